@@ -1,0 +1,26 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly isTTY: boolean;
+}
+
+export function processIo(): Io & { flush(): Promise<void> } {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+    flush: () => Promise.all([drain(process.stdout), drain(process.stderr)]).then(() => undefined),
+  };
+}
+
+function drain(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => (stream.writableNeedDrain ? stream.once('drain', resolve) : resolve()));
+}
+
+/** Exit codes of every command (DESIGN.md): the contract CI scripts rely on. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, couldNotCheck: 3 } as const;

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { findControl } from '../../checklist/index.js';
+import { appSchema } from './app.js';
+import { dnsSchema } from './dns.js';
+import { envSchema } from './env.js';
+import { httpSchema } from './http.js';
+import { postgresSchema } from './postgres.js';
+import { redisSchema } from './redis.js';
+import { stripeSchema } from './stripe.js';
+import { vercelSchema } from './vercel.js';
+import { waiversSchema } from './waivers.js';
+
+/** The `prodcheck:` namespace of Pulumi.<stack>.yaml: the desired production state. */
+export const stackSpecSchema = z
+  .strictObject({
+    app: appSchema,
+    env: envSchema.prefault({}),
+    postgres: postgresSchema.optional(),
+    redis: redisSchema.optional(),
+    stripe: stripeSchema.optional(),
+    http: httpSchema.prefault({}),
+    vercel: vercelSchema.optional(),
+    dns: dnsSchema.optional(),
+    waivers: waiversSchema,
+  })
+  .superRefine((spec, ctx) => {
+    for (const [key, v] of Object.entries(spec.env.vars)) {
+      const path = ['env', 'vars', key, 'from'];
+      const needs = v.from.split('.')[0];
+      if ((needs === 'postgres' || needs === 'redis' || needs === 'stripe') && !spec[needs]) {
+        ctx.addIssue({ code: 'custom', path, message: `is "${v.from}" but the stack has no prodcheck:${needs} section` });
+      }
+      const price = /^stripe\.price\.(.+)$/.exec(v.from);
+      if (price && spec.stripe && !spec.stripe.products.some((p) => p.key === price[1])) {
+        const keys = spec.stripe.products.map((p) => p.key).join(', ') || 'none';
+        ctx.addIssue({ code: 'custom', path, message: `names product "${price[1]}", which prodcheck:stripe.products does not define (keys: ${keys})` });
+      }
+    }
+    spec.waivers.forEach((w, i) => {
+      if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
+    });
+  });
+
+export type StackSpec = z.output<typeof stackSpecSchema>;
+export type StackSpecInput = z.input<typeof stackSpecSchema>;
+
+export type { AppSpec } from './app.js';
+export { appUrl } from './app.js';
+export type { DnsSpec } from './dns.js';
+export type { EnvSpec, EnvVarSpec, EnvTarget } from './env.js';
+export { ENV_TARGETS, isSecretVar } from './env.js';
+export type { HttpSpec } from './http.js';
+export { OBSERVATORY_GRADES } from './http.js';
+export type { PostgresSpec } from './postgres.js';
+export type { RedisSpec } from './redis.js';
+export { EVICTION_POLICIES } from './redis.js';
+export type { StripeSpec, StripeProductSpec } from './stripe.js';
+export type { VercelSpec } from './vercel.js';
+export type { Waiver } from './waivers.js';

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { positiveInt, qualifiedName, sqlIdent } from './common.js';
+
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: 'must be an IPv4 CIDR such as 10.0.0.0/16' });
+
+export const postgresSchema = z
+  .strictObject({
+    provider: z.enum(['rds', 'supabase', 'neon', 'self-hosted']).default('rds'),
+    database: sqlIdent.default('app'),
+    engineVersion: z.string().default('16'),
+    instanceClass: z.string().default('db.t4g.medium'),
+    allocatedStorageGb: positiveInt.default(20),
+    multiAz: z.boolean().default(true),
+    /** TLS required for every connection (rds.force_ssl=1, sslmode=require). */
+    tls: z.boolean().default(true),
+    migrations: z
+      .strictObject({
+        table: qualifiedName.default('migrations'),
+        /** Column holding the migration name. */
+        column: sqlIdent.default('name'),
+        expected: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
+    tables: z.array(qualifiedName).default([]),
+    functions: z.array(qualifiedName).default([]),
+    indexes: z.array(z.strictObject({ table: qualifiedName, columns: z.array(sqlIdent).min(1) })).default([]),
+    /** Tables that must have RLS enabled with at least one policy. */
+    rls: z.array(qualifiedName).default([]),
+    /** Tables the app role may only INSERT into and SELECT from. */
+    appendOnly: z.array(qualifiedName).default([]),
+    appRole: sqlIdent.default('app'),
+    verifierRole: sqlIdent.default('prodcheck_verifier'),
+    backups: z
+      .strictObject({
+        retentionDays: z.number().int().min(1).max(35).default(30),
+        window: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: 'must be hh:mm-hh:mm (UTC)' }).default('03:00-04:00'),
+        /** Newest backup must be younger than this. */
+        maxAgeHours: positiveInt.default(26),
+      })
+      .prefault({}),
+    encryption: z.strictObject({ atRest: z.boolean().default(true), kmsKeyArn: z.string().optional() }).prefault({}),
+    network: z
+      .strictObject({
+        publiclyAccessible: z.boolean().default(false),
+        vpcId: z.string().optional(),
+        subnetIds: z.array(z.string()).default([]),
+        allowedCidrs: z.array(cidr).default([]),
+        allowedSecurityGroupIds: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    pooling: z.strictObject({ enabled: z.boolean().default(true), kind: z.enum(['pgbouncer', 'rds-proxy', 'supabase', 'neon']).default('pgbouncer') }).prefault({}),
+    /** Used connections must stay below this share of max_connections. */
+    maxConnectionUsePct: z.number().min(1).max(100).default(80),
+    /** Mean execution time budget per statement in pg_stat_statements. */
+    queryLatencyMs: z.number().positive().default(100),
+    deletionProtection: z.boolean().default(true),
+    /** Columns that must hold only hashes (bcrypt/argon2/sha256 hex), never plaintext secrets. */
+    hashedColumns: z.array(z.strictObject({ table: qualifiedName, column: sqlIdent, format: z.enum(['bcrypt', 'argon2', 'sha256', 'any']).default('any') })).default([]),
+  })
+  .superRefine((pg, ctx) => {
+    if (pg.network.publiclyAccessible === false && pg.network.allowedCidrs.includes('0.0.0.0/0')) {
+      ctx.addIssue({ code: 'custom', path: ['network', 'allowedCidrs'], message: 'contains 0.0.0.0/0, which opens the database to the internet' });
+    }
+    if (pg.appRole === pg.verifierRole) {
+      ctx.addIssue({ code: 'custom', path: ['verifierRole'], message: `must differ from appRole ("${pg.appRole}"): the verifier is read-only` });
+    }
+    const tables = new Set(pg.tables);
+    for (const [field, list] of [['rls', pg.rls], ['appendOnly', pg.appendOnly]] as const) {
+      list.forEach((t, i) => {
+        if (tables.size > 0 && !tables.has(t)) ctx.addIssue({ code: 'custom', path: [field, i], message: `names table "${t}", which postgres.tables does not list` });
+      });
+    }
+  });
+
+export type PostgresSpec = z.output<typeof postgresSchema>;

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { ConfigProblem } from './errors.js';
+import { ConfigError, formatPath } from './errors.js';
+import { zodProblems } from './zod-problems.js';
+
+const url = (schemes: readonly string[]) =>
+  z.string().refine((s) => URL.canParse(s) && schemes.includes(new URL(s).protocol.slice(0, -1)), { message: `must be a ${schemes.join(':// or ')}:// URL` });
+const timeoutMs = z.number().int().positive().max(120_000);
+
+/** Where the live system is and the credentials to read it. Every API section takes a base URL override. */
+export const targetsSchema = z.strictObject({
+  postgres: z
+    .strictObject({
+      /** Connection string of the read-only verifier role. */
+      url: url(['postgres', 'postgresql']),
+      /** The pooler the app connects through (pgbouncer, RDS Proxy, Supabase pooler). */
+      poolerUrl: url(['postgres', 'postgresql']).optional(),
+      /** pgbouncer admin console (`pgbouncer` database) for SHOW POOLS. */
+      poolerAdminUrl: url(['postgres', 'postgresql']).optional(),
+      caFile: z.string().optional(),
+      timeoutMs: timeoutMs.default(5_000),
+    })
+    .optional(),
+  redis: z
+    .strictObject({
+      url: url(['redis', 'rediss']).optional(),
+      upstash: z.strictObject({ url: url(['https', 'http']), token: z.string().min(1), readOnlyToken: z.string().min(1).optional() }).optional(),
+      caFile: z.string().optional(),
+      timeoutMs: timeoutMs.default(5_000),
+      pings: z.number().int().min(1).max(1000).default(20),
+    })
+    .refine((r) => r.url !== undefined || r.upstash !== undefined, { message: 'needs url (redis:// or rediss://) or upstash (REST url and token)' })
+    .optional(),
+  stripe: z.strictObject({ apiKey: z.string().regex(/^(sk|rk)_(live|test)_/, { message: 'must be a Stripe secret or restricted key (sk_… or rk_…)' }), baseUrl: url(['https', 'http']).optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
+  http: z.strictObject({ baseUrl: url(['https', 'http']).optional(), caFile: z.string().optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
+  vercel: z.strictObject({ token: z.string().min(1), teamId: z.string().optional(), projectId: z.string().optional(), baseUrl: url(['https', 'http']).optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
+  aws: z.strictObject({ region: z.string().min(1), endpoint: url(['https', 'http']).optional(), rdsInstanceId: z.string().optional(), replicationGroupId: z.string().optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
+  repo: z.strictObject({ path: z.string().default('.') }).optional(),
+  dns: z.strictObject({ servers: z.array(z.string()).default([]), timeoutMs: timeoutMs.default(5_000) }).optional(),
+});
+
+export type Targets = z.output<typeof targetsSchema>;
+
+export interface LoadedTargets {
+  readonly file: string;
+  readonly targets: Targets;
+  /** Every secret value met while loading: register each with the redactor. */
+  readonly secrets: readonly string[];
+}
+
+const REF = /\$\{(env|output):([A-Za-z_][A-Za-z0-9_.-]*)\}/g;
+const SECRET_KEY = /pass(word)?|token|secret|api_?key|credential/i;
+
+/** Reads `pulumi stack output --json --show-secrets` output. */
+export function loadOutputs(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read the outputs file (${(e as NodeJS.ErrnoException).code ?? String(e)}): create it with \`pulumi stack output --json --show-secrets > ${file}\`` }]);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', message: `is not the JSON object that \`pulumi stack output --json --show-secrets\` prints (${(e as Error).message})` }]);
+  }
+}
+
+/** Reads a targets YAML file, resolving `${env:NAME}` and `${output:NAME}`; every missing reference is a problem. */
+export function loadTargets(file: string, env: NodeJS.ProcessEnv, outputs: Readonly<Record<string, unknown>> | undefined): LoadedTargets {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read the targets file (${(e as NodeJS.ErrnoException).code ?? String(e)}): pass --targets FILE (see targets.example.yaml)` }]);
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new ConfigError(file, doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '', message: `YAML: ${e.message.split('\n')[0]}` })));
+  }
+  return resolveTargets(doc.toJS() ?? {}, file, env, outputs);
+}
+
+export function resolveTargets(raw: unknown, file: string, env: NodeJS.ProcessEnv, outputs: Readonly<Record<string, unknown>> | undefined): LoadedTargets {
+  const problems: ConfigProblem[] = [];
+  const secrets = new Set<string>();
+  const resolve = (value: unknown, path: PropertyKey[]): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => resolve(v, [...path, i]));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, [...path, k])]));
+    }
+    if (typeof value !== 'string') return value;
+    const out = value.replace(REF, (_m, kind: string, name: string) => {
+      const found = kind === 'env' ? env[name] : lookupOutput(outputs, name);
+      if (found === undefined) {
+        problems.push({ path: formatPath(path), message: missingRef(kind, name, outputs !== undefined) });
+        return '';
+      }
+      if (typeof found !== 'string' && typeof found !== 'number' && typeof found !== 'boolean') {
+        problems.push({ path: formatPath(path), message: `references \${output:${name}}, which is not a string, number or boolean: name a field inside it (\${output:${name}.field})` });
+        return '';
+      }
+      return String(found);
+    });
+    const last = path[path.length - 1];
+    if (typeof last === 'string' && SECRET_KEY.test(last) && out) secrets.add(out);
+    for (const s of urlSecrets(out)) secrets.add(s);
+    return out;
+  };
+  const resolved = resolve(raw, []);
+  if (outputs) for (const [k, v] of Object.entries(outputs)) if (SECRET_KEY.test(k) && typeof v === 'string' && v) secrets.add(v);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  const parsed = targetsSchema.safeParse(resolved);
+  if (!parsed.success) throw new ConfigError(file, zodProblems(parsed.error, (p) => p));
+  return { file, targets: parsed.data, secrets: [...secrets] };
+}
+
+function lookupOutput(outputs: Readonly<Record<string, unknown>> | undefined, name: string): unknown {
+  let cur: unknown = outputs;
+  for (const part of name.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function missingRef(kind: string, name: string, haveOutputs: boolean): string {
+  if (kind === 'env') return `references \${env:${name}}, but the environment variable ${name} is not set: export it before running`;
+  return haveOutputs
+    ? `references \${output:${name}}, but the outputs file has no output "${name}": check \`pulumi stack output\``
+    : `references \${output:${name}}, but no outputs were given: pass --outputs FILE from \`pulumi stack output --json --show-secrets\``;
+}
+
+/** The password (and token-like user) in a connection URL such as postgres://user:pass@host/db. */
+export function urlSecrets(value: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(value) || !URL.canParse(value)) return [];
+  const u = new URL(value);
+  const out: string[] = [];
+  if (u.password) out.push(u.password, decodeURIComponent(u.password));
+  return [...new Set(out)];
+}
