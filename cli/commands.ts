@@ -56,7 +56,7 @@ Lists the 127 controls (id, family, severity, stages) and, per stage
       format: { type: 'string', default: 'console' },
       out: { type: 'string' },
     },
-    pending: 'issue #3 (live verification engine)',
+    load: () => import('./commands/verify.js'),
   },
   {
     name: 'gate',

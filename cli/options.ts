@@ -1,0 +1,46 @@
+import { CONTROLS, controlMatcher } from '../checklist/index.js';
+import type { LoadedStack, LoadedTargets } from '../spec/index.js';
+import { UsageError, loadOutputs, loadStackFile, loadTargets, stackFile } from '../spec/index.js';
+import type { Values } from './commands.js';
+import type { Io } from './io.js';
+import { resolve } from 'node:path';
+
+/** `--stack NAME` (./Pulumi.NAME.yaml) or `--config FILE`, exactly one. */
+export function loadStackOption(values: Values, io: Io): LoadedStack {
+  const stack = values.stack as string | undefined;
+  const config = values.config as string | undefined;
+  if (stack && config) throw new UsageError('pass either --stack NAME or --config FILE, not both');
+  if (!stack && !config) throw new UsageError('which stack? pass --stack NAME (reads ./Pulumi.NAME.yaml) or --config FILE');
+  return loadStackFile(config ? resolve(io.cwd, config) : stackFile(stack as string, io.cwd));
+}
+
+export function loadTargetsOption(values: Values, io: Io): LoadedTargets {
+  const file = values.targets as string | undefined;
+  if (!file) throw new UsageError('no targets: pass --targets FILE saying where the live systems are (see targets.example.yaml)');
+  const outputsFile = values.outputs as string | undefined;
+  const outputs = outputsFile ? loadOutputs(resolve(io.cwd, outputsFile)) : undefined;
+  return loadTargets(resolve(io.cwd, file), io.env, outputs);
+}
+
+/** --only / --skip control globs; a glob that matches no control is a typo worth stopping for. */
+export function controlSelection(values: Values): (id: string) => boolean {
+  const list = (flag: 'only' | 'skip') =>
+    String(values[flag] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const only = list('only');
+  const skip = list('skip');
+  for (const glob of [...only, ...skip]) {
+    if (!CONTROLS.some((c) => controlMatcher([glob])(c.id))) throw new UsageError(`"${glob}" matches no control id (see prodcheck controls)`);
+  }
+  const inOnly = only.length > 0 ? controlMatcher(only) : () => true;
+  const inSkip = skip.length > 0 ? controlMatcher(skip) : () => false;
+  return (id) => inOnly(id) && !inSkip(id);
+}
+
+export function choice<T extends string>(values: Values, flag: string, allowed: readonly T[]): T {
+  const v = String(values[flag]);
+  if (!allowed.includes(v as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (found "${v}")`);
+  return v as T;
+}

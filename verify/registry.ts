@@ -1,0 +1,4 @@
+import type { TargetFamily } from './types.js';
+
+/** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
+export const FAMILIES: readonly TargetFamily<unknown>[] = [];
