@@ -11,6 +11,13 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'postdeploy',
+          include: ['test/postdeploy/**/*.postdeploy.ts'],
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 });

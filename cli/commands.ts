@@ -75,9 +75,17 @@ Lists the 127 controls (id, family, severity, stages) and, per stage
   {
     name: 'sandbox',
     summary: 'start a local stack (Postgres, Redis...) and verify it end to end (npm start)',
-    usage: `prodcheck sandbox [--profile NAME] [--break CONTROL,..] [--keep] [--format ${formats}] [--out FILE]`,
+    usage: `prodcheck sandbox [--profile NAME] [--break CONTROL,..] [--keep] [--format ${formats}] [--out FILE]
+
+Starts a local stack (real Postgres, redis-server, local Stripe API, sample app...) for a profile,
+applies its desired state, verifies it with every check (active ones too) and prints the report
+and the filled checklist.
+
+  --profile NAME     default (Pulumi.prod.yaml) or an example stack: examples/Pulumi.NAME.yaml
+  --break IDS        plant the fault of each control first; exit 0 when exactly those fail
+  --keep             keep everything running after the report, until Ctrl-C`,
     options: { profile: { type: 'string' }, break: { type: 'string' }, keep: { type: 'boolean', default: false }, format: { type: 'string', default: 'console' }, out: { type: 'string' } },
-    pending: 'issue #3 (sandbox)',
+    load: () => import('./commands/sandbox.js'),
   },
   {
     name: 'checklist',

@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SANDBOX_FAMILIES } from '../../sandbox/families.js';
+import { runSandbox, sandboxExitCode } from '../../sandbox/run.js';
+import type { SandboxRun } from '../../sandbox/run.js';
+import { Redactor } from '../../verify/redact.js';
+import { FAMILIES } from '../../verify/registry.js';
+import { FORMATS, createProgress, render } from '../../verify/reporters/index.js';
+import type { Values } from '../commands.js';
+import { reportError } from '../errors.js';
+import type { Io } from '../io.js';
+import { choice } from '../options.js';
+
+export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
+  const format = choice(values, 'format', FORMATS);
+  const breaks = String(values.break ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const out = values.out ? resolve(io.cwd, String(values.out)) : undefined;
+  const redactor = new Redactor();
+  const color = io.isTTY && !io.env.NO_COLOR;
+  // Machine-readable output on stdout stays clean: logs and progress then go to stderr.
+  const human = format === 'console' && !out ? io.stdout : io.stderr;
+  const progress = createProgress({ write: human, isTTY: io.isTTY, color, redactor, title: 'prodcheck sandbox' });
+  let sandbox: SandboxRun | undefined;
+  try {
+    sandbox = await runSandbox({
+      profile: values.profile as string | undefined,
+      breaks,
+      families: SANDBOX_FAMILIES,
+      verifyFamilies: FAMILIES,
+      redactor,
+      log: (line) => human(`${redactor.redact(line)}\n`),
+      onResults: (r) => progress.onResults(r),
+    });
+    const { report } = sandbox;
+    if (format === 'console' && !out) {
+      progress.finish(report);
+      io.stdout(`\n${render('md', report, { redactor, title: 'prodcheck sandbox' })}`);
+    } else {
+      const text = render(format, report, { redactor, title: 'prodcheck sandbox', configFile: sandbox.stack.file });
+      if (out) writeFileSync(out, text);
+      else io.stdout(text);
+      if (out) progress.finish(report);
+    }
+    human(plantedSummary(sandbox));
+    if (values.keep) await keepRunning(sandbox, human);
+    return sandboxExitCode(sandbox);
+  } catch (e) {
+    return reportError(e, 'sandbox', io, (s) => redactor.redact(s));
+  } finally {
+    await sandbox?.stop();
+  }
+}
+
+function plantedSummary(run: SandboxRun): string {
+  const lines: string[] = [];
+  if (run.planted.length > 0) lines.push(`Planted faults: ${run.planted.join(', ')}.`);
+  for (const id of run.missed) lines.push(`MISSED: the planted fault for ${id} did not make ${id} fail.`);
+  for (const r of run.unexpected) lines.push(`UNEXPECTED: ${r.control} failed without a planted fault: ${r.message}`);
+  if (run.planted.length > 0 && run.missed.length === 0 && run.unexpected.length === 0) lines.push('Exactly the planted faults failed.');
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
+}
+
+async function keepRunning(run: SandboxRun, write: (s: string) => void): Promise<void> {
+  write(`\nThe sandbox keeps running (Ctrl-C stops it):\n${run.describe.map((d) => `  ${d}`).join('\n')}\n`);
+  write(`Verify it yourself: npx prodcheck verify --config ${run.stack.file} --targets ${run.targetsFile}\n`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

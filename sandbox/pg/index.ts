@@ -1,0 +1,69 @@
+import pg from 'pg';
+import type { StackSpec } from '../../spec/index.js';
+import { UsageError } from '../../spec/index.js';
+import { startPostgres } from '../services/postgres.js';
+import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+import type { PgTargetDraft } from './faults.js';
+import { FaultNotApplicableError, PG_FAULTS } from './faults.js';
+import { startPgbouncer } from './pgbouncer.js';
+import { applyPgState, enableServerTls, runAppTraffic } from './state.js';
+
+/**
+ * Real Postgres (TLS on, pg_stat_statements preloaded) with the stack's tables, indexes, roles, grants
+ * and RLS, and a real pgbouncer in front of it that the app's traffic goes through.
+ */
+export const pgSandbox: SandboxFamily = {
+  name: 'postgres',
+  phase: 1,
+  applies: (spec) => spec.postgres !== undefined,
+  breakable: Object.keys(PG_FAULTS),
+  async start(spec: StackSpec, ctx: SandboxContext, breaks: ReadonlySet<string>): Promise<SandboxRunning> {
+    const database = spec.postgres?.database ?? 'app';
+    const server = await startPostgres({ database, tmpRoot: ctx.tmpDir, settings: { shared_preload_libraries: 'pg_stat_statements' } });
+    const stops: (() => Promise<void>)[] = [() => server.stop()];
+    const stop = async () => {
+      for (const s of stops.reverse()) await s().catch(() => undefined);
+    };
+    try {
+      const admin = new pg.Client({ connectionString: server.url, ssl: false });
+      await admin.connect();
+      stops.push(() => admin.end());
+      await enableServerTls(admin, ctx.tls);
+      const state = await applyPgState(admin, spec);
+      const bouncer = await startPgbouncer({
+        backend: { host: server.host, port: server.port },
+        users: { [state.app.user]: state.app.password, [state.verifier.user]: state.verifier.password },
+        statsUsers: [state.verifier.user],
+        tmpRoot: ctx.tmpDir,
+      });
+      stops.push(() => bouncer.stop());
+      const target: PgTargetDraft = {
+        url: state.verifierUrl,
+        caFile: ctx.tls.caFile,
+        poolerUrl: bouncer.url(state.app.user, database),
+        poolerAdminUrl: bouncer.adminUrl(state.verifier.user),
+        timeoutMs: 5_000,
+      };
+      await runAppTraffic({ connectionString: target.poolerUrl, ssl: false }, spec);
+      for (const id of breaks) {
+        const fault = PG_FAULTS[id];
+        try {
+          if (fault) await fault(admin, spec, target);
+        } catch (e) {
+          if (e instanceof FaultNotApplicableError) throw new UsageError(`--break ${id}: ${e.message}`);
+          throw e;
+        }
+      }
+      return {
+        targets: { postgres: target },
+        secrets: [server.password, state.app.password, state.verifier.password],
+        outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}` },
+        describe: [`postgres  ${server.host}:${server.port} (database ${database}; pgbouncer on 127.0.0.1:${bouncer.port})`],
+        stop,
+      };
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+  },
+};

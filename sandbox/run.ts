@@ -1,0 +1,135 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { LoadedStack, Targets } from '../spec/index.js';
+import { UsageError, loadStackFile } from '../spec/index.js';
+import type { Redactor } from '../verify/redact.js';
+import { runVerify } from '../verify/runner.js';
+import type { Report, Result, TargetFamily } from '../verify/types.js';
+import { createTlsFiles } from './services/tls.js';
+import type { SandboxFamily, SandboxRunning } from './types.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+/** `default` is the production example Pulumi.prod.yaml; any other name is examples/Pulumi.<name>.yaml. */
+export function profileFile(profile: string | undefined): string {
+  if (!profile || profile === 'default' || profile === 'prod') return join(ROOT, 'Pulumi.prod.yaml');
+  const file = join(ROOT, 'examples', `Pulumi.${profile}.yaml`);
+  if (!existsSync(file)) throw new UsageError(`unknown profile "${profile}": choose one of ${listProfiles().join(', ')}`);
+  return file;
+}
+
+export function listProfiles(): string[] {
+  const examples = readdirSync(join(ROOT, 'examples'))
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined);
+  return ['default', ...examples.sort()];
+}
+
+export interface SandboxOptions {
+  readonly profile?: string;
+  readonly breaks: readonly string[];
+  readonly families: readonly SandboxFamily[];
+  readonly verifyFamilies: readonly TargetFamily<unknown>[];
+  readonly redactor: Redactor;
+  readonly log: (line: string) => void;
+  readonly onResults?: (results: readonly Result[]) => void;
+}
+
+export interface SandboxRun {
+  readonly stack: LoadedStack;
+  readonly report: Report;
+  /** Controls whose fault was planted. */
+  readonly planted: readonly string[];
+  /** Planted faults that did not make their control fail: the sandbox (or the check) is wrong. */
+  readonly missed: readonly string[];
+  /** Failures nobody planted. */
+  readonly unexpected: readonly Result[];
+  readonly describe: readonly string[];
+  /** Where the targets file of this run was written (for a manual `prodcheck verify`). */
+  readonly targetsFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local stack for a profile, applies its desired state, plants the requested faults,
+ * and verifies it with every check (active ones included: everything is local).
+ */
+export async function runSandbox(opts: SandboxOptions): Promise<SandboxRun> {
+  const stack = loadStackFile(profileFile(opts.profile));
+  const families = opts.families.filter((f) => f.applies(stack.spec));
+  const breakable = new Map(families.flatMap((f) => f.breakable.map((id) => [id, f.name] as const)));
+  const unknown = opts.breaks.filter((id) => !breakable.has(id));
+  if (unknown.length > 0) {
+    const all = [...breakable.keys()].sort().join(', ');
+    throw new UsageError(`--break ${unknown.join(',')}: the ${opts.profile ?? 'default'} sandbox cannot plant that fault. Breakable controls: ${all}`);
+  }
+  const breaks = new Set(opts.breaks);
+  const tmpDir = await mkdtemp(join(tmpdir(), 'prodcheck-sandbox-'));
+  // Servers that drop root (Postgres, pgbouncer) must be able to pass through to their own subdirs.
+  await chmod(tmpDir, 0o711);
+  const running: SandboxRunning[] = [];
+  const stop = async () => {
+    await Promise.allSettled(running.map((r) => r.stop()));
+    await rm(tmpDir, { recursive: true, force: true });
+  };
+  try {
+    const tls = await createTlsFiles({ tmpRoot: tmpDir, names: appNames(stack.spec.app.domain), validDays: 90 });
+    const outputs: Record<string, string> = {};
+    for (const phase of [1, 2] as const) {
+      const started = await Promise.allSettled(
+        families
+          .filter((f) => f.phase === phase)
+          .map(async (f) => {
+            opts.log(`starting ${f.name}…`);
+            const r = await f.start(stack.spec, { tmpDir, tls, outputs: { ...outputs }, log: opts.log }, new Set([...breaks].filter((id) => breakable.get(id) === f.name)));
+            running.push(r);
+            return r;
+          }),
+      );
+      const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      for (const s of started) if (s.status === 'fulfilled') Object.assign(outputs, s.value.outputs ?? {});
+    }
+    for (const r of running) opts.redactor.add(...r.secrets);
+    const targets = Object.assign({}, ...running.map((r) => r.targets)) as Targets;
+    const targetsFile = join(tmpDir, 'targets.yaml');
+    await writeFile(targetsFile, stringify(targets), { mode: 0o600 });
+    const report = await runVerify({
+      stack: stack.stack,
+      spec: stack.spec,
+      targets,
+      families: opts.verifyFamilies,
+      redactor: opts.redactor,
+      select: () => true,
+      active: true,
+      onResults: opts.onResults,
+    });
+    const failing = new Set(report.results.filter((r) => r.status === 'fail').map((r) => r.control));
+    return {
+      stack,
+      report,
+      planted: [...breaks],
+      missed: [...breaks].filter((id) => !failing.has(id)),
+      unexpected: report.results.filter((r) => r.status === 'fail' && !breaks.has(r.control)),
+      describe: running.flatMap((r) => r.describe),
+      targetsFile,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+function appNames(domain: string): string[] {
+  return [domain, `www.${domain}`];
+}
+
+/** 0 when exactly the planted faults fail; 1 when anything else fails or a planted fault went unseen; 3 on errors. */
+export function sandboxExitCode(run: Pick<SandboxRun, 'missed' | 'unexpected' | 'report'>): 0 | 1 | 3 {
+  if (run.missed.length > 0 || run.unexpected.length > 0) return 1;
+  return run.report.summary.error > 0 ? 3 : 0;
+}

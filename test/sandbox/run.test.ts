@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { pgSandbox } from '../../sandbox/pg/index.js';
+import { listProfiles, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
+import { Redactor } from '../../verify/redact.js';
+import { FAMILIES } from '../../verify/registry.js';
+
+const base = { families: [pgSandbox], verifyFamilies: FAMILIES, log: () => undefined };
+
+async function sandbox(profile: string | undefined, breaks: string[]) {
+  const redactor = new Redactor();
+  const run = await runSandbox({ ...base, profile, breaks, redactor });
+  await run.stop();
+  return run;
+}
+
+describe('sandbox', () => {
+  it('lists the default profile and one per example stack', () => {
+    expect(listProfiles()).toEqual(['default', 'commerce', 'llm-gateway', 'metered', 'phonepe']);
+  });
+
+  it('runs the default profile green: no failure, no error, exit 0', async () => {
+    const run = await sandbox(undefined, []);
+    expect(run.report.results.filter((r) => r.status === 'fail' || r.status === 'error')).toEqual([]);
+    expect(run.report.summary.pass).toBeGreaterThan(10);
+    expect(sandboxExitCode(run)).toBe(0);
+  });
+
+  it('with every applicable pg fault planted at once, exactly those controls fail', async () => {
+    const breaks = ['pg.migrations', 'pg.indexes', 'pg.grants.least-privilege', 'pg.connection-pooling', 'pg.query-latency', 'pg.connectivity'];
+    const run = await sandbox(undefined, breaks);
+    expect([...new Set(run.report.results.filter((r) => r.status === 'fail').map((r) => r.control))].sort()).toEqual([...breaks].sort());
+    expect(run.missed).toEqual([]);
+    expect(run.unexpected).toEqual([]);
+    expect(sandboxExitCode(run)).toBe(0);
+  });
+
+  it.each([
+    ['metered', ['pg.grants.append-only', 'pg.schema.tables', 'pg.data.credentials-hashed']],
+    ['llm-gateway', ['pg.rls', 'pg.schema.functions']],
+  ])('plants the faults the %s profile carries: %s', async (profile, breaks) => {
+    const run = await sandbox(profile, breaks);
+    expect(run.report.results.filter((r) => r.status === 'error')).toEqual([]);
+    expect([...new Set(run.report.results.filter((r) => r.status === 'fail').map((r) => r.control))].sort()).toEqual([...breaks].sort());
+    expect(sandboxExitCode(run)).toBe(0);
+  });
+
+  it('refuses a fault it cannot plant, naming the breakable controls', async () => {
+    await expect(sandbox(undefined, ['redis.nope'])).rejects.toThrow(/^--break redis\.nope: the default sandbox cannot plant that fault\. Breakable controls: pg\.connection-pooling, /);
+    await expect(sandbox(undefined, ['pg.rls'])).rejects.toThrow('--break pg.rls: cannot plant pg.rls: postgres.rls is empty');
+  });
+});
