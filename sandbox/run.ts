@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { LoadedStack, Targets } from '../spec/index.js';
+import type { LoadedStack, StackSpec, Targets } from '../spec/index.js';
 import { UsageError, loadStackFile } from '../spec/index.js';
 import type { Redactor } from '../verify/redact.js';
 import { runVerify } from '../verify/runner.js';
@@ -58,7 +58,8 @@ export interface SandboxRun {
  * and verifies it with every check (active ones included: everything is local).
  */
 export async function runSandbox(opts: SandboxOptions): Promise<SandboxRun> {
-  const stack = loadStackFile(profileFile(opts.profile));
+  const loaded = loadStackFile(profileFile(opts.profile));
+  const stack = { ...loaded, spec: localSpec(loaded.spec, opts.log) };
   const families = opts.families.filter((f) => f.applies(stack.spec));
   const breakable = new Map(families.flatMap((f) => f.breakable.map((id) => [id, f.name] as const)));
   const unknown = opts.breaks.filter((id) => !breakable.has(id));
@@ -122,6 +123,26 @@ export async function runSandbox(opts: SandboxOptions): Promise<SandboxRun> {
     await stop();
     throw e;
   }
+}
+
+/** A local machine under test load is no production network: latency budgets below this are raised. */
+export const LOCAL_LATENCY_FLOOR_MS = 100;
+
+/** The profile's spec with the few budgets a laptop cannot honestly be held to, saying what changed. */
+export function localSpec(spec: StackSpec, log: (line: string) => void): StackSpec {
+  const raised: string[] = [];
+  const floor = (what: string, ms: number) => {
+    if (ms >= LOCAL_LATENCY_FLOOR_MS) return ms;
+    raised.push(`${what} ${ms} ms`);
+    return LOCAL_LATENCY_FLOOR_MS;
+  };
+  const out: StackSpec = {
+    ...spec,
+    postgres: spec.postgres && { ...spec.postgres, queryLatencyMs: floor('postgres.queryLatencyMs', spec.postgres.queryLatencyMs) },
+    redis: spec.redis && { ...spec.redis, latencyP95Ms: floor('redis.latencyP95Ms', spec.redis.latencyP95Ms) },
+  };
+  if (raised.length > 0) log(`sandbox: latency budgets raised to ${LOCAL_LATENCY_FLOOR_MS} ms for a local run (${raised.join(', ')})`);
+  return out;
 }
 
 function appNames(domain: string): string[] {

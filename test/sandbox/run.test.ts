@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pgSandbox } from '../../sandbox/pg/index.js';
+import { redisSandbox } from '../../sandbox/redis/index.js';
 import { listProfiles, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
 import { Redactor } from '../../verify/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
 
-const base = { families: [pgSandbox], verifyFamilies: FAMILIES, log: () => undefined };
+const base = { families: [pgSandbox, redisSandbox], verifyFamilies: FAMILIES, log: () => undefined };
 
 async function sandbox(profile: string | undefined, breaks: string[]) {
   const redactor = new Redactor();
@@ -25,8 +26,11 @@ describe('sandbox', () => {
     expect(sandboxExitCode(run)).toBe(0);
   });
 
-  it('with every applicable pg fault planted at once, exactly those controls fail', async () => {
-    const breaks = ['pg.migrations', 'pg.indexes', 'pg.grants.least-privilege', 'pg.connection-pooling', 'pg.query-latency', 'pg.connectivity'];
+  it('with every applicable pg fault and six redis faults planted at once, exactly those controls fail', async () => {
+    const breaks = [
+      ...['pg.migrations', 'pg.indexes', 'pg.grants.least-privilege', 'pg.connection-pooling', 'pg.query-latency', 'pg.connectivity'],
+      ...['redis.tls', 'redis.eviction-policy', 'redis.persistence', 'redis.ttl', 'redis.cache-hit-rate', 'redis.usage'],
+    ];
     const run = await sandbox(undefined, breaks);
     expect([...new Set(run.report.results.filter((r) => r.status === 'fail').map((r) => r.control))].sort()).toEqual([...breaks].sort());
     expect(run.missed).toEqual([]);
@@ -35,8 +39,10 @@ describe('sandbox', () => {
   });
 
   it.each([
-    ['metered', ['pg.grants.append-only', 'pg.schema.tables', 'pg.data.credentials-hashed']],
+    ['metered', ['pg.grants.append-only', 'pg.schema.tables', 'pg.data.credentials-hashed', 'redis.maxmemory']],
     ['llm-gateway', ['pg.rls', 'pg.schema.functions']],
+    ['commerce', ['env.redis-url', 'redis.evictions']],
+    ['phonepe', ['redis.latency']],
   ])('plants the faults the %s profile carries: %s', async (profile, breaks) => {
     const run = await sandbox(profile, breaks);
     expect(run.report.results.filter((r) => r.status === 'error')).toEqual([]);
@@ -45,7 +51,7 @@ describe('sandbox', () => {
   });
 
   it('refuses a fault it cannot plant, naming the breakable controls', async () => {
-    await expect(sandbox(undefined, ['redis.nope'])).rejects.toThrow(/^--break redis\.nope: the default sandbox cannot plant that fault\. Breakable controls: pg\.connection-pooling, /);
+    await expect(sandbox(undefined, ['redis.nope'])).rejects.toThrow(/^--break redis\.nope: the default sandbox cannot plant that fault\. Breakable controls: env\.redis-url, pg\.connection-pooling, /);
     await expect(sandbox(undefined, ['pg.rls'])).rejects.toThrow('--break pg.rls: cannot plant pg.rls: postgres.rls is empty');
   });
 });

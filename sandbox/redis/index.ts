@@ -1,0 +1,69 @@
+import { Redis } from 'ioredis';
+import type { StackSpec } from '../../spec/index.js';
+import { UsageError } from '../../spec/index.js';
+import { startUpstashRest } from '../../test/fixtures/upstash-rest.js';
+import { startRedis } from '../services/redis.js';
+import { trustCaForFetch } from '../services/trust.js';
+import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+import { FaultNotPlantableError, REDIS_FAULTS } from './faults.js';
+import { applyRedisState } from './state.js';
+
+/**
+ * A real redis-server (TLS only when the stack asks for TLS) with the stack's eviction policy,
+ * persistence, memory limit and keyed TTLs; for an Upstash stack, the Upstash REST adapter in front.
+ */
+export const redisSandbox: SandboxFamily = {
+  name: 'redis',
+  phase: 1,
+  applies: (spec) => spec.redis !== undefined,
+  breakable: Object.keys(REDIS_FAULTS),
+  async start(spec: StackSpec, ctx: SandboxContext, breaks: ReadonlySet<string>): Promise<SandboxRunning> {
+    const r = spec.redis;
+    if (!r) throw new Error('the stack has no prodcheck:redis section');
+    const tls = r.tls ? { certFile: ctx.tls.certFile, keyFile: ctx.tls.keyFile, caFile: ctx.tls.caFile } : undefined;
+    const server = await startRedis({ tls, tmpRoot: ctx.tmpDir });
+    const stops: (() => Promise<void>)[] = [() => server.stop()];
+    const stop = async () => {
+      for (const s of stops.reverse()) await s().catch(() => undefined);
+    };
+    try {
+      const admin = new Redis(server.url, { tls: tls ? { ca: ctx.tls.caCert } : undefined, maxRetriesPerRequest: 1 });
+      stops.push(async () => void admin.disconnect());
+      await applyRedisState(admin, spec);
+      let running: Pick<SandboxRunning, 'targets' | 'secrets' | 'outputs' | 'describe'>;
+      if (r.provider === 'upstash') {
+        const rest = await startUpstashRest({ redisUrl: server.url, redisTls: tls ? { ca: ctx.tls.caCert } : undefined, tls: r.tls ? { key: ctx.tls.key, cert: ctx.tls.cert } : undefined });
+        stops.push(() => rest.stop());
+        if (r.tls) {
+          const restore = trustCaForFetch(ctx.tls.caCert);
+          stops.push(async () => restore());
+        }
+        running = {
+          targets: { redis: { upstash: { url: rest.url, token: rest.token, readOnlyToken: rest.readOnlyToken }, timeoutMs: 5_000, pings: 20 } },
+          secrets: [rest.token, rest.readOnlyToken],
+          outputs: { 'redis.restUrl': rest.url, 'redis.url': server.url },
+          describe: [`redis     ${server.url} behind the Upstash REST adapter at ${rest.url}`],
+        };
+      } else {
+        running = {
+          targets: { redis: { url: server.url, caFile: tls?.caFile, timeoutMs: 5_000, pings: 20 } },
+          secrets: server.password ? [server.password] : [],
+          outputs: { 'redis.url': server.url },
+          describe: [`redis     ${server.url}`],
+        };
+      }
+      for (const id of breaks) {
+        try {
+          await REDIS_FAULTS[id]?.(admin, spec);
+        } catch (e) {
+          if (e instanceof FaultNotPlantableError) throw new UsageError(`--break ${id}: ${e.message}`);
+          throw e;
+        }
+      }
+      return { ...running, stop };
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+  },
+};
