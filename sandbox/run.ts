@@ -48,6 +48,8 @@ export interface SandboxRun {
   /** Failures nobody planted. */
   readonly unexpected: readonly Result[];
   readonly describe: readonly string[];
+  /** Every secret the sandbox made (all registered with the redactor). */
+  readonly secrets: readonly string[];
   /** Where the targets file of this run was written (for a manual `prodcheck verify`). */
   readonly targetsFile: string;
   stop(): Promise<void>;
@@ -116,6 +118,7 @@ export async function runSandbox(opts: SandboxOptions): Promise<SandboxRun> {
       missed: [...breaks].filter((id) => !failing.has(id)),
       unexpected: report.results.filter((r) => r.status === 'fail' && !breaks.has(r.control)),
       describe: running.flatMap((r) => r.describe),
+      secrets: running.flatMap((r) => r.secrets),
       targetsFile,
       stop,
     };

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatPath } from './errors.js';
+import { envKey } from './schema/common.js';
 import { zodProblems } from './zod-problems.js';
 
 const url = (schemes: readonly string[]) =>
@@ -33,11 +34,69 @@ export const targetsSchema = z.strictObject({
     })
     .refine((r) => r.url !== undefined || r.upstash !== undefined, { message: 'needs url (redis:// or rediss://) or upstash (REST url and token)' })
     .optional(),
-  stripe: z.strictObject({ apiKey: z.string().regex(/^(sk|rk)_(live|test)_/, { message: 'must be a Stripe secret or restricted key (sk_… or rk_…)' }), baseUrl: url(['https', 'http']).optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
-  http: z.strictObject({ baseUrl: url(['https', 'http']).optional(), caFile: z.string().optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
-  vercel: z.strictObject({ token: z.string().min(1), teamId: z.string().optional(), projectId: z.string().optional(), baseUrl: url(['https', 'http']).optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
+  stripe: z
+    .strictObject({
+      /** The key verify reads with: a restricted read-only key (rk_live_…) is enough. */
+      apiKey: z.string().regex(/^(sk|rk)_(live|test)_/, { message: 'must be a Stripe secret or restricted key (sk_… or rk_…)' }),
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+      /** The app's STRIPE_SECRET_KEY when it is not apiKey (e.g. `${output:stripe.secretKey}`); judged by env.stripe-secret-key. */
+      secretKey: z.string().min(1).optional(),
+      /** The app's STRIPE_PUBLISHABLE_KEY; judged by env.stripe-publishable-key. */
+      publishableKey: z.string().min(1).optional(),
+      /** The price id each price env var holds, e.g. `STRIPE_PRO_PRICE_ID: ${output:stripe.price.pro}`; judged by env.stripe-price-ids. */
+      priceIds: z.record(envKey, z.string().min(1)).optional(),
+      /** A customer whose metered usage must be recent (stripe.usage-reporting reads its meter event summaries). */
+      usageCustomer: z.string().regex(/^cus_/, { message: 'must be a Stripe customer id (cus_…)' }).optional(),
+    })
+    .optional(),
+  http: z
+    .strictObject({
+      /** The site to check; default: the stack's app URL (https://<canonical host>). */
+      baseUrl: url(['https', 'http']).optional(),
+      /** Connect HTTPS requests for the app's host names to this host:port, keeping the real name for Host and SNI (curl --resolve). */
+      resolve: z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i, { message: 'must be host:port, e.g. 127.0.0.1:8443' }).optional(),
+      /** The same for plain-HTTP requests (the http:// redirect probe); default: resolve's host on port 80. */
+      resolveHttp: z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i, { message: 'must be host:port, e.g. 127.0.0.1:8080' }).optional(),
+      /** PEM file of a private CA the site's certificate chains to. */
+      caFile: z.string().optional(),
+      timeoutMs: timeoutMs.default(10_000),
+      /** Signs a test user in, to read the session cookie's flags and reach protected routes with it. */
+      signIn: z
+        .strictObject({
+          path: z.string().regex(/^\/[^\s#]*$/, { message: 'must be a path starting with /' }),
+          method: z.enum(['POST', 'GET']).default('POST'),
+          contentType: z.string().default('application/json'),
+          /** The request body with the test user's credentials, e.g. {"email":"…","password":"${env:TEST_USER_PASSWORD}"}. */
+          credentials: z.string().min(1),
+        })
+        .optional(),
+      /** The Stripe webhook signing secret (whsec_…), usually ${output:…}: signs the --active test event. */
+      webhookSecret: z.string().regex(/^whsec_/, { message: 'must be a Stripe webhook signing secret (whsec_…)' }).optional(),
+    })
+    .optional(),
+  vercel: z
+    .strictObject({
+      token: z.string().min(1),
+      teamId: z.string().optional(),
+      projectId: z.string().optional(),
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+      /** Provisioned endpoints the connection-string env vars must point at, typically `${output:...}` host names. */
+      expect: z.strictObject({ databaseHost: z.string().min(1).optional(), redisHost: z.string().min(1).optional() }).default({}),
+    })
+    .optional(),
   aws: z.strictObject({ region: z.string().min(1), endpoint: url(['https', 'http']).optional(), rdsInstanceId: z.string().optional(), replicationGroupId: z.string().optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
-  repo: z.strictObject({ path: z.string().default('.') }).optional(),
+  repo: z
+    .strictObject({
+      path: z.string().default('.'),
+      /** Registry npm audit asks (`--registry`); the npm config's registry when omitted. */
+      npmRegistry: url(['https', 'http']).optional(),
+      auditTimeoutMs: timeoutMs.default(60_000),
+      /** Upper bound on the history scanned for secrets; a longer history is an error, not a partial pass. */
+      maxHistoryBytes: z.number().int().positive().default(512 * 1024 * 1024),
+    })
+    .optional(),
   dns: z.strictObject({ servers: z.array(z.string()).default([]), timeoutMs: timeoutMs.default(5_000) }).optional(),
 });
 

@@ -4,6 +4,7 @@ import { redisSandbox } from '../../sandbox/redis/index.js';
 import { listProfiles, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
 import { Redactor } from '../../verify/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
+import { FORMATS, render } from '../../verify/reporters/index.js';
 
 const base = { families: [pgSandbox, redisSandbox], verifyFamilies: FAMILIES, log: () => undefined };
 
@@ -19,8 +20,15 @@ describe('sandbox', () => {
     expect(listProfiles()).toEqual(['default', 'commerce', 'llm-gateway', 'metered', 'phonepe']);
   });
 
-  it('runs the default profile green: no failure, no error, exit 0', async () => {
-    const run = await sandbox(undefined, []);
+  it('runs the default profile green: no failure, no error, exit 0, and no secret in any report format', async () => {
+    const redactor = new Redactor();
+    const run = await runSandbox({ ...base, profile: undefined, breaks: [], redactor });
+    await run.stop();
+    expect(run.secrets.length).toBeGreaterThanOrEqual(3);
+    for (const format of FORMATS) {
+      const text = render(format, run.report, { redactor, configFile: run.stack.file });
+      for (const secret of run.secrets) expect(text, `${format} holds a sandbox secret`).not.toContain(secret);
+    }
     expect(run.report.results.filter((r) => r.status === 'fail' || r.status === 'error')).toEqual([]);
     expect(run.report.summary.pass).toBeGreaterThan(10);
     expect(sandboxExitCode(run)).toBe(0);

@@ -75,3 +75,21 @@ describe('loadTargets', () => {
     expect(() => loadOutputs(out)).toThrow('is not the JSON object that `pulumi stack output --json --show-secrets` prints (not a JSON object)');
   });
 });
+
+describe('targets.example.yaml', () => {
+  it('is a valid targets file once its env vars and outputs exist', () => {
+    const example = new URL('../../targets.example.yaml', import.meta.url).pathname;
+    const outputs = {
+      postgresVerifierUrl: 'postgres://prodcheck_verifier:pw-123456@db.example.com:5432/app?sslmode=verify-full',
+      postgresPoolerUrl: 'postgres://app@proxy.example.com:5432/app',
+      redisUrl: 'rediss://:token-123456@cache.example.com:6379',
+      stripeWebhookSecret: 'whsec_abcdefgh',
+      vercelProjectId: 'prj_123',
+      rdsInstanceId: 'chat-db',
+      redisReplicationGroupId: 'chat-cache',
+    };
+    const loaded = loadTargets(example, { STRIPE_READ_KEY: 'rk_live_abc12345', VERCEL_TOKEN: 'vercel-token-1234' }, outputs);
+    expect(Object.keys(loaded.targets).sort()).toEqual(['aws', 'dns', 'http', 'postgres', 'redis', 'repo', 'stripe', 'vercel']);
+    expect(loaded.secrets).toEqual(expect.arrayContaining(['pw-123456', 'token-123456', 'rk_live_abc12345', 'vercel-token-1234', 'whsec_abcdefgh']));
+  });
+});

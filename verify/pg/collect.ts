@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { PostgresSpec, StackSpec, Targets } from '../../spec/index.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
+import { isTransientNetworkError, withRetry } from '../net.js';
 
 export type PgTarget = NonNullable<Targets['postgres']>;
 
@@ -289,7 +290,9 @@ export async function connectPg(conn: PgConnection, signal?: AbortSignal): Promi
   };
   const where = `${conn.endpoint.host}:${conn.endpoint.port}`;
   try {
-    return { client: await attempt(conn.config.ssl), tls: conn.config.ssl !== false };
+    // A reset or timed-out connect gets two more tries; refused, TLS and auth failures do not (DESIGN.md "Bounded").
+    const client = await withRetry({ retries: 2, backoffMs: 250, isTransient: isTransientNetworkError }, () => attempt(conn.config.ssl));
+    return { client, tls: conn.config.ssl !== false };
   } catch (e) {
     if (!(conn.plainFallback && isNoTlsAnswer(e))) throw new PgConnectError(where, conn.user, conn.sslmode, e);
   }

@@ -5,7 +5,7 @@ import { TLSSocket } from 'node:tls';
 import type { Redis as UpstashClient } from '@upstash/redis';
 import type { Redis as IORedis } from 'ioredis';
 import { urlSecrets, type RedisSpec, type StackSpec, type Targets } from '../../spec/index.js';
-import { describeError } from '../net.js';
+import { describeError, isTransientNetworkError, withRetry } from '../net.js';
 import type { Redactor } from '../redact.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 
@@ -56,10 +56,15 @@ export class RedisUnreachableError extends Error {
   constructor(
     readonly endpoint: string,
     reason: string,
+    /** A network hiccup (reset, timeout) worth another try, as opposed to refused, bad TLS or bad password. */
+    readonly transient = false,
   ) {
     super(`${endpoint}: ${reason}`);
   }
 }
+
+/** Connection attempts: a transient failure gets two more, with backoff (DESIGN.md "Bounded"). */
+const CONNECT_RETRY = { retries: 2, backoffMs: 250, isTransient: (e: unknown) => e instanceof RedisUnreachableError && e.transient };
 
 /** Hard cap on SCAN calls per prefix, so a huge keyspace with few matches cannot stall the run. */
 export const MAX_SCAN_CALLS = 50;
@@ -87,7 +92,8 @@ export const redisCollector: Collector<RedisSnapshot> = {
     const spec = ctx.spec.redis;
     if (!t || !spec) throw new Error('redis collector called without a redis spec and target (applies() says why)');
     ctx.redactor.add(...(t.url ? urlSecrets(t.url) : []), t.upstash?.token, t.upstash?.readOnlyToken);
-    const snapshot = t.url !== undefined ? await collectTcp(t.url, t, spec, ctx) : await collectUpstash(t, spec, ctx);
+    const url = t.url;
+    const snapshot = await withRetry(CONNECT_RETRY, () => (url !== undefined ? collectTcp(url, t, spec, ctx) : collectUpstash(t, spec, ctx)));
     if (t.upstash?.readOnlyToken === undefined) return snapshot;
     return { ...snapshot, readOnlyToken: await probeReadOnlyToken(t.upstash.url, t.upstash.readOnlyToken, t.timeoutMs, ctx) };
   },
@@ -136,7 +142,7 @@ async function collectTcp(url: string, t: RedisTargets, spec: RedisSpec, ctx: Co
       await client.connect();
       await client.ping();
     } catch (e) {
-      throw new RedisUnreachableError(endpoint, clean(cause ?? e, ctx.redactor));
+      throw new RedisUnreachableError(endpoint, clean(cause ?? e, ctx.redactor), isTransientNetworkError(cause ?? e));
     }
     const ops: Ops = {
       ping: () => client.ping(),
