@@ -65,7 +65,7 @@ export const targetsSchema = z.strictObject({
       signIn: z
         .strictObject({
           path: z.string().regex(/^\/[^\s#]*$/, { message: 'must be a path starting with /' }),
-          method: z.enum(['POST', 'GET']).default('POST'),
+          method: z.enum(['POST', 'PUT']).default('POST'),
           contentType: z.string().default('application/json'),
           /** The request body with the test user's credentials, e.g. {"email":"…","password":"${env:TEST_USER_PASSWORD}"}. */
           credentials: z.string().min(1),

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { PostgresSpec, StackSpec, Targets } from '../../spec/index.js';
+import type { PostgresSpec, StackSpec, Targets, QualifiedName } from '../../spec/index.js';
+import { keyOf, parseQualified } from '../../spec/index.js';
 import { setServerTls, specTables } from './state.js';
 
 /** The targets.postgres section a sandbox run will use; a fault about where the app connects edits it. */
@@ -22,24 +23,13 @@ export class FaultNotApplicableError extends Error {
   }
 }
 
-interface Name {
-  readonly schema: string;
-  readonly name: string;
-}
-
-function parseName(qualified: string): Name {
-  const dot = qualified.indexOf('.');
-  return dot < 0 ? { schema: 'public', name: qualified } : { schema: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
-}
-
-const keyOf = (n: Name): string => `${n.schema}.${n.name}`;
 
 function pgSpecOf(control: string, spec: StackSpec): PostgresSpec {
   if (!spec.postgres) throw new FaultNotApplicableError(control, 'the stack has no prodcheck:postgres section');
   return spec.postgres;
 }
 
-function rel(admin: pg.Client, n: Name): string {
+function rel(admin: pg.Client, n: QualifiedName): string {
   return `${admin.escapeIdentifier(n.schema)}.${admin.escapeIdentifier(n.name)}`;
 }
 
@@ -100,7 +90,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
     const m = pgSpecOf('pg.migrations', spec).migrations;
     const last = m?.expected[m.expected.length - 1];
     if (!m || last === undefined) throw new FaultNotApplicableError('pg.migrations', 'postgres.migrations.expected is empty');
-    const result = await admin.query(`DELETE FROM ${rel(admin, parseName(m.table))} WHERE ${admin.escapeIdentifier(m.column)} = $1`, [last]);
+    const result = await admin.query(`DELETE FROM ${rel(admin, parseQualified(m.table))} WHERE ${admin.escapeIdentifier(m.column)} = $1`, [last]);
     if (result.rowCount !== 1) throw new Error(`migration "${last}" was not in ${m.table}: was the state applied?`);
   },
 
@@ -108,8 +98,8 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   'pg.schema.tables': async (admin, spec) => {
     const p = pgSpecOf('pg.schema.tables', spec);
     const elsewhere = new Set(specTables({ ...p, tables: [] }).map(keyOf));
-    if (p.migrations) elsewhere.add(keyOf(parseName(p.migrations.table)));
-    const lone = p.tables.map(parseName).filter((t) => !elsewhere.has(keyOf(t)));
+    if (p.migrations) elsewhere.add(keyOf(parseQualified(p.migrations.table)));
+    const lone = p.tables.map(parseQualified).filter((t) => !elsewhere.has(keyOf(t)));
     const victim = lone[lone.length - 1];
     if (!victim) throw new FaultNotApplicableError('pg.schema.tables', 'every table in postgres.tables is also named by indexes, rls, appendOnly or hashedColumns, so dropping one would fail those checks too');
     await admin.query(`DROP TABLE ${rel(admin, victim)} CASCADE`);
@@ -120,14 +110,14 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
     const fns = pgSpecOf('pg.schema.functions', spec).functions;
     const last = fns[fns.length - 1];
     if (last === undefined) throw new FaultNotApplicableError('pg.schema.functions', 'postgres.functions is empty');
-    await admin.query(`DROP FUNCTION ${rel(admin, parseName(last))}`);
+    await admin.query(`DROP FUNCTION ${rel(admin, parseQualified(last))}`);
   },
 
   /** Every index serving the first expected index (that the primary key does not serve) is dropped. */
   'pg.indexes': async (admin, spec) => {
     const want = pgSpecOf('pg.indexes', spec).indexes.find((i) => !(i.columns.length === 1 && i.columns[0] === 'id'));
     if (!want) throw new FaultNotApplicableError('pg.indexes', 'postgres.indexes has no index other than on "id"');
-    const table = parseName(want.table);
+    const table = parseQualified(want.table);
     const { rows } = await admin.query<{ schema: string; name: string }>(
       `SELECT n.nspname AS schema, ic.relname AS name
          FROM pg_index i
@@ -149,7 +139,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   'pg.rls': async (admin, spec) => {
     const first = pgSpecOf('pg.rls', spec).rls[0];
     if (first === undefined) throw new FaultNotApplicableError('pg.rls', 'postgres.rls is empty');
-    await admin.query(`ALTER TABLE ${rel(admin, parseName(first))} DISABLE ROW LEVEL SECURITY`);
+    await admin.query(`ALTER TABLE ${rel(admin, parseQualified(first))} DISABLE ROW LEVEL SECURITY`);
   },
 
   /** The app role may create databases. */
@@ -162,7 +152,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
     const p = pgSpecOf('pg.grants.append-only', spec);
     const first = p.appendOnly[0];
     if (first === undefined) throw new FaultNotApplicableError('pg.grants.append-only', 'postgres.appendOnly is empty');
-    await admin.query(`GRANT UPDATE ON ${rel(admin, parseName(first))} TO ${admin.escapeIdentifier(p.appRole)}`);
+    await admin.query(`GRANT UPDATE ON ${rel(admin, parseQualified(first))} TO ${admin.escapeIdentifier(p.appRole)}`);
   },
 
   /** The app's connection string points straight at Postgres: no pooler in between. */
@@ -205,6 +195,6 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   'pg.data.credentials-hashed': async (admin, spec) => {
     const first = pgSpecOf('pg.data.credentials-hashed', spec).hashedColumns[0];
     if (first === undefined) throw new FaultNotApplicableError('pg.data.credentials-hashed', 'postgres.hashedColumns is empty');
-    await admin.query(`INSERT INTO ${rel(admin, parseName(first.table))} (${admin.escapeIdentifier(first.column)}) VALUES ($1)`, ['correct horse battery staple']);
+    await admin.query(`INSERT INTO ${rel(admin, parseQualified(first.table))} (${admin.escapeIdentifier(first.column)}) VALUES ($1)`, ['correct horse battery staple']);
   },
 };

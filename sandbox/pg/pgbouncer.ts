@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort, isAddressInUse } from '../services/ports.js';
 import { armReaper } from '../services/reaper.js';
+import { stopChild } from '../services/child.js';
 
 export interface PgbouncerOptions {
   /** The Postgres it pools for; every database name is forwarded to it (`* =` entry). */
@@ -56,7 +57,6 @@ export class PgbouncerStartError extends Error {
 }
 
 const READY_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 5_000;
 const START_ATTEMPTS = 3;
 const INSTALL_HINT = 'install it with `apt-get install -y pgbouncer` (Debian/Ubuntu)';
 
@@ -94,25 +94,7 @@ function lastLines(output: string, count = 20): string {
   return output.trimEnd().split('\n').slice(-count).join('\n');
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  // SIGTERM is pgbouncer's immediate shutdown; SIGINT would wait for clients to leave.
-  child.kill('SIGTERM');
-  if (await waitForExit(child, STOP_GRACE_MS)) return;
-  child.kill('SIGKILL');
-  await waitForExit(child, STOP_GRACE_MS);
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -3,7 +3,8 @@ import { chown, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import type { PostgresSpec, StackSpec } from '../../spec/index.js';
+import type { PostgresSpec, StackSpec, QualifiedName } from '../../spec/index.js';
+import { keyOf, parseQualified } from '../../spec/index.js';
 
 export interface Credentials {
   readonly user: string;
@@ -30,17 +31,6 @@ export interface PgStateOptions {
   readonly port?: number;
 }
 
-interface Name {
-  readonly schema: string;
-  readonly name: string;
-}
-
-function parseName(qualified: string): Name {
-  const dot = qualified.indexOf('.');
-  return dot < 0 ? { schema: 'public', name: qualified } : { schema: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
-}
-
-const keyOf = (n: Name): string => `${n.schema}.${n.name}`;
 
 function pgSpecOf(spec: StackSpec): PostgresSpec {
   if (!spec.postgres) throw new Error('the stack has no prodcheck:postgres section: there is no Postgres state to apply');
@@ -48,15 +38,15 @@ function pgSpecOf(spec: StackSpec): PostgresSpec {
 }
 
 /** Every table the spec names, in first-mention order. */
-export function specTables(p: PostgresSpec): Name[] {
+export function specTables(p: PostgresSpec): QualifiedName[] {
   const names = [...p.tables, ...p.indexes.map((i) => i.table), ...p.rls, ...p.appendOnly, ...p.hashedColumns.map((h) => h.table)];
-  return [...new Set(names.map((n) => keyOf(parseName(n))))].map(parseName);
+  return [...new Set(names.map((n) => keyOf(parseQualified(n))))].map(parseQualified);
 }
 
 export interface ImpliedForeignKey {
-  readonly child: Name;
+  readonly child: QualifiedName;
   readonly column: string;
-  readonly parent: Name;
+  readonly parent: QualifiedName;
 }
 
 /**
@@ -72,7 +62,7 @@ export function impliedForeignKeys(p: PostgresSpec): ImpliedForeignKey[] {
     const base = column === undefined ? undefined : /^(.+?)(?:_id|Id)$/.exec(column)?.[1]?.toLowerCase();
     if (column === undefined || base === undefined) continue;
     const parent = tables.find((t) => [base, `${base}s`, `${base}es`].includes(t.name.toLowerCase()));
-    const child = parseName(index.table);
+    const child = parseQualified(index.table);
     if (parent) out.set(`${keyOf(child)}.${column}`, { child, column, parent });
   }
   return [...out.values()];
@@ -105,17 +95,17 @@ function password(): string {
 export async function applyPgState(admin: pg.Client, spec: StackSpec, opts: PgStateOptions = {}): Promise<AppliedPgState> {
   const p = pgSpecOf(spec);
   const id = (s: string): string => admin.escapeIdentifier(s);
-  const rel = (n: Name): string => `${id(n.schema)}.${id(n.name)}`;
+  const rel = (n: QualifiedName): string => `${id(n.schema)}.${id(n.name)}`;
   const lit = (s: string): string => admin.escapeLiteral(s);
   const run = async (sql: string, values?: unknown[]): Promise<void> => {
     await admin.query(sql, values);
   };
 
   const tables = specTables(p);
-  const appendOnly = new Set(p.appendOnly.map((t) => keyOf(parseName(t))));
+  const appendOnly = new Set(p.appendOnly.map((t) => keyOf(parseQualified(t))));
   const fks = impliedForeignKeys(p);
-  const migrations = p.migrations ? parseName(p.migrations.table) : undefined;
-  const schemas = [...new Set(['public', ...tables.map((t) => t.schema), ...p.functions.map((f) => parseName(f).schema), ...(migrations ? [migrations.schema] : [])])];
+  const migrations = p.migrations ? parseQualified(p.migrations.table) : undefined;
+  const schemas = [...new Set(['public', ...tables.map((t) => t.schema), ...p.functions.map((f) => parseQualified(f).schema), ...(migrations ? [migrations.schema] : [])])];
 
   const app = { user: p.appRole, password: password() };
   const verifier = { user: p.verifierRole, password: password() };
@@ -138,8 +128,8 @@ export async function applyPgState(admin: pg.Client, spec: StackSpec, opts: PgSt
     const key = keyOf(t);
     const fkColumns = new Set(fks.filter((f) => keyOf(f.child) === key).map((f) => f.column));
     const columns = new Set<string>([
-      ...p.indexes.filter((i) => keyOf(parseName(i.table)) === key).flatMap((i) => i.columns),
-      ...p.hashedColumns.filter((h) => keyOf(parseName(h.table)) === key).map((h) => h.column),
+      ...p.indexes.filter((i) => keyOf(parseQualified(i.table)) === key).flatMap((i) => i.columns),
+      ...p.hashedColumns.filter((h) => keyOf(parseQualified(h.table)) === key).map((h) => h.column),
     ]);
     columns.delete('id');
     const defs = ['"id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY', ...[...columns].map((c) => `${id(c)} ${fkColumns.has(c) ? 'bigint' : 'text'}`)];
@@ -154,12 +144,12 @@ export async function applyPgState(admin: pg.Client, spec: StackSpec, opts: PgSt
   for (const index of p.indexes) {
     // The primary key already serves a lookup by id.
     if (index.columns.length === 1 && index.columns[0] === 'id') continue;
-    await run(`CREATE INDEX ON ${rel(parseName(index.table))} (${index.columns.map(id).join(', ')})`);
+    await run(`CREATE INDEX ON ${rel(parseQualified(index.table))} (${index.columns.map(id).join(', ')})`);
   }
-  for (const f of p.functions.map(parseName)) {
+  for (const f of p.functions.map(parseQualified)) {
     await run(`CREATE FUNCTION ${rel(f)}() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1'`);
   }
-  for (const t of p.rls.map(parseName)) {
+  for (const t of p.rls.map(parseQualified)) {
     await run(`ALTER TABLE ${rel(t)} ENABLE ROW LEVEL SECURITY`);
     await run(`CREATE POLICY prodcheck_app_rows ON ${rel(t)} TO ${id(app.user)} USING (true) WITH CHECK (true)`);
     // Without a policy of its own the verifier would see no rows and could not sample hashed columns.
@@ -189,7 +179,7 @@ export async function applyPgState(admin: pg.Client, spec: StackSpec, opts: PgSt
     await run(`GRANT SELECT ON ${rel(migrations)} TO ${id(verifier.user)}`);
   }
   for (const h of p.hashedColumns) {
-    for (let n = 0; n < 3; n++) await run(`INSERT INTO ${rel(parseName(h.table))} (${id(h.column)}) VALUES ($1)`, [fakeHash(h.format)]);
+    for (let n = 0; n < 3; n++) await run(`INSERT INTO ${rel(parseQualified(h.table))} (${id(h.column)}) VALUES ($1)`, [fakeHash(h.format)]);
   }
   const preload = (await admin.query<{ v: string }>(`SELECT current_setting('shared_preload_libraries') AS v`)).rows[0]?.v ?? '';
   const statStatements = preload.split(',').map((s) => s.trim()).includes('pg_stat_statements');

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { freePort, isAddressInUse } from './ports.js';
 import { outputLog } from './output.js';
 import { armReaper } from './reaper.js';
+import { stopChild } from './child.js';
 
 export interface RedisOptions {
   /** Extra redis-server arguments; they come after the defaults, so they override them. */
@@ -36,7 +37,6 @@ const INSTALL_HINT = 'install it with `apt-get install -y redis-server` (Debian/
 // Stripped-down environments (cron, some CI runners) drop these from PATH.
 const FALLBACK_DIRS = ['/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'];
 const READY_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 5_000;
 const START_ATTEMPTS = 3;
 
 export class RedisServerNotFoundError extends Error {
@@ -95,24 +95,7 @@ function quoteConfig(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  if (await waitForExit(child, STOP_GRACE_MS)) return;
-  child.kill('SIGKILL');
-  await waitForExit(child, STOP_GRACE_MS);
-}
 
 /** Answers only when the server on `port` is the process we spawned, not some other server that took the port first. */
 async function answersAsOurs(port: number, password: string | undefined, pid: number, ca: Buffer | undefined): Promise<boolean> {

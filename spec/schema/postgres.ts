@@ -73,3 +73,19 @@ export const postgresSchema = z
   });
 
 export type PostgresSpec = z.output<typeof postgresSchema>;
+
+/** A table or function as the spec writes it: `public.audit_events`, or `audit_events` in schema public. */
+export interface QualifiedName {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** Names are case-sensitive as written ("User" is not "user"). */
+export function parseQualified(name: string): QualifiedName {
+  const dot = name.indexOf('.');
+  return dot < 0 ? { schema: 'public', name } : { schema: name.slice(0, dot), name: name.slice(dot + 1) };
+}
+
+export function keyOf(q: QualifiedName): string {
+  return `${q.schema}.${q.name}`;
+}

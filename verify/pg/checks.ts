@@ -1,7 +1,8 @@
 import type { PostgresSpec, StackSpec } from '../../spec/index.js';
 import type { Check, Finding } from '../types.js';
 import type { Endpoint, IndexInfo, PgSnapshot, QualifiedName, RelationInfo } from './collect.js';
-import { hashedKey, keyOf, parseQualified } from './collect.js';
+import { keyOf, parseQualified } from '../../spec/index.js';
+import { hashedKey } from './collect.js';
 
 /** How messages name a relation: "Chat" in public, "audit"."events" elsewhere. */
 export function showName(q: QualifiedName): string {

@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { PostgresSpec, StackSpec, Targets } from '../../spec/index.js';
+import type { PostgresSpec, QualifiedName, StackSpec, Targets } from '../../spec/index.js';
+import { keyOf, parseQualified } from '../../spec/index.js';
+
+export type { QualifiedName } from '../../spec/index.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import { isTransientNetworkError, withRetry } from '../net.js';
 
 export type PgTarget = NonNullable<Targets['postgres']>;
 
 /** A relation or function as Postgres names it: schema and name, case kept. */
-export interface QualifiedName {
-  readonly schema: string;
-  readonly name: string;
-}
 
 export interface Endpoint {
   readonly host: string;
@@ -148,15 +147,6 @@ export interface PgSnapshot {
   readonly pooling: PoolingState;
 }
 
-/** `public.audit_events` or `audit_events` (schema public); names are case-sensitive as written. */
-export function parseQualified(name: string): QualifiedName {
-  const dot = name.indexOf('.');
-  return dot < 0 ? { schema: 'public', name } : { schema: name.slice(0, dot), name: name.slice(dot + 1) };
-}
-
-export function keyOf(q: QualifiedName): string {
-  return `${q.schema}.${q.name}`;
-}
 
 export function hashedKey(table: string, column: string): string {
   return `${keyOf(parseQualified(table))}.${column}`;

@@ -1,0 +1,235 @@
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import type { Targets } from '../../spec/index.js';
+import { describeError } from '../net.js';
+import type { CollectContext, Collector, Probe } from '../types.js';
+
+export type AwsTarget = NonNullable<Targets['aws']>;
+
+export interface RdsInstance {
+  readonly status: string;
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  readonly publiclyAccessible: boolean;
+  readonly storageEncrypted: boolean;
+  readonly kmsKeyId: string | undefined;
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string | undefined;
+  /** Epoch ms. */
+  readonly latestRestorableTime: number | undefined;
+  readonly deletionProtection: boolean;
+  readonly port: number;
+  readonly securityGroupIds: readonly string[];
+}
+
+export interface NewestSnapshot {
+  readonly id: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+}
+
+/** One ingress permission of a security group. */
+export interface IngressRule {
+  readonly groupId: string;
+  /** "-1" is every protocol. */
+  readonly protocol: string;
+  readonly fromPort: number | undefined;
+  readonly toPort: number | undefined;
+  /** IPv4 and IPv6 ranges. */
+  readonly cidrs: readonly string[];
+}
+
+export interface ReplicationGroup {
+  readonly status: string;
+  readonly nodeType: string | undefined;
+  readonly transitEncryption: boolean;
+  /** "required", or "preferred" while a group migrates and still accepts plaintext. */
+  readonly transitEncryptionMode: string | undefined;
+  readonly automaticFailover: string | undefined;
+  readonly multiAz: string | undefined;
+  readonly nodes: number;
+  readonly snapshotRetentionDays: number;
+}
+
+/** A part of the stack that is not on AWS says why, and is not collected. */
+export type Section<T> = { readonly notOnAws: string } | T;
+
+export interface RdsState {
+  readonly instanceId: string;
+  /** null when RDS has no such instance. */
+  readonly instance: Probe<RdsInstance | null>;
+  readonly newestSnapshot: Probe<NewestSnapshot | null>;
+  readonly ingress: Probe<readonly IngressRule[]>;
+}
+
+export interface AwsSnapshot {
+  /** Epoch ms when the state was read: backup ages are measured from it. */
+  readonly collectedAt: number;
+  readonly rds: Section<RdsState>;
+  readonly elasticache: Section<{ readonly groupId: string; readonly group: Probe<ReplicationGroup | null> }>;
+}
+
+/** Bounds the snapshot listing: 10 pages of 100 cover far more than the 35 days RDS keeps. */
+const SNAPSHOT_PAGES = 10;
+
+/** What the verifier's AWS identity must be allowed, named when AWS refuses it. */
+function awsProblem(action: string, e: unknown): string {
+  const name = (e as { name?: unknown })?.name;
+  const requestId = (e as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+  const rid = requestId ? `, request id ${requestId}` : '';
+  if (name === 'CredentialsProviderError') return `no AWS credentials were found for ${action} (standard chain: AWS_* env vars, profile, SSO, instance or task role)`;
+  if (typeof name === 'string' && /AccessDenied|UnauthorizedOperation|NotAuthorized|InvalidClientTokenId|UnrecognizedClient/.test(name)) {
+    return `AWS refused ${action} (${name}${rid}): allow ${action} for the verifier's credentials`;
+  }
+  return `${action} failed: ${describeError(e)}${requestId ? ` (request id ${requestId})` : ''}`;
+}
+
+async function probe<T>(action: string, run: () => Promise<T>): Promise<Probe<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (e) {
+    return { ok: false, error: awsProblem(action, e) };
+  }
+}
+
+const isNamed = (e: unknown, name: string) => (e as { name?: unknown })?.name === name;
+
+function clientConfig(t: AwsTarget) {
+  return {
+    region: t.region,
+    ...(t.endpoint !== undefined ? { endpoint: t.endpoint } : {}),
+    maxAttempts: 3,
+    requestHandler: { requestTimeout: t.timeoutMs, connectionTimeout: t.timeoutMs },
+  };
+}
+
+async function readInstance(rds: RDSClient, id: string, signal: AbortSignal): Promise<RdsInstance | null> {
+  try {
+    const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal: signal });
+    const db = out.DBInstances?.[0];
+    if (!db) return null;
+    return {
+      status: db.DBInstanceStatus ?? 'unknown',
+      engine: db.Engine ?? 'unknown',
+      engineVersion: db.EngineVersion ?? 'unknown',
+      instanceClass: db.DBInstanceClass ?? 'unknown',
+      publiclyAccessible: db.PubliclyAccessible ?? false,
+      storageEncrypted: db.StorageEncrypted ?? false,
+      kmsKeyId: db.KmsKeyId,
+      backupRetentionDays: db.BackupRetentionPeriod ?? 0,
+      backupWindow: db.PreferredBackupWindow,
+      latestRestorableTime: db.LatestRestorableTime?.getTime(),
+      deletionProtection: db.DeletionProtection ?? false,
+      port: db.Endpoint?.Port ?? db.DbInstancePort ?? 5432,
+      securityGroupIds: (db.VpcSecurityGroups ?? []).filter((g) => g.Status !== 'inactive').flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : [])),
+    };
+  } catch (e) {
+    if (isNamed(e, 'DBInstanceNotFoundFault')) return null;
+    throw e;
+  }
+}
+
+async function readNewestSnapshot(rds: RDSClient, id: string, signal: AbortSignal): Promise<NewestSnapshot | null> {
+  let newest: NewestSnapshot | null = null;
+  let marker: string | undefined;
+  for (let page = 0; page < SNAPSHOT_PAGES; page++) {
+    const out = await rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: id, SnapshotType: 'automated', MaxRecords: 100, Marker: marker }), { abortSignal: signal });
+    for (const s of out.DBSnapshots ?? []) {
+      const at = s.SnapshotCreateTime?.getTime();
+      if (s.Status === 'available' && at !== undefined && (newest === null || at > newest.createdAt)) newest = { id: s.DBSnapshotIdentifier ?? 'unnamed', createdAt: at };
+    }
+    marker = out.Marker;
+    if (!marker) break;
+  }
+  return newest;
+}
+
+async function readIngress(ec2: EC2Client, groupIds: readonly string[], signal: AbortSignal): Promise<IngressRule[]> {
+  if (groupIds.length === 0) return [];
+  const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [...groupIds] }), { abortSignal: signal });
+  return (out.SecurityGroups ?? []).flatMap((g) =>
+    (g.IpPermissions ?? []).map((p) => ({
+      groupId: g.GroupId ?? 'unknown',
+      protocol: p.IpProtocol ?? '-1',
+      fromPort: p.FromPort,
+      toPort: p.ToPort,
+      cidrs: [...(p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])), ...(p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [r.CidrIpv6] : []))],
+    })),
+  );
+}
+
+async function readReplicationGroup(cache: ElastiCacheClient, id: string, signal: AbortSignal): Promise<ReplicationGroup | null> {
+  try {
+    const out = await cache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }), { abortSignal: signal });
+    const g = out.ReplicationGroups?.[0];
+    if (!g) return null;
+    const members = (g.NodeGroups ?? []).reduce((n, ng) => n + (ng.NodeGroupMembers?.length ?? 0), 0);
+    return {
+      status: g.Status ?? 'unknown',
+      nodeType: g.CacheNodeType,
+      transitEncryption: g.TransitEncryptionEnabled ?? false,
+      transitEncryptionMode: g.TransitEncryptionMode,
+      automaticFailover: g.AutomaticFailover,
+      multiAz: g.MultiAZ,
+      nodes: Math.max(members, g.MemberClusters?.length ?? 0),
+      snapshotRetentionDays: g.SnapshotRetentionLimit ?? 0,
+    };
+  } catch (e) {
+    if (isNamed(e, 'ReplicationGroupNotFoundFault')) return null;
+    throw e;
+  }
+}
+
+const unnamed = (setting: string): Probe<never> => ({ ok: false, error: `targets aws.${setting} is not set: name the resource to check` });
+
+async function collectRds(ctx: CollectContext, t: AwsTarget): Promise<Section<RdsState>> {
+  const provider = ctx.spec.postgres?.provider;
+  if (provider !== 'rds') return { notOnAws: provider ? `The stack's Postgres provider is ${provider}, not rds` : 'The stack has no prodcheck:postgres section' };
+  const id = t.rdsInstanceId;
+  if (id === undefined) return { instanceId: '(unnamed)', instance: unnamed('rdsInstanceId'), newestSnapshot: unnamed('rdsInstanceId'), ingress: unnamed('rdsInstanceId') };
+  const rds = new RDSClient(clientConfig(t));
+  const ec2 = new EC2Client(clientConfig(t));
+  try {
+    const [instance, newestSnapshot] = await Promise.all([
+      probe('rds:DescribeDBInstances', () => readInstance(rds, id, ctx.signal)),
+      probe('rds:DescribeDBSnapshots', () => readNewestSnapshot(rds, id, ctx.signal)),
+    ]);
+    const groups = instance.ok ? (instance.value?.securityGroupIds ?? []) : [];
+    const ingress = instance.ok ? await probe('ec2:DescribeSecurityGroups', () => readIngress(ec2, groups, ctx.signal)) : instance;
+    return { instanceId: id, instance, newestSnapshot, ingress };
+  } finally {
+    rds.destroy();
+    ec2.destroy();
+  }
+}
+
+async function collectElastiCache(ctx: CollectContext, t: AwsTarget): Promise<AwsSnapshot['elasticache']> {
+  const provider = ctx.spec.redis?.provider;
+  if (provider !== 'elasticache') return { notOnAws: provider ? `The stack's Redis provider is ${provider}, not elasticache` : 'The stack has no prodcheck:redis section' };
+  const id = t.replicationGroupId;
+  if (id === undefined) return { groupId: '(unnamed)', group: unnamed('replicationGroupId') };
+  const cache = new ElastiCacheClient(clientConfig(t));
+  try {
+    return { groupId: id, group: await probe('elasticache:DescribeReplicationGroups', () => readReplicationGroup(cache, id, ctx.signal)) };
+  } finally {
+    cache.destroy();
+  }
+}
+
+export const awsCollector: Collector<AwsSnapshot> = {
+  target: 'aws',
+  applies(spec, targets) {
+    if (spec.postgres?.provider !== 'rds' && spec.redis?.provider !== 'elasticache') return 'The stack runs neither Postgres on RDS nor Redis on ElastiCache.';
+    if (!targets.aws) return 'No aws entry in the targets file (region, rdsInstanceId, replicationGroupId).';
+    return undefined;
+  },
+  async collect(ctx) {
+    const t = ctx.targets.aws;
+    if (!t) throw new Error('the aws family runs only when applies() found its target');
+    const collectedAt = Date.now();
+    const [rds, elasticache] = await Promise.all([collectRds(ctx, t), collectElastiCache(ctx, t)]);
+    return { collectedAt, rds, elasticache };
+  },
+};

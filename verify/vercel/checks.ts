@@ -1,0 +1,30 @@
+import type { Check } from '../types.js';
+import type { VercelSnapshot } from './collect.js';
+import { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } from './env-checks.js';
+import { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
+import { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
+import { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
+
+export { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } from './env-checks.js';
+export { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
+export { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
+export { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
+
+export const VERCEL_CHECKS: readonly Check<VercelSnapshot>[] = [
+  vercelProject,
+  vercelGitIntegration,
+  vercelDomain,
+  vercelFirewall,
+  vercelDeploymentReady,
+  vercelRollbackTarget,
+  envRequiredVars,
+  envTargets,
+  envSecretsManager,
+  envProductionMode,
+  envAppUrl,
+  envDatabaseUrl,
+  envRedisUrl,
+  envSecretStrength,
+  envAdminEmails,
+  envBcryptRounds,
+];
