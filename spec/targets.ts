@@ -179,6 +179,8 @@ export function resolveTargets(raw: unknown, file: string, env: NodeJS.ProcessEn
 }
 
 function lookupOutput(outputs: Readonly<Record<string, unknown>> | undefined, name: string): unknown {
+  // An output may itself be named with dots (`stripe.price.pro`); otherwise the dots walk into an object output.
+  if (outputs && Object.hasOwn(outputs, name)) return outputs[name];
   let cur: unknown = outputs;
   for (const part of name.split('.')) {
     if (typeof cur !== 'object' || cur === null) return undefined;

@@ -55,15 +55,25 @@ function generalName(name: string): { type: 'ip' | 'dns'; value: string } {
   return isIP(name) ? { type: 'ip', value: name } : { type: 'dns', value: name };
 }
 
-/** Generates a CA and a server certificate signed by it, for 127.0.0.1, ::1, localhost and `names`. */
-export async function generateTls(opts: TlsOptions = {}): Promise<TlsMaterial> {
+/**
+ * A throwaway CA whose key stays in memory, so several server certificates (a good one, an expired one,
+ * one for the wrong host, one about to expire) can chain to the same root and differ only in the property under test.
+ */
+export interface CertificateAuthority {
+  readonly caCert: string;
+  /** Signs a server certificate for 127.0.0.1, ::1, localhost and `opts.names` (or the fault `opts` asks for). */
+  issue(opts?: TlsOptions): Promise<TlsMaterial>;
+}
+
+/** A new CA, valid from yesterday for `validDays` (default 30). */
+export async function createCertificateAuthority(opts: { validDays?: number } = {}): Promise<CertificateAuthority> {
   const now = Date.now();
   const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: 'CN=prodcheck sandbox CA',
     notBefore: new Date(now - DAY_MS),
-    notAfter: new Date(now + 30 * DAY_MS),
+    notAfter: new Date(now + (opts.validDays ?? 30) * DAY_MS),
     keys: caKeys,
     signingAlgorithm: ALGORITHM,
     extensions: [
@@ -72,7 +82,12 @@ export async function generateTls(opts: TlsOptions = {}): Promise<TlsMaterial> {
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
+  const caCert = ca.toString('pem') + '\n';
+  return { caCert, issue: (o = {}) => issueServerCert(ca, caKeys.privateKey, caCert, o) };
+}
 
+async function issueServerCert(ca: x509.X509Certificate, caKey: webcrypto.CryptoKey, caCert: string, opts: TlsOptions): Promise<TlsMaterial> {
+  const now = Date.now();
   const names = opts.wrongHost ? ['wrong-host.invalid'] : [...new Set(['localhost', '127.0.0.1', '::1', ...(opts.names ?? [])])];
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const validDays = opts.validDays ?? 7;
@@ -83,7 +98,7 @@ export async function generateTls(opts: TlsOptions = {}): Promise<TlsMaterial> {
     notBefore: opts.expired ? new Date(now - 30 * DAY_MS) : new Date(now - 60_000),
     notAfter: opts.expired ? new Date(now - DAY_MS) : new Date(now + validDays * DAY_MS),
     publicKey: keys.publicKey,
-    signingKey: caKeys.privateKey,
+    signingKey: caKey,
     signingAlgorithm: ALGORITHM,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -95,11 +110,16 @@ export async function generateTls(opts: TlsOptions = {}): Promise<TlsMaterial> {
     ],
   });
   return {
-    caCert: ca.toString('pem') + '\n',
+    caCert,
     cert: cert.toString('pem') + '\n',
     key: pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
     names,
   };
+}
+
+/** Generates a CA and a server certificate signed by it, for 127.0.0.1, ::1, localhost and `names`. */
+export async function generateTls(opts: TlsOptions = {}): Promise<TlsMaterial> {
+  return (await createCertificateAuthority()).issue(opts);
 }
 
 /** generateTls, written as ca.crt, server.crt and server.key (mode 0600) into a new temp dir. */

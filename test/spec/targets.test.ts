@@ -62,6 +62,13 @@ describe('loadTargets', () => {
     );
   });
 
+  it('reads an output named with dots, or walks into an object output', () => {
+    const dotted = join(dir, 'dotted.yaml');
+    writeFileSync(dotted, 'stripe:\n  apiKey: rk_live_abc12345\n  priceIds:\n    STRIPE_PRO_PRICE_ID: ${output:stripe.price.pro}\n    STRIPE_TEAM_PRICE_ID: ${output:prices.team}\n');
+    const loaded = loadTargets(dotted, {}, { 'stripe.price.pro': 'price_pro', prices: { team: 'price_team' } });
+    expect(loaded.targets.stripe?.priceIds).toEqual({ STRIPE_PRO_PRICE_ID: 'price_pro', STRIPE_TEAM_PRICE_ID: 'price_team' });
+  });
+
   it('finds the password in a connection URL', () => {
     expect(urlSecrets('postgres://u:s3cr%2Ft@h/db')).toEqual(['s3cr%2Ft', 's3cr/t']);
     expect(urlSecrets('https://example.com/a@b')).toEqual([]);
@@ -76,20 +83,3 @@ describe('loadTargets', () => {
   });
 });
 
-describe('targets.example.yaml', () => {
-  it('is a valid targets file once its env vars and outputs exist', () => {
-    const example = new URL('../../targets.example.yaml', import.meta.url).pathname;
-    const outputs = {
-      postgresVerifierUrl: 'postgres://prodcheck_verifier:pw-123456@db.example.com:5432/app?sslmode=verify-full',
-      postgresPoolerUrl: 'postgres://app@proxy.example.com:5432/app',
-      redisUrl: 'rediss://:token-123456@cache.example.com:6379',
-      stripeWebhookSecret: 'whsec_abcdefgh',
-      vercelProjectId: 'prj_123',
-      rdsInstanceId: 'chat-db',
-      redisReplicationGroupId: 'chat-cache',
-    };
-    const loaded = loadTargets(example, { STRIPE_READ_KEY: 'rk_live_abc12345', VERCEL_TOKEN: 'vercel-token-1234' }, outputs);
-    expect(Object.keys(loaded.targets).sort()).toEqual(['aws', 'dns', 'http', 'postgres', 'redis', 'repo', 'stripe', 'vercel']);
-    expect(loaded.secrets).toEqual(expect.arrayContaining(['pw-123456', 'token-123456', 'rk_live_abc12345', 'vercel-token-1234', 'whsec_abcdefgh']));
-  });
-});

@@ -1,0 +1,73 @@
+import type { StackSpec } from '../../spec/index.js';
+import type { AppFault } from '../app/faults.js';
+
+/**
+ * The fault each http control's --break plants. Each one breaks only the property its control
+ * judges: https-redirect plants a short HSTS max-age and tls-certificate a certificate about to
+ * expire, because a missing redirect or an untrusted certificate would also lower the Observatory
+ * grade and fail http.security-headers with it.
+ */
+const HTTP_BREAKS: Readonly<Record<string, AppFault>> = {
+  'http.site-reachable': 'page-error',
+  'http.api-smoke': 'api-500',
+  'http.health': 'unhealthy-service',
+  'http.https-redirect': 'short-hsts',
+  'http.tls-certificate': 'short-lived-cert',
+  'http.www-redirect': 'no-www-redirect',
+  'http.security-headers': 'missing-headers',
+  'http.cors': 'cors-wildcard',
+  'http.rate-limit': 'no-rate-limit',
+  'http.webhook.endpoint': 'accept-unsigned-webhooks',
+  'http.auth-protected-routes': 'unprotected-route',
+  'http.session-cookie-flags': 'weak-cookie',
+  'http.client-bundle-secrets': 'bundle-secret',
+  'http.error-leakage': 'leaky-errors',
+  'http.compression': 'no-compression',
+  'http.cdn-caching': 'no-cache-assets',
+};
+
+export const BREAKABLE: readonly string[] = Object.keys(HTTP_BREAKS);
+
+/** The stack leaves nothing for a control's fault to break: its check would skip. */
+export class HttpFaultNotPlantableError extends Error {
+  override readonly name = 'HttpFaultNotPlantableError';
+  constructor(
+    readonly control: string,
+    reason: string,
+  ) {
+    super(`${control}: cannot plant a fault: ${reason}`);
+  }
+}
+
+/** The app fault that makes `control` fail for this stack. */
+export function faultFor(control: string, spec: StackSpec): AppFault {
+  const fault = HTTP_BREAKS[control];
+  if (!fault) throw new HttpFaultNotPlantableError(control, 'not an http control the sample app can break');
+  const why = unplantable(control, spec);
+  if (why) throw new HttpFaultNotPlantableError(control, why);
+  // A 503 on / would also take away the page every other check reads; a / that is not HTML fails only this control.
+  if (fault === 'page-error' && spec.http.pages.every((p) => p === '/')) return 'root-not-html';
+  return fault;
+}
+
+function unplantable(control: string, spec: StackSpec): string | undefined {
+  const h = spec.http;
+  switch (control) {
+    case 'http.site-reachable':
+      return h.pages.length === 0 ? 'the stack lists no http.pages' : undefined;
+    case 'http.api-smoke':
+      return h.apiSmoke.length === 0 ? 'the stack lists no http.apiSmoke routes' : undefined;
+    case 'http.health':
+      return h.health.length === 0 ? 'the stack lists no http.health endpoints' : undefined;
+    case 'http.www-redirect':
+      return spec.app.canonicalHost === 'none' ? 'app.canonicalHost is none: there is no www host' : undefined;
+    case 'http.rate-limit':
+      return h.rateLimits.length === 0 ? 'the stack lists no http.rateLimits' : undefined;
+    case 'http.webhook.endpoint':
+      return spec.stripe ? undefined : 'the stack has no prodcheck:stripe webhook';
+    case 'http.auth-protected-routes':
+      return h.protectedRoutes.length === 0 ? 'the stack lists no http.protectedRoutes' : undefined;
+    default:
+      return undefined;
+  }
+}

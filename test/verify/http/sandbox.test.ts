@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpSandbox } from '../../../sandbox/http/index.js';
+import { createTlsFiles, type TlsFiles } from '../../../sandbox/services/tls.js';
+import type { SandboxContext } from '../../../sandbox/types.js';
+import { UsageError, loadStackFile, targetsSchema, type StackSpec } from '../../../spec/index.js';
+import { httpFamily } from '../../../verify/http/index.js';
+import { Redactor } from '../../../verify/redact.js';
+import { runVerify } from '../../../verify/runner.js';
+import { httpStack } from './stack.js';
+
+const SPEC = httpStack();
+let dir: string;
+let tls: TlsFiles;
+let ctx: SandboxContext;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'prodcheck-http-sandbox-'));
+  tls = await createTlsFiles({ tmpRoot: dir });
+  ctx = { tmpDir: dir, tls, outputs: { 'stripe.webhookSecret': 'whsec_fromTheStripeFamily0123456789' }, log: () => undefined };
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Starts the family with `breaks`, verifies it as the sandbox does (--active), and stops it. */
+async function sandboxRun(breaks: string[], spec: StackSpec = SPEC) {
+  const running = await httpSandbox.start(spec, ctx, new Set(breaks));
+  try {
+    const redactor = new Redactor().add(...running.secrets);
+    const targets = targetsSchema.parse(running.targets);
+    const report = await runVerify({ stack: 'sandbox', spec, targets, families: [httpFamily as never], redactor, select: () => true, active: true });
+    return { report, running, failing: [...new Set(report.results.filter((r) => r.status === 'fail').map((r) => r.control))] };
+  } finally {
+    await running.stop();
+  }
+}
+
+describe('http sandbox family', () => {
+  it('runs a sample app that passes every http check, signing the webhook with the Stripe family’s secret', async () => {
+    const { report, running } = await sandboxRun([]);
+    expect(report.results.filter((r) => r.status !== 'pass').map((r) => `${r.control} ${r.status}: ${r.message}`)).toEqual([]);
+    expect(running.targets.http?.webhookSecret).toBe('whsec_fromTheStripeFamily0123456789');
+    expect(running.secrets).toContain('whsec_fromTheStripeFamily0123456789');
+  });
+
+  it.each(httpSandbox.breakable)('--break %s makes exactly that control fail', async (control) => {
+    const { failing } = await sandboxRun([control]);
+    expect(failing).toEqual([control]);
+  });
+
+  it('refuses a break the stack leaves nothing to plant for', async () => {
+    const prod = loadStackFile(join(import.meta.dirname, '../../../Pulumi.prod.yaml')).spec;
+    await expect(httpSandbox.start(prod, ctx, new Set(['http.www-redirect']))).rejects.toThrow(
+      new UsageError('--break http.www-redirect: http.www-redirect: cannot plant a fault: app.canonicalHost is none: there is no www host'),
+    );
+  });
+
+  it('breaks / itself when it is the only page, without taking other checks down', async () => {
+    const { report, failing } = await sandboxRun(['http.site-reachable'], httpStack({ pages: ['/'] }));
+    expect(failing).toEqual(['http.site-reachable']);
+    expect(report.results.find((r) => r.control === 'http.site-reachable')?.message).toBe('GET / must answer 200 with text/html (found 200 text/plain).');
+  });
+});

@@ -1,0 +1,144 @@
+import type { StackSpec } from '../../spec/index.js';
+import { BURST_MAX_MS, burst } from './burst.js';
+import { parseSetCookie } from './cookies.js';
+import { findLeaks } from './leaks.js';
+import { mapProbe } from './probe-site.js';
+import { ACCEPT_HTML, responseInfo, type HttpTargets, type Site } from './site.js';
+import type { CookieInfo, HttpSnapshot, LeakProbe } from './snapshot.js';
+import { ignoredEventType, signedTestEvent } from './webhook.js';
+
+/** An origin no app allows: its preflight must get no Access-Control-Allow-Origin. */
+export const DISALLOWED_ORIGIN = 'https://evil.example';
+/** A body that no JSON parser accepts. */
+export const MALFORMED_JSON = '{"prodcheck": ';
+/** An id no router decodes: a lone, truncated percent-escape. */
+export const MALFORMED_ID = '%E0%A4%A';
+const MAX_ERROR_PROBES = 4;
+
+/** Preflights from the disallowed origin and from each allowed one. */
+export async function probeCors(site: Site, spec: StackSpec): Promise<HttpSnapshot['cors']> {
+  const path = spec.http.cors.probePath;
+  const origins = [{ origin: DISALLOWED_ORIGIN, allowed: false }, ...spec.http.cors.allowedOrigins.map((origin) => ({ origin, allowed: true }))];
+  const preflights = await Promise.all(
+    origins.map(async ({ origin, allowed }) => ({
+      origin,
+      allowed,
+      response: await site.probe(async () =>
+        responseInfo(
+          await site.send({
+            method: 'OPTIONS',
+            url: site.url(path),
+            headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'content-type' },
+          }),
+        ),
+      ),
+    })),
+  );
+  return { path, preflights };
+}
+
+/**
+ * Signs the test user in (targets http.signIn), reads the session cookie's flags, and asks each
+ * protected route for a page without a session and, when signed in, with it. Credentials and the
+ * session only travel over TLS that verifies.
+ */
+export async function probeSessionAndRoutes(
+  site: Site,
+  spec: StackSpec,
+  t: HttpTargets,
+  pagesSetCookies: readonly { path: string; setCookies: readonly string[] }[],
+): Promise<{ session: HttpSnapshot['session']; protectedRoutes: HttpSnapshot['protectedRoutes'] }> {
+  const name = spec.http.sessionCookie;
+  let cookie: (CookieInfo & { setBy: string }) | undefined;
+  let value: string | undefined;
+  const take = (setBy: string, headers: readonly string[]) => {
+    for (const h of headers) {
+      const c = parseSetCookie(h);
+      if (!c || c.name !== name || cookie) continue;
+      site.redactor.add(c.value);
+      cookie = { name: c.name, httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite, setBy };
+      value = c.value;
+    }
+  };
+  let signIn: HttpSnapshot['session']['signIn'];
+  if (t.signIn) {
+    const { path, method, contentType, credentials } = t.signIn;
+    const answer = await site.probe(() =>
+      site.send({ method, url: site.url(path), headers: { 'content-type': contentType, accept: 'application/json' }, body: credentials, verifyTls: true }),
+    );
+    if (answer.ok) take(`${method} ${path}`, answer.value.setCookies);
+    signIn = { method, path, response: mapProbe(answer, responseInfo) };
+  }
+  for (const p of pagesSetCookies) take(`GET ${p.path}`, p.setCookies);
+
+  const protectedRoutes = await Promise.all(
+    spec.http.protectedRoutes.map(async (path) => {
+      const anonymous = await site.probe(async () => responseInfo(await site.get(path, { accept: ACCEPT_HTML })));
+      const withSession =
+        value === undefined || !t.signIn
+          ? undefined
+          : await site.probe(async () => responseInfo(await site.send({ method: 'GET', url: site.url(path), headers: { accept: ACCEPT_HTML, cookie: `${name}=${value}` }, verifyTls: true })));
+      return { path, anonymous, withSession };
+    }),
+  );
+  return { session: { signIn, cookie }, protectedRoutes };
+}
+
+/** An unsigned POST always; with --active and a secret, a signed event of a type the app ignores. */
+export async function probeWebhook(site: Site, spec: StackSpec, t: HttpTargets, active: boolean): Promise<HttpSnapshot['webhook']> {
+  if (!spec.stripe) return undefined;
+  const path = spec.stripe.webhook.path;
+  const post = (body: string, signature?: string) =>
+    site.send({ method: 'POST', url: site.url(path), headers: { 'content-type': 'application/json', accept: 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
+  const unsigned = await site.probe(async () => responseInfo(await post('{"id":"evt_prodcheck_unsigned","object":"event","type":"prodcheck.unsigned"}')));
+  const eventType = ignoredEventType(spec.stripe.webhook.events);
+  let signed: NonNullable<HttpSnapshot['webhook']>['signed'];
+  if (!active) signed = { sent: false, reason: 'the signed test event is sent only with --active' };
+  else if (!t.webhookSecret) signed = { sent: false, reason: 'no webhook secret to sign a test event with: set targets http.webhookSecret' };
+  else if (!eventType) signed = { sent: false, reason: 'the webhook subscribes to every candidate test event type, so none is ignored' };
+  else {
+    const secret = t.webhookSecret;
+    site.redactor.add(secret);
+    const response = await site.probe(async () => {
+      const event = await signedTestEvent(eventType, secret);
+      return responseInfo(await post(event.payload, event.signature));
+    });
+    signed = { sent: true, eventType, response };
+  }
+  return { path, unsigned, signed };
+}
+
+/**
+ * One burst of at most limit + 1 requests per spec rate limit, one route after the other. All bursts
+ * share one BURST_MAX_MS budget, so several routes cannot outlast the run's time for the target.
+ */
+export async function probeRateLimits(site: Site, spec: StackSpec): Promise<NonNullable<HttpSnapshot['rateLimits']>> {
+  const out: NonNullable<HttpSnapshot['rateLimits']>[number][] = [];
+  const end = Date.now() + BURST_MAX_MS;
+  for (const { path, method, limit, windowSeconds } of spec.http.rateLimits) {
+    const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+    const send = () => site.send({ method, url: site.url(path), headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+    const budget = Math.min(windowSeconds * 1000, end - Date.now());
+    out.push({ method, path, limit, response: await site.probe(() => burst(limit, budget, send)) });
+  }
+  return out;
+}
+
+/** Malformed JSON to the API routes the spec names, and an undecodable id under /api. */
+export async function probeErrorLeakage(site: Site, spec: StackSpec): Promise<LeakProbe[]> {
+  const apiPaths = [...new Set([...spec.http.apiSmoke.map((a) => a.path), spec.http.cors.probePath])].slice(0, MAX_ERROR_PROBES - 1);
+  const base = (apiPaths.find((p) => p.startsWith('/api/')) ?? '/api/').replace(/\/+$/, '');
+  const requests = [
+    ...apiPaths.map((path) => ({ label: `POST ${path} with malformed JSON`, method: 'POST', path, body: MALFORMED_JSON })),
+    { label: `GET ${base}/${MALFORMED_ID} with an undecodable id`, method: 'GET', path: `${base}/${MALFORMED_ID}`, body: undefined },
+  ];
+  return Promise.all(
+    requests.map(async ({ label, method, path, body }) => ({
+      label,
+      response: await site.probe(async () => {
+        const a = await site.send({ method, url: site.url(path), headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+        return { ...responseInfo(a), leaks: findLeaks(a.body.toString('utf8'), site.redactor) };
+      }),
+    })),
+  );
+}

@@ -1,0 +1,26 @@
+import type { Check } from '../../types.js';
+import type { StripeSnapshot } from '../snapshot.js';
+import { envStripePublishableKey, envStripeSecretKey, stripeAccountLive } from './account.js';
+import { envStripePriceIds, stripeProductsPrices, stripeUsageReporting } from './catalogue.js';
+import { stripeBillingPortal, stripePaymentMethods, stripeTaxRates } from './settings.js';
+import { stripeWebhookDelivery, stripeWebhookEndpoint, stripeWebhookEvents } from './webhooks.js';
+
+export { envStripePublishableKey, envStripeSecretKey, stripeAccountLive } from './account.js';
+export { envStripePriceIds, stripeProductsPrices, stripeUsageReporting } from './catalogue.js';
+export { stripeBillingPortal, stripePaymentMethods, stripeTaxRates } from './settings.js';
+export { stripeWebhookDelivery, stripeWebhookEndpoint, stripeWebhookEvents } from './webhooks.js';
+
+export const STRIPE_CHECKS: readonly Check<StripeSnapshot>[] = [
+  stripeAccountLive,
+  stripeProductsPrices,
+  stripeWebhookEndpoint,
+  stripeWebhookEvents,
+  stripeWebhookDelivery,
+  stripeBillingPortal,
+  stripeTaxRates,
+  stripePaymentMethods,
+  stripeUsageReporting,
+  envStripeSecretKey,
+  envStripePublishableKey,
+  envStripePriceIds,
+];
