@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EnvVarSpec, StackSpec } from '../../spec/index.js';
-import { appUrl, isSecretVar } from '../../spec/index.js';
+import { activeVars, appUrl, isSecretVar } from '../../spec/index.js';
 import type { VercelApiServer } from '../../test/fixtures/vercel-api/index.js';
 
 /** What the sandbox project stands for: the values it holds and the endpoints verify must expect. */
@@ -52,8 +52,7 @@ export function seedProject(api: VercelApiServer, spec: StackSpec, outputs: Read
   const secrets: string[] = [];
   let databaseHost: string | undefined;
   let redisHost: string | undefined;
-  for (const [key, v] of Object.entries(spec.env.vars)) {
-    if (v.feature !== undefined && spec.env.features[v.feature] !== true) continue;
+  for (const [key, v] of activeVars(spec)) {
     const value = valueOf(key, v, spec, outputs);
     const secret = isSecretVar(key, v);
     if (secret) secrets.push(value);

@@ -50,7 +50,7 @@ describe('sandbox', () => {
     ['metered', ['pg.grants.append-only', 'pg.schema.tables', 'pg.data.credentials-hashed', 'redis.maxmemory']],
     ['llm-gateway', ['pg.rls', 'pg.schema.functions']],
     ['commerce', ['env.redis-url', 'redis.evictions']],
-    ['phonepe', ['redis.latency']],
+    ['default', ['redis.latency']],
   ])('plants the faults the %s profile carries: %s', async (profile, breaks) => {
     const run = await sandbox(profile, breaks);
     expect(run.report.results.filter((r) => r.status === 'error')).toEqual([]);

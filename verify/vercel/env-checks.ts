@@ -1,4 +1,4 @@
-import { isSecretVar } from '../../spec/index.js';
+import { activeVars, isSecretVar } from '../../spec/index.js';
 import type { Finding } from '../types.js';
 import { generatedSecretKeys } from './env-keys.js';
 import { digestOf, entryFor, envCheck, lengthOf, relevantKeys, showList, skip, targetsOf } from './env-lookup.js';
@@ -6,7 +6,8 @@ import { digestOf, entryFor, envCheck, lengthOf, relevantKeys, showList, skip, t
 const MIN_SECRET_LENGTH = 32;
 
 export const envRequiredVars = envCheck('env.required-vars', (envs, spec) => {
-  const vars = Object.entries(spec.env.vars);
+  // Declared vars (feature-gated ones reported as skipped while off) and the ones the stack derives (ADMIN_EMAILS...).
+  const vars = [...Object.entries(spec.env.vars), ...activeVars(spec).filter(([k]) => !(k in spec.env.vars))];
   if (vars.length === 0) return skip('The stack declares no env vars (prodcheck:env.vars).');
   return vars.map(([key, v]): Finding => {
     if (v.feature !== undefined && spec.env.features[v.feature] !== true) {

@@ -1,4 +1,7 @@
 import type { StackSpec } from '../../spec/index.js';
+import { ADMIN_EMAILS_KEY, BCRYPT_ROUNDS_KEY } from '../../spec/index.js';
+
+export { ADMIN_EMAILS_KEY, BCRYPT_ROUNDS_KEY };
 
 // The env var names each check judges: the conventional names of a Next.js app on Vercel, plus every
 // spec var whose `from` says it carries that value (a stack may call its database URL anything).
@@ -9,8 +12,6 @@ export const DATABASE_URL_KEYS = ['DATABASE_URL', 'POSTGRES_URL', 'POSTGRES_PRIS
 export const REDIS_URL_KEYS = ['REDIS_URL', 'KV_URL'];
 export const REDIS_REST_URL_KEYS = ['KV_REST_API_URL', 'UPSTASH_REDIS_REST_URL'];
 export const GENERATED_SECRET_KEYS = ['AUTH_SECRET', 'NEXTAUTH_SECRET', 'JWT_SECRET', 'API_KEY_SECRET'];
-export const ADMIN_EMAILS_KEY = 'ADMIN_EMAILS';
-export const BCRYPT_ROUNDS_KEY = 'BCRYPT_ROUNDS';
 
 function keysFrom(spec: StackSpec, from: readonly string[], names: readonly string[]): string[] {
   const fromSpec = Object.entries(spec.env.vars)

@@ -1,0 +1,81 @@
+import type { ConfigProblem, StackSpec } from '../spec/index.js';
+import { isSecretVar } from '../spec/index.js';
+import { SETTINGS } from './settings.js';
+import { activeVars } from '../spec/index.js';
+
+/** What the program needs to know about config outside the prodcheck namespace. */
+export interface ConfigLookup {
+  has(fullKey: string): boolean;
+  isSecret(fullKey: string): boolean;
+}
+
+export const FIREWALL_RULESETS = ['owasp', 'bot_protection', 'ai_bots'] as const;
+
+const envPath = (key: string, field: string) => `prodcheck:env.vars.${key}.${field}`;
+
+/**
+ * Problems the schema cannot see: what this program can provision for the spec, and the config outside
+ * the prodcheck namespace it needs. All are reported at once, before any resource is declared.
+ */
+export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  const pgProvider = spec.postgres?.provider;
+  const redisProvider = spec.redis?.provider;
+  const adminUrl = SETTINGS.postgresAdminUrl;
+
+  for (const [key, v] of activeVars(spec)) {
+    const secret = isSecretVar(key, v);
+    if (secret && v.targets.includes('development')) {
+      add(envPath(key, 'targets'), 'lists development, but a secret var is a Vercel sensitive variable, which exists only in production and preview');
+    }
+    if (v.from === 'config') {
+      const setting = `${SETTINGS.env}:${key}`;
+      if (!config.has(setting)) add(setting, `is not set: \`pulumi config set ${secret ? '--secret ' : ''}${setting} <value>\``);
+      else if (secret && !config.isSecret(setting)) add(setting, `holds a secret in plain text: set it again with \`pulumi config set --secret ${setting} <value>\``);
+    }
+    if (v.from === 'postgres.url' && pgProvider !== 'rds' && !config.has(adminUrl)) {
+      add(envPath(key, 'from'), `is postgres.url, but this program creates no ${pgProvider ?? ''} database: set \`pulumi config set --secret ${adminUrl} postgres://<owner>:<password>@<host>/<db>\` so it can create the app role, or use from: config`);
+    }
+    if (v.from === 'redis.url' && redisProvider === 'self-hosted') {
+      add(envPath(key, 'from'), 'is redis.url, but this program provisions no self-hosted Redis: use from: config (`pulumi config set --secret env:' + key + ' rediss://...`)');
+    }
+    if (v.from.startsWith('redis.rest') && redisProvider !== 'upstash') {
+      add(envPath(key, 'from'), `is ${v.from}, which only an Upstash database has (prodcheck:redis.provider is ${redisProvider ?? 'not set'})`);
+    }
+  }
+
+  // The key the Stripe objects are created with; when an env var carries it too, that var's checks said it all.
+  if (spec.stripe && !activeVars(spec).some(([key, v]) => key === 'STRIPE_SECRET_KEY' && v.from === 'config')) {
+    const setting = `${SETTINGS.env}:STRIPE_SECRET_KEY`;
+    if (!config.has(setting)) add(setting, `is not set, and the Stripe objects of prodcheck:stripe need it: \`pulumi config set --secret ${setting} sk_live_...\``);
+    else if (!config.isSecret(setting)) add(setting, `holds a secret in plain text: set it again with \`pulumi config set --secret ${setting} sk_live_...\``);
+  }
+
+  const pg = spec.postgres;
+  if (pg) {
+    const kind = pg.pooling.kind;
+    const fits = kind === 'pgbouncer' || (kind === 'rds-proxy' && pg.provider === 'rds') || kind === pg.provider;
+    if (pg.pooling.enabled && !fits) add('prodcheck:postgres.pooling.kind', `is ${kind}, which a ${pg.provider} database cannot use`);
+    if (config.has(adminUrl) && !config.isSecret(adminUrl)) add(adminUrl, `holds a password in plain text: set it again with \`pulumi config set --secret ${adminUrl} ...\``);
+    if (pg.provider === 'rds' && config.has(adminUrl)) add(adminUrl, 'is set, but this stack creates its RDS database and logs in as its master user: remove it');
+  }
+
+  const redis = spec.redis;
+  if (redis?.provider === 'elasticache') {
+    if (redis.persistence === 'aof' || redis.persistence === 'aof+rdb') {
+      add('prodcheck:redis.persistence', `is ${redis.persistence}, but ElastiCache for Redis 7 has no append-only file (appendonly cannot be set): use rdb (daily snapshots, Multi-AZ replicas) or provider: self-hosted`);
+    }
+    if (redis.persistence !== 'none' && redis.elasticache.snapshotRetentionDays < 1) {
+      add('prodcheck:redis.elasticache.snapshotRetentionDays', `is 0, which keeps no snapshot: persistence ${redis.persistence} needs at least 1`);
+    }
+    if (!redis.tls) add('prodcheck:redis.tls', 'is false, but an ElastiCache AUTH token needs in-transit encryption: set tls: true');
+  }
+
+  spec.vercel?.firewall?.managedRulesets.forEach((r, i) => {
+    if (!(FIREWALL_RULESETS as readonly string[]).includes(r)) add(`prodcheck:vercel.firewall.managedRulesets[${i}]`, `is "${r}": the Vercel firewall has ${FIREWALL_RULESETS.join(', ')}`);
+  });
+
+  if (!spec.vercel && activeVars(spec).length > 0) add('prodcheck:vercel', 'is required to provision prodcheck:env.vars (they are Vercel project env vars)');
+  return problems;
+}

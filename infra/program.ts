@@ -1,0 +1,82 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { StackSpec } from '../spec/index.js';
+import { appUrl, ConfigError } from '../spec/index.js';
+import { AppEnv } from './components/app-env.js';
+import { Billing } from './components/billing.js';
+import { Cache } from './components/cache.js';
+import { Database } from './components/database.js';
+import { readProgramConfig } from './config.js';
+import { activeVars } from '../spec/index.js';
+import type { Components } from './outputs.js';
+import { stackOutputs } from './outputs.js';
+import { programProblems } from './problems.js';
+import { isSecretSetting, secretSetting, setting, SETTINGS } from './settings.js';
+
+export interface Deployment {
+  readonly spec: StackSpec;
+  readonly components: Components;
+  readonly outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** Declares every resource of the spec; the components are children of the stack, named after the app. */
+export function declareStack(spec: StackSpec, stack: string): Deployment {
+  const app = spec.app.name;
+  const vars = activeVars(spec);
+  const adminUrl = setting(SETTINGS.postgresAdminUrl) !== undefined ? secretSetting(SETTINGS.postgresAdminUrl) : undefined;
+  const adminEndpoint = setting(SETTINGS.postgresAdminEndpoint);
+  const caCert = setting(SETTINGS.postgresCaCert);
+
+  const pg = spec.postgres;
+  const database =
+    pg && (pg.provider === 'rds' || adminUrl)
+      ? new Database(`${app}-db`, {
+          spec: pg,
+          app,
+          stack,
+          appLogin: vars.some(([, v]) => v.from === 'postgres.url'),
+          ...(adminUrl ? { adminUrl } : {}),
+          ...(adminEndpoint ? { adminEndpoint } : {}),
+          ...(caCert ? { caCert } : {}),
+        })
+      : undefined;
+  const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, allowedCidrs: pg?.network.allowedCidrs ?? [] }) : undefined;
+  const billing = spec.stripe ? new Billing(`${app}-billing`, { spec: spec.stripe, apiKey: secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`), appUrl: appUrl(spec.app) }) : undefined;
+  const appEnv = spec.vercel
+    ? new AppEnv(`${app}-app`, {
+        spec,
+        vercel: spec.vercel,
+        sources: {
+          ...(database?.appUrl ? { postgresUrl: database.appUrl } : {}),
+          ...(cache ? { redisUrl: cache.url } : {}),
+          ...(cache?.restUrl ? { redisRestUrl: cache.restUrl } : {}),
+          ...(cache?.restToken ? { redisRestToken: cache.restToken } : {}),
+          ...(cache?.restReadOnlyToken ? { redisRestReadOnlyToken: cache.restReadOnlyToken } : {}),
+          ...(billing ? { stripeWebhookSecret: billing.webhookSecret } : {}),
+          stripePriceIds: billing?.priceIds ?? {},
+        },
+      })
+    : undefined;
+  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}) };
+  return { spec, components, outputs: stackOutputs(spec, components) };
+}
+
+/**
+ * Reads the StackSpec from the engine's config and declares the stack. Config problems (the schema's and
+ * this program's) are reported together, the way the CLI reports them, without a stack trace.
+ */
+export function deploy(): Deployment {
+  try {
+    const { spec, stack, file } = readProgramConfig();
+    const problems = programProblems(spec, { has: (key) => setting(key) !== undefined, isSecret: isSecretSetting });
+    if (problems.length > 0) throw new ConfigError(file, problems);
+    return declareStack(spec, stack);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+    throw e;
+  }
+}
+
+/** The program `pulumi up` runs: its result is the stack's outputs. */
+export async function program(): Promise<Record<string, pulumi.Input<unknown>>> {
+  return deploy().outputs;
+}

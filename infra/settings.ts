@@ -1,0 +1,37 @@
+import * as pulumi from '@pulumi/pulumi';
+
+/**
+ * Config outside the prodcheck namespace that the program reads. Secrets never go in the prodcheck
+ * namespace (it describes desired state); they live here, set with `pulumi config set --secret`.
+ */
+export const SETTINGS = {
+  /** `env:<KEY>`: the value of an env var sourced `from: config`. */
+  env: 'env',
+  /** `postgres:adminUrl`: an owner login for a database the program does not create (Supabase, Neon, self-hosted). */
+  postgresAdminUrl: 'postgres:adminUrl',
+  /** `postgres:adminEndpoint`: host:port the access provider connects through instead (an SSM or SSH tunnel to a VPC-only database). */
+  postgresAdminEndpoint: 'postgres:adminEndpoint',
+  /** `postgres:caCert`: PEM bundle to verify the database's certificate (e.g. the RDS global bundle); without it TLS is not verified. */
+  postgresCaCert: 'postgres:caCert',
+  /** `vercel:apiToken`: the Vercel provider's token (or VERCEL_API_TOKEN in the environment). */
+  vercelApiToken: 'vercel:apiToken',
+} as const;
+
+/** One plain config value by its full key (`ns:name`), undefined when unset. Read secrets with {@link secretSetting}. */
+export function setting(fullKey: string): string | undefined {
+  return pulumi.runtime.allConfig()[fullKey];
+}
+
+/** A secret config value as a secret Output. */
+export function secretSetting(fullKey: string): pulumi.Output<string> {
+  const [ns, name] = fullKey.split(/:(.*)/s, 2) as [string, string];
+  return new pulumi.Config(ns).requireSecret(name);
+}
+
+/**
+ * Whether a config key was set with --secret. The SDK exports this at run time (Config.get uses it to
+ * warn) but marks it internal, so it is absent from the type declarations.
+ */
+export function isSecretSetting(fullKey: string): boolean {
+  return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(fullKey);
+}
