@@ -1,0 +1,46 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { countsLine, fillChecklist } from '../../checklist/fill.js';
+import { readResultsReport } from '../../checklist/fill-report.js';
+import { ConfigError, UsageError } from '../../spec/index.js';
+import { Redactor } from '../../verify/redact.js';
+import { mdText } from '../../verify/reporters/md.js';
+import type { Values } from '../commands.js';
+import type { Io } from '../io.js';
+import { EXIT } from '../io.js';
+
+const USAGE = 'prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE]';
+
+function read(file: string, what: string, how: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)}): ${how}` }]);
+  }
+}
+
+export async function run(values: Values, positionals: string[], io: Io): Promise<number> {
+  const [sub, checklist] = positionals;
+  if (sub !== 'fill') throw new UsageError(sub === undefined ? `what to do? ${USAGE}` : `unknown subcommand "${sub}": ${USAGE}`);
+  if (checklist === undefined) throw new UsageError(`which checklist? ${USAGE}`);
+  const resultsArg = values.results as string | undefined;
+  if (!resultsArg) throw new UsageError(`no results: pass --results FILE, the JSON report of \`prodcheck verify --format json --out results.json\``);
+  const checklistFile = resolve(io.cwd, checklist);
+  const resultsFile = resolve(io.cwd, resultsArg);
+  const markdown = read(checklistFile, 'checklist', 'pass the path of a Markdown checklist');
+  const report = readResultsReport(read(resultsFile, 'results', 'write them with `prodcheck verify --format json --out results.json`'));
+  if (!report.ok) throw new ConfigError(resultsFile, report.problems);
+  // The report is redacted when written; patterns still catch a secret in a report edited or made elsewhere.
+  const redactor = new Redactor();
+  const filled = fillChecklist(markdown, report.results, { sanitize: (s) => mdText(redactor.redact(s)) });
+  const counts = `${countsLine(filled.items)}\n`;
+  if (values.out) {
+    writeFileSync(resolve(io.cwd, String(values.out)), filled.text);
+    io.stdout(counts);
+  } else {
+    // The document owns stdout, so it can be redirected to a file unchanged.
+    io.stdout(filled.text);
+    io.stderr(counts);
+  }
+  return filled.items.some((i) => i.outcome === 'failed') ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { makeBaseline, readBaseline, writeBaseline } from '../../drift/baseline.js';
+import { diff } from '../../drift/diff.js';
+import { wasChecked } from '../../drift/observe.js';
+import type { RefreshOutcome } from '../../drift/refresh.js';
+import { pulumiRefresh, refreshResult } from '../../drift/refresh.js';
+import { runDrift } from '../../drift/run.js';
+import { renderDriftSummary } from '../../drift/summary.js';
+import { verdictOf } from '../../drift/verdict.js';
+import { UsageError } from '../../spec/index.js';
+import { Redactor } from '../../verify/redact.js';
+import { FAMILIES } from '../../verify/registry.js';
+import { FORMATS, render, type Format } from '../../verify/reporters/index.js';
+import { totalsLine } from '../../verify/reporters/results.js';
+import { summarize } from '../../verify/runner.js';
+import type { Report } from '../../verify/types.js';
+import type { Values } from '../commands.js';
+import { reportError } from '../errors.js';
+import type { Io } from '../io.js';
+import { EXIT } from '../io.js';
+import { choice, loadStackOption, loadTargetsOption } from '../options.js';
+
+export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
+  const baselineArg = values.baseline as string | undefined;
+  if (!baselineArg) throw new UsageError('which baseline? pass --baseline FILE (create it once with --update-baseline, review it, commit it)');
+  const update = values['update-baseline'] === true;
+  const refresh = values.refresh === true;
+  if (update && refresh) throw new UsageError('--refresh does nothing with --update-baseline: Pulumi keeps its own state, the baseline holds only the checks');
+  if (values.format !== undefined && values.out === undefined) throw new UsageError('--format chooses the format of the results report written with --out FILE; stdout always carries the drift summary');
+  const format: Format = values.format === undefined ? 'json' : choice(values, 'format', FORMATS);
+  const stack = loadStackOption(values, io);
+  const targets = loadTargetsOption(values, io);
+  const baselineFile = resolve(io.cwd, baselineArg);
+  const acceptCommand = `prodcheck drift ${values.stack ? `--stack ${String(values.stack)}` : `--config ${String(values.config)}`} --baseline ${baselineArg} --update-baseline`;
+  // Bad input stops before anything is contacted (exit 2 means nothing was run).
+  const baseline = update ? undefined : readBaseline(baselineFile, `Create it from the current state with \`${acceptCommand}\`, review it and commit it.`);
+  if (baseline && baseline.stack !== stack.stack) {
+    throw new UsageError(`${baselineArg} is the baseline of stack "${baseline.stack}", not "${stack.stack}": pass the baseline of this stack, or take one with \`${acceptCommand}\``);
+  }
+  const redactor = new Redactor().add(...targets.secrets);
+  try {
+    // The refresh talks to the cloud providers, the checks to the live systems: neither waits for the other.
+    const refreshing: Promise<RefreshOutcome | undefined> = refresh ? pulumiRefresh({ stack: stack.stack, cwd: dirname(stack.file), env: io.env }) : Promise.resolve(undefined);
+    const [{ report: checked, observations }, refreshOutcome] = await Promise.all([
+      runDrift({ stack: stack.stack, spec: stack.spec, targets: targets.targets, families: FAMILIES, redactor }),
+      refreshing,
+    ]);
+    if (!baseline) {
+      writeBaseline(baselineFile, makeBaseline(stack.stack, new Date(checked.startedAt), observations), redactor);
+      const unchecked = observations.filter((o) => !wasChecked(o)).length;
+      io.stdout(`Baseline written to ${baselineArg}: ${observations.length} results of stack ${stack.stack} (${totalsLine(checked.summary)}).\n`);
+      if (unchecked > 0) io.stderr(redactor.redact(`Note: ${unchecked} of them could not be checked; they count as new results once they can be.\n`));
+      writeReport(values, io, format, checked, redactor);
+      return EXIT.ok;
+    }
+    const differences = diff(baseline.entries, observations);
+    const verdict = verdictOf(differences, refreshOutcome);
+    const summary = renderDriftSummary({
+      stack: stack.stack,
+      baselineFile: baselineArg,
+      baselineTakenAt: baseline.createdAt,
+      checkedAt: checked.startedAt,
+      differences,
+      verdict,
+      acceptCommand,
+      ...(refreshOutcome && { refresh: refreshOutcome }),
+    });
+    io.stdout(redactor.redact(summary));
+    const results = refreshOutcome ? [...checked.results, redactor.redactValue(refreshResult(refreshOutcome))] : checked.results;
+    writeReport(values, io, format, { ...checked, results, summary: summarize(results) }, redactor);
+    return verdict.exitCode;
+  } catch (e) {
+    return reportError(e, 'drift', io, (s) => redactor.redact(s));
+  }
+}
+
+/** The underlying results in any verify format, for CI artifacts (--out FILE). */
+function writeReport(values: Values, io: Io, format: Format, report: Report, redactor: Redactor): void {
+  if (values.out === undefined) return;
+  writeFileSync(resolve(io.cwd, String(values.out)), render(format, report, { redactor, title: 'prodcheck drift' }));
+}
