@@ -17,6 +17,8 @@ export default tseslint.config(
     },
   },
   { files: ['cli/**', 'bin/**', 'bench/**'], rules: { 'no-restricted-syntax': 'off' } },
+  // The policy pack's entry is CommonJS: the Pulumi CLI require()s it (policies/main.cjs says why).
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
   {
     files: ['verify/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@pulumi/*'], message: 'verify must not import @pulumi/* (DESIGN.md).' }] }] },

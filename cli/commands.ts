@@ -61,16 +61,59 @@ Lists the 127 controls (id, family, severity, stages) and, per stage
   {
     name: 'gate',
     summary: 'run the CrossGuard policy pack offline against the stack config',
-    usage: `prodcheck gate --stack NAME | --config FILE [--format ${formats}] [--out FILE] [--print-policy-config]`,
-    options: { ...stackOptions, format: { type: 'string', default: 'console' }, out: { type: 'string' }, 'print-policy-config': { type: 'boolean', default: false } },
-    pending: 'issue #8 (policy pack and offline gate)',
+    usage: `prodcheck gate --stack NAME | --config FILE [--format ${formats}] [--out FILE]
+              [--policy-config FILE] [--print-policy-config]
+
+Runs the Pulumi program (Pulumi.yaml main) under mocks with the stack's config, as a preview would,
+then starts the real policy pack (policies/) the way the engine does and has it analyze every
+resource and the whole stack over the Analyzer protocol. Values a preview cannot know (generated
+passwords, endpoints, secure config offline) are never violations. Exit 1 on a mandatory violation,
+0 when only advisories (reported as passes marked advisory), 3 when the pack or the program cannot
+run, 2 for bad input.
+
+  --policy-config FILE    policy config JSON in the --policy-pack-config format (e.g. {"all": "mandatory"}),
+                          laid over the config derived from the stack
+  --print-policy-config   print that derived config for \`pulumi preview --policy-pack policies
+                          --policy-pack-config FILE\` and exit
+  --format                report format (default console)   --out FILE   write the report to FILE`,
+    options: {
+      ...stackOptions,
+      format: { type: 'string', default: 'console' },
+      out: { type: 'string' },
+      'policy-config': { type: 'string' },
+      'print-policy-config': { type: 'boolean', default: false },
+    },
+    load: () => import('./commands/gate.js'),
   },
   {
     name: 'drift',
-    summary: 'compare the live state with a baseline',
-    usage: `prodcheck drift --stack NAME | --config FILE --baseline FILE [--update-baseline] [--targets FILE] [--outputs FILE]`,
-    options: { ...stackOptions, baseline: { type: 'string' }, 'update-baseline': { type: 'boolean', default: false }, targets: { type: 'string' }, outputs: { type: 'string' }, format: { type: 'string', default: 'console' }, out: { type: 'string' } },
-    pending: 'issue #9 (drift)',
+    summary: 'compare the live state with an accepted baseline (scheduled drift check)',
+    usage: `prodcheck drift --stack NAME | --config FILE --baseline FILE [--update-baseline] [--targets FILE] [--outputs FILE]
+                [--refresh] [--format ${formats}] [--out FILE]
+
+Re-runs every read-only check whose control has stage D and compares each result, and a redacted
+fingerprint of what it found, with the baseline. Prints a Markdown summary (fit for a GitHub step
+summary or issue body): new failures, changed values, could not check, resolved, still failing,
+new and removed results. Exit 1 on drift (a new failure or a changed value), 3 when something could
+not be checked and nothing drifted, 0 otherwise, 2 for bad input (missing or corrupt baseline).
+
+  --baseline FILE     the accepted state (JSON, no secrets); commit it
+  --update-baseline   accept the current state: (re)write FILE and exit 0
+  --targets, --outputs  as for prodcheck verify
+  --refresh           also run \`pulumi refresh --preview-only --expect-no-changes\` (skipped when
+                      pulumi is not on PATH; its exit 7 counts as drift)
+  --out FILE          write the underlying results report to FILE   --format  its format (default json)`,
+    options: {
+      ...stackOptions,
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean', default: false },
+      targets: { type: 'string' },
+      outputs: { type: 'string' },
+      refresh: { type: 'boolean', default: false },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    },
+    load: () => import('./commands/drift.js'),
   },
   {
     name: 'sandbox',
@@ -90,10 +133,21 @@ and the filled checklist.
   {
     name: 'checklist',
     summary: 'tick a Markdown checklist from a verify JSON report',
-    usage: `prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE]`,
+    usage: `prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE]
+
+Maps each \`- [ ]\` item of any Markdown checklist to catalogue controls (rules in checklist/rules.ts,
+by the item's words and its headings), then writes the same document with [x] where every mapped
+control passed, " — ❌ prodcheck: <message>" where one failed (⚠️ where one could not be checked),
+and " _(manual)_" where no control applies or the report lacks it. Items already ticked stay ticked.
+
+  --results FILE   the JSON report of prodcheck verify (--format json)
+  --out FILE       write the document to FILE (default stdout)
+
+Prints "N / M items checked (K automated)": to stdout with --out, else to stderr.
+Exit 1 when a mapped control failed, 0 otherwise, 2 for bad input.`,
     options: { results: { type: 'string' }, out: { type: 'string' } },
     positionals: 2,
-    pending: 'issue #9 (checklist fill)',
+    load: () => import('./commands/checklist.js'),
   },
 ];
 

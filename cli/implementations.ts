@@ -16,6 +16,17 @@ const SOURCES: ReadonlyArray<() => Promise<readonly Implementation[]>> = [
       }),
     );
   },
+  async () => {
+    const [{ FAMILIES }, { driftImplementations }] = await Promise.all([import('../verify/registry.js'), import('../drift/select.js')]);
+    return driftImplementations(FAMILIES);
+  },
+  // The Pulumi program's components declare what they provision; importing them declares no resource.
+  async () => (await import('../infra/coverage.js')).provisionImplementations(),
+  // The policy pack's registered policies, one per control; the area modules load no Pulumi runtime.
+  async () => {
+    const { AREAS } = await import('../policies/registry.js');
+    return AREAS.flatMap((a) => a.policies.map((p) => ({ control: p.id, stage: 'G' as const, source: a.source })));
+  },
 ];
 
 export async function loadImplementations(): Promise<Implementation[]> {

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { PolicyPackConfig } from '../../gate/policy-config.js';
+import { policyPackConfigFor } from '../../gate/policy-config.js';
+import { ADVISORY } from '../../gate/report.js';
+import { runGate } from '../../gate/run.js';
+import { ConfigError, UsageError } from '../../spec/index.js';
+import { Redactor } from '../../verify/redact.js';
+import { FORMATS, appendStepSummary, render } from '../../verify/reporters/index.js';
+import type { Values } from '../commands.js';
+import type { Io } from '../io.js';
+import { EXIT } from '../io.js';
+import { choice, loadStackOption } from '../options.js';
+
+/** A `--policy-pack-config` file: the same JSON `pulumi preview` takes, laid over the config derived from the stack. */
+function readPolicyConfig(file: string): PolicyPackConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read the policy config (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', message: `is not JSON: ${(e as Error).message}` }]);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ConfigError(file, [{ path: '', message: 'must be a JSON object of policy names (or "all") to settings' }]);
+  return doc as PolicyPackConfig;
+}
+
+export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
+  const format = choice(values, 'format', FORMATS);
+  const stack = loadStackOption(values, io);
+  const out = values.out ? resolve(io.cwd, String(values.out)) : undefined;
+  const emit = (text: string) => (out ? writeFileSync(out, text) : io.stdout(text));
+
+  if (values['print-policy-config'] === true) {
+    emit(`${JSON.stringify(policyPackConfigFor(stack.spec), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (!existsSync(resolve(io.cwd, 'Pulumi.yaml'))) throw new UsageError(`no Pulumi.yaml in ${io.cwd}: run prodcheck gate in the project directory (where the program and policies/ are)`);
+  const configFile = values['policy-config'] ? resolve(io.cwd, String(values['policy-config'])) : undefined;
+  const gate = await runGate({
+    stack,
+    projectDir: io.cwd,
+    ...(configFile && { policyConfig: readPolicyConfig(configFile), policyConfigSource: configFile }),
+  });
+  const redactor = new Redactor();
+  const color = io.isTTY && !io.env.NO_COLOR && !out;
+  let text = render(format, gate.report, { redactor, color, title: 'prodcheck gate', configFile: stack.file });
+  // The console report lists passes by name only; advisories are passes the reader should still see.
+  const advisories = gate.report.results.filter((r) => r.status === 'pass' && r.message.startsWith(ADVISORY));
+  if (format === 'console' && advisories.length > 0) {
+    text += `\nAdvisory (reported, not enforced):\n${advisories.map((r) => `  ${r.control}${r.resource ? ` [${r.resource}]` : ''}  ${r.message.slice(ADVISORY.length)}`).join('\n')}\n`;
+  }
+  emit(text);
+  if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, gate.report, { redactor, title: 'prodcheck gate' });
+  for (const log of gate.engineLogs) if (log.severity === 'warning' || log.severity === 'error') io.stderr(`prodcheck gate: the policy pack logged (${log.severity}): ${log.message}\n`);
+  const s = gate.report.summary;
+  return s.fail > 0 ? EXIT.failed : s.error > 0 ? EXIT.couldNotCheck : EXIT.ok;
+}

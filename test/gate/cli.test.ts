@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { captureIo } from '../helpers/io.js';
+
+const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+const tmp = mkdtempSync(join(tmpdir(), 'prodcheck-gate-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('prodcheck gate', () => {
+  it('prints the policy config derived from the stack for pulumi preview --policy-pack-config', async () => {
+    const io = captureIo({}, root);
+    expect(await main(['gate', '--stack', 'prod', '--print-policy-config'], io)).toBe(0);
+    const config = JSON.parse(io.out()) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(config)).toHaveLength(30);
+    expect(config['stripe.webhook.endpoint']).toEqual({ requireWebhook: true, domain: 'chat.example.com', path: '/api/webhooks/stripe', waivers: [] });
+    expect(config['pg.backups.retention']).toEqual({ minRetentionDays: 30, waivers: [] });
+  });
+
+  it('exits 2 for a policy config that is not JSON, before running anything', async () => {
+    const file = join(tmp, 'policy.json');
+    writeFileSync(file, '{all: mandatory}');
+    const io = captureIo({}, root);
+    expect(await main(['gate', '--stack', 'prod', '--policy-config', file], io)).toBe(2);
+    expect(io.err()).toMatch(/^prodcheck gate: invalid input, nothing was run\.\n.*policy\.json: 1 problem:\n {2}- is not JSON: /);
+  });
+
+  it('exits 0 with only advisories and lists them after the console report', async () => {
+    const io = captureIo({}, root);
+    expect(await main(['gate', '--config', 'examples/Pulumi.commerce.yaml'], io)).toBe(0);
+    expect(io.out()).toContain(
+      '\nAdvisory (reported, not enforced):\n  redis.ha [stormcom-cache-redis]  readRegions must list at least one region so a replica can serve when the primary region fails (found none)\n',
+    );
+  });
+
+  it('exits 1 when "all": "mandatory" makes that advisory block', async () => {
+    const file = join(tmp, 'all-mandatory.json');
+    writeFileSync(file, JSON.stringify({ all: 'mandatory' }));
+    const io = captureIo({}, root);
+    expect(await main(['gate', '--config', 'examples/Pulumi.commerce.yaml', '--policy-config', file, '--format', 'json'], io)).toBe(1);
+    const report = JSON.parse(io.out()) as { results: { control: string; status: string; resource?: string }[] };
+    expect(report.results.filter((r) => r.status === 'fail')).toEqual([expect.objectContaining({ control: 'redis.ha', resource: 'stormcom-cache-redis' })]);
+  });
+
+  it('exits 3 when the policy pack cannot start', async () => {
+    const io = captureIo({}, `${root}/test/gate/fixtures/unstartable`);
+    expect(await main(['gate', '--stack', 'test'], io)).toBe(3);
+    expect(io.err()).toContain('prodcheck gate: could not finish: the policy pack in ');
+    expect(io.err()).toContain('policy pack failed to load');
+  });
+});
