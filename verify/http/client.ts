@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { TimeoutError } from '../net.js';
 
@@ -29,7 +29,8 @@ export interface ConnectOptions {
   readonly port: number;
   readonly lookup?: LookupFunction;
   readonly servername?: string;
-  readonly ca?: Buffer;
+  /** Built once per client: a context per request would re-parse the CA on every handshake. */
+  readonly secureContext?: SecureContext;
 }
 
 export interface HttpRequest {
@@ -77,8 +78,10 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export class HttpClient {
   /** Requests in flight, destroyed together when the run gives up (one listener on the run's signal, not one per request). */
   private readonly inFlight = new Set<{ destroy(e: Error): void }>();
+  private readonly secureContext: SecureContext | undefined;
 
   constructor(private readonly opts: HttpClientOptions) {
+    this.secureContext = opts.ca ? createSecureContext({ ca: opts.ca }) : undefined;
     const abortAll = () => {
       for (const r of this.inFlight) r.destroy(new Error('the run gave up on the http target'));
     };
@@ -105,7 +108,7 @@ export class HttpClient {
       lookup: pin ? pinnedLookup(pin.host) : undefined,
       // SNI carries a DNS name, never an address (RFC 6066).
       servername: tls && isIP(hostname) === 0 ? hostname : undefined,
-      ca: this.opts.ca,
+      secureContext: this.secureContext,
     };
   }
 

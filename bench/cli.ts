@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, round } from './stats.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+export interface ColdStart {
+  readonly command: string;
+  readonly medianMs: number;
+  readonly runsMs: readonly number[];
+  /** @pulumi/* modules the command loaded (must be none for --help). */
+  readonly pulumiModules: readonly string[];
+}
+
+/** Wall time of a fresh `node bin/prodcheck.mjs ARGS` process, and which @pulumi modules it loaded. */
+export function coldStart(args: readonly string[], runs: number): ColdStart {
+  const dir = mkdtempSync(join(tmpdir(), 'prodcheck-bench-'));
+  const trace = join(dir, 'pulumi-modules.txt');
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, ['--import', join(ROOT, 'bench/trace-imports.mjs'), join(ROOT, 'bin/prodcheck.mjs'), ...args], {
+        env: { ...process.env, PRODCHECK_TRACE_FILE: trace },
+        encoding: 'utf8',
+      });
+      times.push(performance.now() - t0);
+      if (r.status !== 0) throw new Error(`prodcheck ${args.join(' ')} exited ${String(r.status)}: ${r.stderr}`);
+    }
+    let loaded: string[] = [];
+    try {
+      loaded = [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))];
+    } catch {
+      loaded = [];
+    }
+    return { command: `prodcheck ${args.join(' ')}`, medianMs: round(median(times)), runsMs: times.map((t) => round(t)), pulumiModules: loaded };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
