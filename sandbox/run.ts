@@ -21,6 +21,13 @@ export function profileFile(profile: string | undefined): string {
   return file;
 }
 
+/** The hand-ticked checklist a profile was drawn from (examples/checklists/NAME.md), if shipped. */
+export function profileChecklist(profile: string | undefined): string | undefined {
+  const name = !profile || profile === 'prod' ? 'default' : profile;
+  const file = join(ROOT, 'examples', 'checklists', `${name}.md`);
+  return existsSync(file) ? file : undefined;
+}
+
 export function listProfiles(): string[] {
   const examples = readdirSync(join(ROOT, 'examples'))
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])

@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SANDBOX_FAMILIES } from '../../sandbox/families.js';
-import { runSandbox, sandboxExitCode } from '../../sandbox/run.js';
+import { countsLine, fillChecklist } from '../../checklist/fill.js';
+import { profileChecklist, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
 import type { SandboxRun } from '../../sandbox/run.js';
 import { Redactor } from '../../verify/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
 import { FORMATS, createProgress, render } from '../../verify/reporters/index.js';
+import { mdText } from '../../verify/reporters/md.js';
 import type { Values } from '../commands.js';
 import { reportError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -37,7 +39,13 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
     const { report } = sandbox;
     if (format === 'console' && !out) {
       progress.finish(report);
-      io.stdout(`\n${render('md', report, { redactor, title: 'prodcheck sandbox' })}`);
+      const checklist = profileChecklist(values.profile as string | undefined);
+      if (checklist) {
+        const filled = fillChecklist(readFileSync(checklist, 'utf8'), report.results, { sanitize: (s) => mdText(redactor.redact(s)) });
+        io.stdout(`\n--- ${checklist}, filled in from this run ---\n\n${filled.text}\n${countsLine(filled.items)}\n`);
+      } else {
+        io.stdout(`\n${render('md', report, { redactor, title: 'prodcheck sandbox' })}`);
+      }
     } else {
       const text = render(format, report, { redactor, title: 'prodcheck sandbox', configFile: sandbox.stack.file });
       if (out) writeFileSync(out, text);
