@@ -1,10 +1,9 @@
 import { integer, text } from './lib/config.js';
 import type { Violation } from './lib/define.js';
 import { ofType, resourcePolicy, stackPolicy } from './lib/define.js';
-import type { PlainResource } from './lib/resources.js';
-import { TYPES } from './lib/resources.js';
+import { TYPES, parameterValue } from './lib/resources.js';
 import type { Plain } from './lib/values.js';
-import { asBoolean, asList, asMap, asNumber, asString, asStringList, isUnknown } from './lib/values.js';
+import { asBoolean, asNumber, asString, asStringList, isUnknown } from './lib/values.js';
 
 const CACHE_TYPE = { elasticache: TYPES.replicationGroup, upstash: TYPES.upstashRedis } as const;
 
@@ -43,16 +42,6 @@ export const redisPersistence = stackPolicy({
   },
 });
 
-function parameter(r: PlainResource, name: string): Plain | undefined {
-  const params = asList(r.props.parameters);
-  if (isUnknown(params) || params === undefined) return undefined;
-  for (const p of params) {
-    const m = asMap(p);
-    if (m !== undefined && !isUnknown(m) && m.name === name) return m.value;
-  }
-  return undefined;
-}
-
 export const redisEvictionPolicy = resourcePolicy({
   id: 'redis.eviction-policy',
   remediation: 'Upstash: set eviction: true. ElastiCache: attach a parameter group with maxmemory-policy allkeys-lru to the replication group.',
@@ -67,7 +56,7 @@ export const redisEvictionPolicy = resourcePolicy({
     if (r.type === TYPES.cacheParameterGroup) {
       const family = asString(r.props.family);
       if (typeof family !== 'string' || !/^(redis|valkey)/.test(family)) return [];
-      const value = parameter(r, 'maxmemory-policy');
+      const value = parameterValue(r, 'maxmemory-policy');
       if (isUnknown(value) || value === config.policy) return [];
       return [`maxmemory-policy must be ${config.policy} (found ${value === undefined ? 'not set: the engine default is volatile-lru' : String(value)})`];
     }

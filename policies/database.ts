@@ -2,7 +2,7 @@ import { boolean, integer, textList } from './lib/config.js';
 import type { Violation } from './lib/define.js';
 import { ofType, resourcePolicy, stackPolicy } from './lib/define.js';
 import type { PlainResource } from './lib/resources.js';
-import { TYPES, describe } from './lib/resources.js';
+import { TYPES, describe, parameterValue } from './lib/resources.js';
 import type { Plain } from './lib/values.js';
 import { asBoolean, asList, asMap, asNumber, asString, asStringList, isUnknown } from './lib/values.js';
 
@@ -118,16 +118,6 @@ function ingressViolations(r: PlainResource, port: number): string[] {
   return rules
     .filter((rule) => rule.cidrs.length > 0 && coversPort(rule.protocol, rule.from, rule.to, port) === true)
     .map((rule) => `ingress from ${rule.cidrs.join(' and ')} reaches port ${port}: admit only the app's CIDRs or security groups`);
-}
-
-function parameterValue(r: PlainResource, name: string): Plain | undefined {
-  const params = asList(r.props.parameters);
-  if (isUnknown(params) || params === undefined) return undefined;
-  for (const p of params) {
-    const m = asMap(p);
-    if (m !== undefined && !isUnknown(m) && m.name === name) return m.value;
-  }
-  return undefined;
 }
 
 export const pgNetworkAccess = resourcePolicy({

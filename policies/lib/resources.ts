@@ -1,6 +1,6 @@
 import type { PolicyResource, ResourceValidationArgs } from '@pulumi/policy';
-import type { PlainMap } from './values.js';
-import { plainMap } from './values.js';
+import type { Plain, PlainMap } from './values.js';
+import { asList, asMap, isUnknown, plainMap } from './values.js';
 
 /** Type tokens of the resources the policies judge (`pulumi-nodejs:dynamic/<module>:<Type>` for dynamic providers). */
 export const TYPES = {
@@ -74,4 +74,15 @@ export function fromStackResources(resources: readonly PolicyResource[]): PlainR
 /** `chat-db (aws:rds/instance:Instance)`, for messages about a resource other than the one reported. */
 export function describe(r: PlainResource): string {
   return `${r.name} (${r.type})`;
+}
+
+/** The value of a named entry of a parameter group's `parameters` list (RDS and ElastiCache alike). */
+export function parameterValue(r: PlainResource, name: string): Plain | undefined {
+  const params = asList(r.props.parameters);
+  if (isUnknown(params) || params === undefined) return undefined;
+  for (const p of params) {
+    const m = asMap(p);
+    if (m !== undefined && !isUnknown(m) && m.name === name) return m.value;
+  }
+  return undefined;
 }
