@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort, isAddressInUse } from '../services/ports.js';
+import { outputLog } from '../services/output.js';
 import { armReaper } from '../services/reaper.js';
 import { stopChild } from '../services/child.js';
 
@@ -90,10 +91,6 @@ function authLine(user: string, password: string): string {
   return `${q(user)} ${q(password)}\n`;
 }
 
-function lastLines(output: string, count = 20): string {
-  return output.trimEnd().split('\n').slice(-count).join('\n');
-}
-
 
 
 function accepts(port: number): Promise<boolean> {
@@ -119,7 +116,6 @@ export async function startPgbouncer(opts: PgbouncerOptions): Promise<PgbouncerI
     await rm(dir, { recursive: true, force: true });
     reaper.disarm();
   };
-  const debug = Boolean(process.env.PRODCHECK_DEBUG);
   try {
     const authFile = join(dir, 'userlist.txt');
     await writeFile(authFile, Object.entries(opts.users).map(([u, p]) => authLine(u, p)).join(''), { mode: 0o600 });
@@ -149,14 +145,9 @@ export async function startPgbouncer(opts: PgbouncerOptions): Promise<PgbouncerI
         for (const f of [dir, ...(await readdir(dir)).map((f) => join(dir, f))]) await chown(f, owner.uid, owner.gid);
       }
       const child = spawn(binary, [...(owner ? ['-u', owner.name] : []), iniFile], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      const collect = (chunk: Buffer): void => {
-        const text = chunk.toString('utf8');
-        output = (output + text).slice(-16_384);
-        if (debug) process.stderr.write(text.replace(/^(?=.)/gm, `[pgbouncer :${port}] `));
-      };
-      child.stdout?.on('data', collect);
-      child.stderr?.on('data', collect);
+      const output = outputLog(() => `pgbouncer :${port}`);
+      child.stdout?.on('data', output.write);
+      child.stderr?.on('data', output.write);
       let spawnError: Error | undefined;
       child.once('error', (e) => {
         spawnError = e;
@@ -166,15 +157,15 @@ export async function startPgbouncer(opts: PgbouncerOptions): Promise<PgbouncerI
       for (;;) {
         if (spawnError) failure = `could not be started: ${spawnError.message}`;
         else if (child.exitCode !== null || child.signalCode !== null) failure = `exited (${child.exitCode ?? child.signalCode}) before listening on 127.0.0.1:${port}`;
-        else if (/listening on 127\.0\.0\.1:\d+/i.test(output) && (await accepts(port))) break;
+        else if (/listening on 127\.0\.0\.1:\d+/i.test(output.tail(Infinity)) && (await accepts(port))) break;
         else if (Date.now() > deadline) failure = `did not listen on 127.0.0.1:${port} within ${READY_TIMEOUT_MS / 1000} s`;
         if (failure) break;
         await delay(50);
       }
       if (failure) {
         await stopChild(child);
-        if (attempt < START_ATTEMPTS && isAddressInUse(output)) continue;
-        throw new PgbouncerStartError(`pgbouncer (${binary}) ${failure}. Last output:\n${lastLines(output)}`, port, lastLines(output));
+        if (attempt < START_ATTEMPTS && isAddressInUse(output.tail())) continue;
+        throw new PgbouncerStartError(`pgbouncer (${binary}) ${failure}. Last output:\n${output.tail()}`, port, output.tail());
       }
       const pid = child.pid ?? 0;
       let stopping: Promise<void> | undefined;

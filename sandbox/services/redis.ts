@@ -95,8 +95,6 @@ function quoteConfig(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
-
-
 /** Answers only when the server on `port` is the process we spawned, not some other server that took the port first. */
 async function answersAsOurs(port: number, password: string | undefined, pid: number, ca: Buffer | undefined): Promise<boolean> {
   const client = new Redis({
