@@ -23,6 +23,29 @@ export function controlMatcher(globs: readonly string[]): (id: string) => boolea
   return (id) => patterns.some((p) => p.test(id));
 }
 
+export interface ControlSelection {
+  readonly select: (id: string) => boolean;
+  /** Globs that match no control id: almost always a typo. */
+  readonly unknown: readonly string[];
+}
+
+/** The --only / --skip selection, each a comma-separated list of control globs (`pg.*,redis.tls`). */
+export function selectControls(only: string | undefined, skip: string | undefined): ControlSelection {
+  const list = (csv: string | undefined) =>
+    (csv ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const onlyGlobs = list(only);
+  const skipGlobs = list(skip);
+  const inOnly = onlyGlobs.length > 0 ? controlMatcher(onlyGlobs) : () => true;
+  const inSkip = skipGlobs.length > 0 ? controlMatcher(skipGlobs) : () => false;
+  return {
+    select: (id) => inOnly(id) && !inSkip(id),
+    unknown: [...onlyGlobs, ...skipGlobs].filter((glob) => !CONTROLS.some((c) => controlMatcher([glob])(c.id))),
+  };
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,4 +1,4 @@
-import { CONTROLS, controlMatcher } from '../checklist/index.js';
+import { selectControls } from '../checklist/index.js';
 import type { LoadedStack, LoadedTargets } from '../spec/index.js';
 import { UsageError, loadOutputs, loadStackFile, loadTargets, stackFile } from '../spec/index.js';
 import type { Values } from './commands.js';
@@ -24,19 +24,10 @@ export function loadTargetsOption(values: Values, io: Io): LoadedTargets {
 
 /** --only / --skip control globs; a glob that matches no control is a typo worth stopping for. */
 export function controlSelection(values: Values): (id: string) => boolean {
-  const list = (flag: 'only' | 'skip') =>
-    String(values[flag] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const only = list('only');
-  const skip = list('skip');
-  for (const glob of [...only, ...skip]) {
-    if (!CONTROLS.some((c) => controlMatcher([glob])(c.id))) throw new UsageError(`"${glob}" matches no control id (see prodcheck controls)`);
-  }
-  const inOnly = only.length > 0 ? controlMatcher(only) : () => true;
-  const inSkip = skip.length > 0 ? controlMatcher(skip) : () => false;
-  return (id) => inOnly(id) && !inSkip(id);
+  const { select, unknown } = selectControls(values.only as string | undefined, values.skip as string | undefined);
+  const [typo] = unknown;
+  if (typo !== undefined) throw new UsageError(`"${typo}" matches no control id (see prodcheck controls)`);
+  return select;
 }
 
 export function choice<T extends string>(values: Values, flag: string, allowed: readonly T[]): T {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { controlMatcher } from '../checklist/index.js';
+import { selectControls } from '../checklist/index.js';
 import type { LoadedStack } from '../spec/index.js';
 import { ConfigError, loadOutputs, loadStackFile, loadTargets, stackFile } from '../spec/index.js';
 import { Redactor } from './redact.js';
@@ -20,9 +20,7 @@ export async function verifyFromEnv(env: NodeJS.ProcessEnv, cwd: string): Promis
   const outputs = env.PRODCHECK_OUTPUTS ? loadOutputs(resolve(cwd, env.PRODCHECK_OUTPUTS)) : undefined;
   const targets = loadTargets(resolve(cwd, env.PRODCHECK_TARGETS), env, outputs);
   const redactor = new Redactor().add(...targets.secrets);
-  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const only = list(env.PRODCHECK_ONLY);
-  const skip = list(env.PRODCHECK_SKIP);
+  const { select } = selectControls(env.PRODCHECK_ONLY, env.PRODCHECK_SKIP);
   const report = await runVerify({
     stack: stack.stack,
     spec: stack.spec,
@@ -30,7 +28,7 @@ export async function verifyFromEnv(env: NodeJS.ProcessEnv, cwd: string): Promis
     families: FAMILIES,
     redactor,
     active: env.PRODCHECK_ACTIVE === '1' || env.PRODCHECK_ACTIVE === 'true',
-    select: (id) => (only.length === 0 || controlMatcher(only)(id)) && !(skip.length > 0 && controlMatcher(skip)(id)),
+    select,
   });
   return { stack, report, redactor };
 }
