@@ -16,11 +16,13 @@ export async function verifyFromEnv(env: NodeJS.ProcessEnv, cwd: string): Promis
   const stackPath = env.PRODCHECK_CONFIG ? resolve(cwd, env.PRODCHECK_CONFIG) : env.PRODCHECK_STACK ? stackFile(env.PRODCHECK_STACK, cwd) : undefined;
   if (!stackPath) throw new ConfigError(where, [{ path: 'PRODCHECK_STACK', message: 'is not set: set PRODCHECK_STACK=NAME (./Pulumi.NAME.yaml) or PRODCHECK_CONFIG=FILE' }]);
   if (!env.PRODCHECK_TARGETS) throw new ConfigError(where, [{ path: 'PRODCHECK_TARGETS', message: 'is not set: point it at the targets YAML file' }]);
+  const { select, unknown } = selectControls(env.PRODCHECK_ONLY, env.PRODCHECK_SKIP);
+  // A typo would otherwise select nothing, and a run of no tests looks green.
+  if (unknown.length > 0) throw new ConfigError(where, unknown.map((glob) => ({ path: 'PRODCHECK_ONLY / PRODCHECK_SKIP', message: `"${glob}" matches no control id (see prodcheck controls)` })));
   const stack = loadStackFile(stackPath);
   const outputs = env.PRODCHECK_OUTPUTS ? loadOutputs(resolve(cwd, env.PRODCHECK_OUTPUTS)) : undefined;
   const targets = loadTargets(resolve(cwd, env.PRODCHECK_TARGETS), env, outputs);
   const redactor = new Redactor().add(...targets.secrets);
-  const { select } = selectControls(env.PRODCHECK_ONLY, env.PRODCHECK_SKIP);
   const report = await runVerify({
     stack: stack.stack,
     spec: stack.spec,
