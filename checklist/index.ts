@@ -3,7 +3,7 @@ import type { Control } from './types.js';
 
 export { CONTROLS } from './catalogue.js';
 export type { Control, Implementation, Severity, Stage } from './types.js';
-export { STAGES, SEVERITIES } from './types.js';
+export { STAGES } from './types.js';
 
 const byId = new Map(CONTROLS.map((c) => [c.id, c]));
 

@@ -3,7 +3,6 @@ export type Stage = 'P' | 'G' | 'V' | 'D' | 'A';
 export const STAGES: readonly Stage[] = ['P', 'G', 'V', 'D', 'A'];
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export interface Control {
   readonly id: string;
