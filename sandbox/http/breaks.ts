@@ -1,5 +1,6 @@
 import type { StackSpec } from '../../spec/index.js';
 import type { AppFault } from '../app/faults.js';
+import { FaultNotPlantableError } from '../fault.js';
 
 /**
  * The fault each http control's --break plants. Each one breaks only the property its control
@@ -28,23 +29,12 @@ const HTTP_BREAKS: Readonly<Record<string, AppFault>> = {
 
 export const BREAKABLE: readonly string[] = Object.keys(HTTP_BREAKS);
 
-/** The stack leaves nothing for a control's fault to break: its check would skip. */
-export class HttpFaultNotPlantableError extends Error {
-  override readonly name = 'HttpFaultNotPlantableError';
-  constructor(
-    readonly control: string,
-    reason: string,
-  ) {
-    super(`${control}: cannot plant a fault: ${reason}`);
-  }
-}
-
 /** The app fault that makes `control` fail for this stack. */
 export function faultFor(control: string, spec: StackSpec): AppFault {
   const fault = HTTP_BREAKS[control];
-  if (!fault) throw new HttpFaultNotPlantableError(control, 'not an http control the sample app can break');
+  if (!fault) throw new FaultNotPlantableError(control, 'not an http control the sample app can break');
   const why = unplantable(control, spec);
-  if (why) throw new HttpFaultNotPlantableError(control, why);
+  if (why) throw new FaultNotPlantableError(control, why);
   // A 503 on / would also take away the page every other check reads; a / that is not HTML fails only this control.
   if (fault === 'page-error' && spec.http.pages.every((p) => p === '/')) return 'root-not-html';
   return fault;

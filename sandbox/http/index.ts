@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StackSpec, Targets } from '../../spec/index.js';
-import { UsageError, appUrl } from '../../spec/index.js';
+import { appUrl } from '../../spec/index.js';
 import { SIGN_IN_PATH } from '../app/handler.js';
 import { startSampleApp, type SampleApp } from '../app/server.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
-import { BREAKABLE, HttpFaultNotPlantableError, faultFor } from './breaks.js';
+import { plantFault } from '../fault.js';
+import { BREAKABLE, faultFor } from './breaks.js';
 
 /** The targets section that points verify at a running sample app: the real names, pinned to 127.0.0.1. */
 export function sampleAppTargets(app: SampleApp, caFile: string, timeoutMs = 5_000): NonNullable<Targets['http']> {
@@ -30,14 +31,7 @@ export const httpSandbox: SandboxFamily = {
   applies: () => true,
   breakable: BREAKABLE,
   async start(spec: StackSpec, ctx: SandboxContext, breaks: ReadonlySet<string>): Promise<SandboxRunning> {
-    const faults = [...breaks].map((id) => {
-      try {
-        return faultFor(id, spec);
-      } catch (e) {
-        if (e instanceof HttpFaultNotPlantableError) throw new UsageError(`--break ${id}: ${e.message}`);
-        throw e;
-      }
-    });
+    const faults = await Promise.all([...breaks].map((id) => plantFault(id, () => faultFor(id, spec))));
     const webhookSecret = ctx.outputs['stripe.webhookSecret'] ?? `whsec_${randomBytes(24).toString('base64')}`;
     const leakedEnv = ctx.outputs['postgres.url'] ? { DATABASE_URL: ctx.outputs['postgres.url'] } : undefined;
     const app = await startSampleApp({ spec, faults, webhookSecret, leakedEnv });

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { PostgresSpec, StackSpec, Targets, QualifiedName } from '../../spec/index.js';
 import { keyOf, parseQualified } from '../../spec/index.js';
 import { setServerTls, specTables } from './state.js';
+import { FaultNotPlantableError } from '../fault.js';
 
 /** The targets.postgres section a sandbox run will use; a fault about where the app connects edits it. */
 export type PgTargetDraft = NonNullable<Targets['postgres']>;
@@ -12,20 +13,9 @@ export type PgTargetDraft = NonNullable<Targets['postgres']>;
  */
 export type PgFault = (admin: pg.Client, spec: StackSpec, target: PgTargetDraft) => Promise<void>;
 
-/** Raised when the spec gives a fault nothing to break (e.g. no append-only tables). */
-export class FaultNotApplicableError extends Error {
-  override readonly name = 'FaultNotApplicableError';
-  constructor(
-    readonly control: string,
-    reason: string,
-  ) {
-    super(`cannot plant ${control}: ${reason}`);
-  }
-}
-
 
 function pgSpecOf(control: string, spec: StackSpec): PostgresSpec {
-  if (!spec.postgres) throw new FaultNotApplicableError(control, 'the stack has no prodcheck:postgres section');
+  if (!spec.postgres) throw new FaultNotPlantableError(control, 'the stack has no prodcheck:postgres section');
   return spec.postgres;
 }
 
@@ -70,7 +60,7 @@ export async function exhaustConnectionHeadroom(admin: pg.Client, spec: StackSpe
   const target = Math.ceil((row.max * p.maxConnectionUsePct) / 100) - 1;
   const open = Math.max(0, target - row.used);
   if (row.used + open + 1 > row.max) {
-    throw new FaultNotApplicableError('pg.connectivity', `max_connections=${row.max} leaves no slot for the verifier at ${p.maxConnectionUsePct}%`);
+    throw new FaultNotPlantableError('pg.connectivity', `max_connections=${row.max} leaves no slot for the verifier at ${p.maxConnectionUsePct}%`);
   }
   await holdConnections(admin, open);
   return open;
@@ -89,7 +79,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   'pg.migrations': async (admin, spec) => {
     const m = pgSpecOf('pg.migrations', spec).migrations;
     const last = m?.expected[m.expected.length - 1];
-    if (!m || last === undefined) throw new FaultNotApplicableError('pg.migrations', 'postgres.migrations.expected is empty');
+    if (!m || last === undefined) throw new FaultNotPlantableError('pg.migrations', 'postgres.migrations.expected is empty');
     const result = await admin.query(`DELETE FROM ${rel(admin, parseQualified(m.table))} WHERE ${admin.escapeIdentifier(m.column)} = $1`, [last]);
     if (result.rowCount !== 1) throw new Error(`migration "${last}" was not in ${m.table}: was the state applied?`);
   },
@@ -101,7 +91,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
     if (p.migrations) elsewhere.add(keyOf(parseQualified(p.migrations.table)));
     const lone = p.tables.map(parseQualified).filter((t) => !elsewhere.has(keyOf(t)));
     const victim = lone[lone.length - 1];
-    if (!victim) throw new FaultNotApplicableError('pg.schema.tables', 'every table in postgres.tables is also named by indexes, rls, appendOnly or hashedColumns, so dropping one would fail those checks too');
+    if (!victim) throw new FaultNotPlantableError('pg.schema.tables', 'every table in postgres.tables is also named by indexes, rls, appendOnly or hashedColumns, so dropping one would fail those checks too');
     await admin.query(`DROP TABLE ${rel(admin, victim)} CASCADE`);
   },
 
@@ -109,14 +99,14 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   'pg.schema.functions': async (admin, spec) => {
     const fns = pgSpecOf('pg.schema.functions', spec).functions;
     const last = fns[fns.length - 1];
-    if (last === undefined) throw new FaultNotApplicableError('pg.schema.functions', 'postgres.functions is empty');
+    if (last === undefined) throw new FaultNotPlantableError('pg.schema.functions', 'postgres.functions is empty');
     await admin.query(`DROP FUNCTION ${rel(admin, parseQualified(last))}`);
   },
 
   /** Every index serving the first expected index (that the primary key does not serve) is dropped. */
   'pg.indexes': async (admin, spec) => {
     const want = pgSpecOf('pg.indexes', spec).indexes.find((i) => !(i.columns.length === 1 && i.columns[0] === 'id'));
-    if (!want) throw new FaultNotApplicableError('pg.indexes', 'postgres.indexes has no index other than on "id"');
+    if (!want) throw new FaultNotPlantableError('pg.indexes', 'postgres.indexes has no index other than on "id"');
     const table = parseQualified(want.table);
     const { rows } = await admin.query<{ schema: string; name: string }>(
       `SELECT n.nspname AS schema, ic.relname AS name
@@ -138,7 +128,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   /** Row level security is disabled on the first RLS table (its policies stay, unused). */
   'pg.rls': async (admin, spec) => {
     const first = pgSpecOf('pg.rls', spec).rls[0];
-    if (first === undefined) throw new FaultNotApplicableError('pg.rls', 'postgres.rls is empty');
+    if (first === undefined) throw new FaultNotPlantableError('pg.rls', 'postgres.rls is empty');
     await admin.query(`ALTER TABLE ${rel(admin, parseQualified(first))} DISABLE ROW LEVEL SECURITY`);
   },
 
@@ -151,14 +141,14 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   'pg.grants.append-only': async (admin, spec) => {
     const p = pgSpecOf('pg.grants.append-only', spec);
     const first = p.appendOnly[0];
-    if (first === undefined) throw new FaultNotApplicableError('pg.grants.append-only', 'postgres.appendOnly is empty');
+    if (first === undefined) throw new FaultNotPlantableError('pg.grants.append-only', 'postgres.appendOnly is empty');
     await admin.query(`GRANT UPDATE ON ${rel(admin, parseQualified(first))} TO ${admin.escapeIdentifier(p.appRole)}`);
   },
 
   /** The app's connection string points straight at Postgres: no pooler in between. */
   'pg.connection-pooling': async (_admin, spec, target) => {
     const p = pgSpecOf('pg.connection-pooling', spec);
-    if (!p.pooling.enabled) throw new FaultNotApplicableError('pg.connection-pooling', 'postgres.pooling.enabled is false');
+    if (!p.pooling.enabled) throw new FaultNotPlantableError('pg.connection-pooling', 'postgres.pooling.enabled is false');
     const direct = new URL(target.url);
     direct.password = '';
     direct.username = p.appRole;
@@ -174,7 +164,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
     const p = pgSpecOf('pg.query-latency', spec);
     const ext = await admin.query<{ schema: string }>(`SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`);
     const schema = ext.rows[0]?.schema;
-    if (schema === undefined) throw new FaultNotApplicableError('pg.query-latency', 'pg_stat_statements is not installed');
+    if (schema === undefined) throw new FaultNotPlantableError('pg.query-latency', 'pg_stat_statements is not installed');
     const top = await admin.query<{ calls: number }>(
       `SELECT coalesce(max(calls), 0)::int AS calls FROM ${admin.escapeIdentifier(schema)}.pg_stat_statements
         WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = $1) AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
@@ -194,7 +184,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
   /** A plaintext password lands in the first hashed column. */
   'pg.data.credentials-hashed': async (admin, spec) => {
     const first = pgSpecOf('pg.data.credentials-hashed', spec).hashedColumns[0];
-    if (first === undefined) throw new FaultNotApplicableError('pg.data.credentials-hashed', 'postgres.hashedColumns is empty');
+    if (first === undefined) throw new FaultNotPlantableError('pg.data.credentials-hashed', 'postgres.hashedColumns is empty');
     await admin.query(`INSERT INTO ${rel(admin, parseQualified(first.table))} (${admin.escapeIdentifier(first.column)}) VALUES ($1)`, ['correct horse battery staple']);
   },
 };

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type { StackSpec } from '../../spec/index.js';
-import { UsageError } from '../../spec/index.js';
 import { startPostgres } from '../services/postgres.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
 import type { PgTargetDraft } from './faults.js';
-import { FaultNotApplicableError, PG_FAULTS } from './faults.js';
+import { plantFault } from '../fault.js';
+import { PG_FAULTS } from './faults.js';
 import { startPgbouncer } from './pgbouncer.js';
 import { applyPgState, enableServerTls, runAppTraffic } from './state.js';
 
@@ -45,15 +45,7 @@ export const pgSandbox: SandboxFamily = {
         timeoutMs: 5_000,
       };
       await runAppTraffic({ connectionString: target.poolerUrl, ssl: false }, spec);
-      for (const id of breaks) {
-        const fault = PG_FAULTS[id];
-        try {
-          if (fault) await fault(admin, spec, target);
-        } catch (e) {
-          if (e instanceof FaultNotApplicableError) throw new UsageError(`--break ${id}: ${e.message}`);
-          throw e;
-        }
-      }
+      for (const id of breaks) await plantFault(id, () => PG_FAULTS[id]?.(admin, spec, target));
       return {
         targets: { postgres: target },
         secrets: [server.password, state.app.password, state.verifier.password],

@@ -3,20 +3,10 @@ import type { StackSpec } from '../../spec/index.js';
 import { UPSTASH_READONLY_USER } from '../../test/fixtures/upstash-rest.js';
 import { freePort } from '../services/ports.js';
 import { execAll, redisSpecOf, sandboxMaxmemoryBytes } from './state.js';
+import { FaultNotPlantableError } from '../fault.js';
 
 /** Plants one control's fault on a redis-server brought to the spec's state by applyRedisState. */
 export type RedisFault = (admin: Redis, spec: StackSpec) => Promise<void>;
-
-/** The spec leaves nothing to break for this control (e.g. persistence "none" is never judged). */
-export class FaultNotPlantableError extends Error {
-  override readonly name = 'FaultNotPlantableError';
-  constructor(
-    readonly control: string,
-    reason: string,
-  ) {
-    super(`${control}: cannot plant a fault: ${reason}`);
-  }
-}
 
 const MiB = 1024 * 1024;
 /** Bounds for the loops below, so a misbehaving server cannot make a fault run forever. */

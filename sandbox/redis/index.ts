@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
 import type { StackSpec } from '../../spec/index.js';
-import { UsageError } from '../../spec/index.js';
 import { startUpstashRest } from '../../test/fixtures/upstash-rest.js';
 import { startRedis } from '../services/redis.js';
 import { trustCaForFetch } from '../services/trust.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
-import { FaultNotPlantableError, REDIS_FAULTS } from './faults.js';
+import { plantFault } from '../fault.js';
+import { REDIS_FAULTS } from './faults.js';
 import { applyRedisState } from './state.js';
 
 /**
@@ -52,14 +52,7 @@ export const redisSandbox: SandboxFamily = {
           describe: [`redis     ${server.url}`],
         };
       }
-      for (const id of breaks) {
-        try {
-          await REDIS_FAULTS[id]?.(admin, spec);
-        } catch (e) {
-          if (e instanceof FaultNotPlantableError) throw new UsageError(`--break ${id}: ${e.message}`);
-          throw e;
-        }
-      }
+      for (const id of breaks) await plantFault(id, () => REDIS_FAULTS[id]?.(admin, spec));
       return { ...running, stop };
     } catch (e) {
       await stop();

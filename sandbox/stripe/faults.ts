@@ -2,17 +2,7 @@ import type Stripe from 'stripe';
 import type { StackSpec, StripeSpec } from '../../spec/index.js';
 import type { Mode, StripeApiServer } from '../../test/fixtures/stripe-api/index.js';
 import type { Provisioned } from './provision.js';
-
-/** The spec leaves nothing to break for this control (e.g. no metered price for stripe.usage-reporting). */
-export class FaultNotPlantableError extends Error {
-  override readonly name = 'FaultNotPlantableError';
-  constructor(
-    readonly control: string,
-    reason: string,
-  ) {
-    super(`${control}: cannot plant a fault: ${reason}`);
-  }
-}
+import { FaultNotPlantableError } from '../fault.js';
 
 /** The app's side of the Stripe wiring, which the env.* faults change. */
 export interface AppStripeWiring {

@@ -2,10 +2,11 @@ import type { StackSpec } from '../../spec/index.js';
 import { startStripeApi, type Mode } from '../../test/fixtures/stripe-api/index.js';
 import { stripeClient } from '../../infra/providers/stripe/index.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
-import { FaultNotPlantableError, STRIPE_FAULTS, type AppStripeWiring } from './faults.js';
+import { FaultNotPlantableError, plantFault } from '../fault.js';
+import { STRIPE_FAULTS, type AppStripeWiring } from './faults.js';
 import { provisionStripe } from './provision.js';
 
-export { FaultNotPlantableError, STRIPE_FAULTS } from './faults.js';
+export { STRIPE_FAULTS } from './faults.js';
 export { provisionStripe, type Provisioned } from './provision.js';
 
 /** Env vars the spec fills with a price id, and the product key each one names. */
@@ -43,9 +44,11 @@ export const stripeSandbox: SandboxFamily = {
         })),
       };
       for (const control of breaks) {
-        const fault = STRIPE_FAULTS[control];
-        if (!fault) throw new FaultNotPlantableError(control, 'not a Stripe control the sandbox can break');
-        await fault({ api, mode, stripe, spec, stripeSpec, provisioned, app });
+        await plantFault(control, () => {
+          const fault = STRIPE_FAULTS[control];
+          if (!fault) throw new FaultNotPlantableError(control, 'not a Stripe control the sandbox can break');
+          return fault({ api, mode, stripe, spec, stripeSpec, provisioned, app });
+        });
         ctx.log(`stripe: planted the ${control} fault`);
       }
       const outputs: Record<string, string> = {

@@ -2,17 +2,7 @@ import type { StackSpec } from '../../spec/index.js';
 import { isSecretVar } from '../../spec/index.js';
 import type { VercelApiServer } from '../../test/fixtures/vercel-api/index.js';
 import { ADMIN_EMAILS_KEY, appUrlKeys, BCRYPT_ROUNDS_KEY, databaseUrlKeys, generatedSecretKeys, valueKeys } from '../../verify/vercel/env-keys.js';
-
-/** The spec leaves nothing to break for this control (e.g. no var lists forbiddenTargets). */
-export class FaultNotPlantableError extends Error {
-  override readonly name = 'FaultNotPlantableError';
-  constructor(
-    readonly control: string,
-    reason: string,
-  ) {
-    super(`${control}: cannot plant a fault: ${reason}`);
-  }
-}
+import { FaultNotPlantableError } from '../fault.js';
 
 /**
  * Plants one control's fault on a project seeded by seedProject; each touches only what its control

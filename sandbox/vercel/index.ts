@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { StackSpec } from '../../spec/index.js';
-import { UsageError } from '../../spec/index.js';
 import { startVercelApi } from '../../test/fixtures/vercel-api/index.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
-import { FaultNotPlantableError, VERCEL_FAULTS } from './faults.js';
+import { plantFault } from '../fault.js';
+import { VERCEL_FAULTS } from './faults.js';
 import { seedProject } from './state.js';
 
-export { FaultNotPlantableError, VERCEL_FAULTS } from './faults.js';
+export { VERCEL_FAULTS } from './faults.js';
 export { seedProject } from './state.js';
 
 const TEAM_ID = 'team_sandbox';
@@ -28,12 +28,7 @@ export const vercelSandbox: SandboxFamily = {
     try {
       const seeded = seedProject(api, spec, ctx.outputs);
       for (const control of breaks) {
-        try {
-          VERCEL_FAULTS[control]?.(api, spec);
-        } catch (e) {
-          if (e instanceof FaultNotPlantableError) throw new UsageError(`--break ${control}: ${e.message}`);
-          throw e;
-        }
+        await plantFault(control, () => VERCEL_FAULTS[control]?.(api, spec));
         ctx.log(`vercel: planted the ${control} fault`);
       }
       const expect = { ...(seeded.databaseHost ? { databaseHost: seeded.databaseHost } : {}), ...(seeded.redisHost ? { redisHost: seeded.redisHost } : {}) };

@@ -21,4 +21,10 @@ describe('prodcheck sandbox', () => {
     expect(report.summary.error).toBe(0);
     expect(io.err()).toContain('Exactly the planted faults failed.');
   });
+
+  it('refuses a Stripe fault the profile cannot carry as bad input (exit 2)', async () => {
+    const io = captureIo();
+    expect(await main(['sandbox', '--break', 'stripe.tax-rates'], io)).toBe(2);
+    expect(io.err()).toContain('prodcheck sandbox: --break stripe.tax-rates: stripe.tax-rates: cannot plant a fault: ');
+  });
 });

@@ -60,6 +60,6 @@ describe('sandbox', () => {
 
   it('refuses a fault it cannot plant, naming the breakable controls', async () => {
     await expect(sandbox(undefined, ['redis.nope'])).rejects.toThrow(/^--break redis\.nope: the default sandbox cannot plant that fault\. Breakable controls: env\.redis-url, pg\.connection-pooling, /);
-    await expect(sandbox(undefined, ['pg.rls'])).rejects.toThrow('--break pg.rls: cannot plant pg.rls: postgres.rls is empty');
+    await expect(sandbox(undefined, ['pg.rls'])).rejects.toThrow('--break pg.rls: pg.rls: cannot plant a fault: postgres.rls is empty');
   });
 });
