@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { SANDBOX_FAMILIES } from '../sandbox/families.js';
 import { startSandbox } from '../sandbox/run.js';
-import { Redactor } from '../verify/redact.js';
+import { Redactor } from '../report/redact.js';
 import { coldStart } from './cli.js';
 import { benchGate } from './gate.js';
 import { benchMemory } from './memory.js';

@@ -2,7 +2,7 @@
 // argv: CONFIG TARGETS MODE RUNS, MODE = all | sequential | <target name>.
 // Prints one JSON line: {"runsMs": [...], "maxRssMb": n, "results": n}.
 import { loadStackFile, loadTargets } from '../spec/index.js';
-import { Redactor } from '../verify/redact.js';
+import { Redactor } from '../report/redact.js';
 import { FAMILIES } from '../verify/registry.js';
 import { runVerify } from '../verify/runner.js';
 import type { TargetFamily } from '../verify/types.js';

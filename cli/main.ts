@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS, findCommand } from './commands.js';
-import type { Command, Values } from './commands.js';
+import type { Command, Values } from './types.js';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
 import { reportError } from './errors.js';

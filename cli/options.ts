@@ -1,7 +1,7 @@
 import { selectControls } from '../checklist/index.js';
 import type { LoadedStack, LoadedTargets } from '../spec/index.js';
 import { UsageError, loadOutputs, loadStackFile, loadTargets, stackFile } from '../spec/index.js';
-import type { Values } from './commands.js';
+import type { Values } from './types.js';
 import type { Io } from './io.js';
 import { resolve } from 'node:path';
 

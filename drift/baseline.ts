@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../spec/errors.js';
 import { zodProblems } from '../spec/zod-problems.js';
-import type { Redactor } from '../verify/redact.js';
+import type { Redactor } from '../report/redact.js';
 import type { Observation } from './observe.js';
 import { fingerprintOf } from './observe.js';
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Redactor } from '../verify/redact.js';
-import type { Result, Status, TargetName } from '../verify/types.js';
+import type { Redactor } from '../report/redact.js';
+import type { TargetName } from '../verify/types.js';
+import type { Result, Status } from '../report/types.js';
 import { isMeasured } from './measured.js';
 
 /** One result reduced to what drift compares and keeps: no timing, no secret (every string redacted). */

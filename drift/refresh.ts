@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { getControl } from '../checklist/index.js';
-import type { Result } from '../verify/types.js';
+import type { Result } from '../report/types.js';
 
 /** The catalogue control that `pulumi refresh --preview-only --expect-no-changes` judges. */
 export const REFRESH_CONTROL = 'iac.stack-converged';

@@ -1,7 +1,9 @@
 import type { StackSpec, Targets } from '../spec/index.js';
-import type { Redactor } from '../verify/redact.js';
-import { runVerify, summarize } from '../verify/runner.js';
-import type { Report, TargetFamily } from '../verify/types.js';
+import type { Redactor } from '../report/redact.js';
+import { summarize } from '../report/summary.js';
+import { runVerify } from '../verify/runner.js';
+import type { TargetFamily } from '../verify/types.js';
+import type { Report } from '../report/types.js';
 import type { Observation } from './observe.js';
 import { observe } from './observe.js';
 import { driftFamilies } from './select.js';

@@ -1,5 +1,5 @@
 import { findControl } from '../checklist/index.js';
-import { mdCode, mdText } from '../verify/reporters/md.js';
+import { mdCode, mdText } from '../report/formats/md.js';
 import type { Difference, DriftKind } from './diff.js';
 import type { RefreshOutcome } from './refresh.js';
 import type { Verdict } from './verdict.js';

@@ -1,7 +1,8 @@
 import { getControl } from '../checklist/index.js';
 import { findWaiver, isLive, today } from '../policies/lib/waivers.js';
 import type { PolicyWaiver } from '../policies/lib/config.js';
-import type { Report, Result, Summary } from '../verify/types.js';
+import { summarize } from '../report/summary.js';
+import type { Report, Result } from '../report/types.js';
 import type { EnforcementLevel, ResolvedPolicyConfig } from './policy-config.js';
 
 /** One diagnostic as the pack returned it, attributed to a resource. */
@@ -89,12 +90,6 @@ function mostSpecific(reasons: readonly string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts].sort((a, b) => a[1] - b[1])[0]?.[0];
-}
-
-export function summarize(results: readonly Result[]): Summary {
-  const s: Summary = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
-  for (const r of results) s[r.status]++;
-  return s;
 }
 
 export function gateReport(stack: string, startedAt: Date, results: readonly Result[]): Report {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type * as pb from '@pulumi/pulumi/proto/analyzer_pb.js';
 import type { LoadedStack } from '../spec/index.js';
-import type { Report } from '../verify/types.js';
+import type { Report } from '../report/types.js';
 import { collectResources } from './collect/collect.js';
 import type { CollectedResource } from './collect/types.js';
 import { Analyzer } from './engine/analyzer.js';

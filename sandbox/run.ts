@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedStack, StackSpec, Targets } from '../spec/index.js';
 import { UsageError, loadStackFile } from '../spec/index.js';
-import type { Redactor } from '../verify/redact.js';
+import type { Redactor } from '../report/redact.js';
 import { runVerify } from '../verify/runner.js';
-import type { Report, Result, TargetFamily } from '../verify/types.js';
+import type { TargetFamily } from '../verify/types.js';
+import type { Report, Result } from '../report/types.js';
 import { createTlsFiles } from './services/tls.js';
 import type { SandboxFamily, SandboxRunning } from './types.js';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { selectControls } from '../checklist/index.js';
 import type { LoadedStack } from '../spec/index.js';
 import { ConfigError, loadOutputs, loadStackFile, loadTargets, stackFile } from '../spec/index.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../report/redact.js';
 import { FAMILIES } from './registry.js';
 import { runVerify } from './runner.js';
 import type { Report } from './types.js';

@@ -1,8 +1,9 @@
 import { getControl } from '../checklist/index.js';
 import type { StackSpec, Targets } from '../spec/index.js';
 import { describeError, withTimeout } from './net.js';
-import type { Redactor } from './redact.js';
-import type { Check, Finding, Report, Result, Summary, TargetFamily } from './types.js';
+import type { Redactor } from '../report/redact.js';
+import { summarize } from '../report/summary.js';
+import type { Check, Finding, Report, Result, TargetFamily } from './types.js';
 import { applyWaivers } from './waivers.js';
 
 export interface RunOptions {
@@ -92,17 +93,4 @@ async function runFamily(family: TargetFamily<unknown>, opts: RunOptions): Promi
 function result(check: Check<unknown>, f: Finding, durationMs: number): Result {
   const control = getControl(check.id);
   return { control: check.id, title: control.title, severity: control.severity, ...f, durationMs };
-}
-
-export function summarize(results: readonly Result[]): Summary {
-  const s: Summary = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
-  for (const r of results) s[r.status]++;
-  return s;
-}
-
-/** 1 on any failure, else 3 when something could not be checked, else 0 (DESIGN.md exit codes). */
-export function exitCodeOf(summary: Summary): 0 | 1 | 3 {
-  if (summary.fail > 0) return 1;
-  if (summary.error > 0) return 3;
-  return 0;
 }

@@ -1,57 +1,8 @@
-import type { Severity } from '../checklist/index.js';
 import type { StackSpec, Targets } from '../spec/index.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../report/redact.js';
+import type { Finding } from '../report/types.js';
 
-/** pass / fail / error (could not check) / skip (not applicable or a dependency failed) / waived (a failure covered by a live waiver). */
-export type Status = 'pass' | 'fail' | 'error' | 'skip' | 'waived';
-
-/** What a check finds: one sentence saying what was expected and what was found. */
-export interface Finding {
-  readonly status: 'pass' | 'fail' | 'error' | 'skip';
-  readonly message: string;
-  readonly expected?: string;
-  readonly actual?: string;
-  /** The table, endpoint, key prefix... when a control yields one result per resource. */
-  readonly resource?: string;
-}
-
-export interface WaiverNote {
-  readonly reason: string;
-  readonly owner: string;
-  readonly expires: string;
-  readonly expired: boolean;
-}
-
-export interface Result {
-  readonly control: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly status: Status;
-  readonly message: string;
-  readonly expected?: string;
-  readonly actual?: string;
-  readonly resource?: string;
-  readonly waiver?: WaiverNote;
-  readonly durationMs: number;
-}
-
-export interface Summary {
-  pass: number;
-  fail: number;
-  error: number;
-  skip: number;
-  waived: number;
-}
-
-/** The JSON report of DESIGN.md (version 1). */
-export interface Report {
-  readonly version: 1;
-  readonly stack: string;
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly summary: Summary;
-  readonly results: readonly Result[];
-}
+export type { Finding, Report, Result, Status, Summary, WaiverNote } from '../report/types.js';
 
 export type TargetName = 'postgres' | 'redis' | 'stripe' | 'http' | 'vercel' | 'aws' | 'repo' | 'dns';
 

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { countsLine, fillChecklist } from '../../checklist/fill.js';
 import { readResultsReport } from '../../checklist/fill-report.js';
 import { ConfigError, UsageError } from '../../spec/index.js';
-import { Redactor } from '../../verify/redact.js';
-import { mdText } from '../../verify/reporters/md.js';
-import type { Values } from '../commands.js';
+import { Redactor } from '../../report/redact.js';
+import { mdText } from '../../report/formats/md.js';
+import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 

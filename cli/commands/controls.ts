@@ -2,7 +2,7 @@ import { CONTROLS, STAGES } from '../../checklist/index.js';
 import type { Coverage } from '../../checklist/coverage.js';
 import { computeCoverage } from '../../checklist/coverage.js';
 import { UsageError } from '../../spec/errors.js';
-import type { Values } from '../commands.js';
+import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { loadImplementations } from '../implementations.js';

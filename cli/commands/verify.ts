@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Redactor } from '../../verify/redact.js';
+import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
-import { FORMATS, appendStepSummary, createProgress, render } from '../../verify/reporters/index.js';
-import { exitCodeOf, runVerify } from '../../verify/runner.js';
-import type { Values } from '../commands.js';
+import { FORMATS, appendStepSummary, createProgress, render } from '../../report/formats/index.js';
+import { exitCodeOf } from '../../report/summary.js';
+import { runVerify } from '../../verify/runner.js';
+import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
 import type { Io } from '../io.js';
 import { choice, controlSelection, loadStackOption, loadTargetsOption } from '../options.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { getControl } from '../../checklist/index.js';
-import { renderJson } from '../../verify/reporters/json.js';
-import { summarize } from '../../verify/runner.js';
-import type { Result, Status } from '../../verify/types.js';
+import { renderJson } from '../../report/formats/json.js';
+import { summarize } from '../../report/summary.js';
+import type { Result, Status } from '../../report/types.js';
 
 export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/checklists/${name}`, import.meta.url), 'utf8');
 

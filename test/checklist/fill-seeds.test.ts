@@ -4,8 +4,8 @@ import type { ReportedResult } from '../../checklist/fill-report.js';
 import { readResultsReport } from '../../checklist/fill-report.js';
 import { scanChecklist } from '../../checklist/items.js';
 import { controlsFor } from '../../checklist/mapping.js';
-import { Redactor } from '../../verify/redact.js';
-import { mdText } from '../../verify/reporters/md.js';
+import { Redactor } from '../../report/redact.js';
+import { mdText } from '../../report/formats/md.js';
 import { RUN, fixture, reportJson } from './fill-results.js';
 
 const parsed = readResultsReport(reportJson(RUN));

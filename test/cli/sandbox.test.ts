@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
-import type { Report } from '../../verify/types.js';
+import type { Report } from '../../report/types.js';
 import { captureIo } from '../helpers/io.js';
 
 describe('prodcheck sandbox', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { startPostgres } from '../../sandbox/services/index.js';
-import type { Report } from '../../verify/types.js';
+import type { Report } from '../../report/types.js';
 import { captureIo } from '../helpers/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prodcheck-verify-run-'));

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { makeBaseline, readBaseline, writeBaseline } from '../../drift/baseline.js';
 import { observe } from '../../drift/observe.js';
 import { ConfigError } from '../../spec/errors.js';
-import { Redactor } from '../../verify/redact.js';
-import type { Result } from '../../verify/types.js';
+import { Redactor } from '../../report/redact.js';
+import type { Result } from '../../report/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prodcheck-drift-baseline-'));
 const PASSWORD = 'Sup3r-Secret-Pw-xyz';

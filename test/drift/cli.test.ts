@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Baseline } from '../../drift/baseline.js';
 import { main } from '../../cli/main.js';
-import type { Report } from '../../verify/types.js';
+import type { Report } from '../../report/types.js';
 import { useRedis } from '../harness.js';
 import { captureIo } from '../helpers/io.js';
 import { fakePulumiDir } from './fake-pulumi.js';

@@ -1,6 +1,7 @@
 import type { Observation } from '../../drift/observe.js';
 import { fingerprintOf } from '../../drift/observe.js';
-import type { Status, TargetName } from '../../verify/types.js';
+import type { TargetName } from '../../verify/types.js';
+import type { Status } from '../../report/types.js';
 
 /** An observation as observe() would make it, for the pure diff tests. */
 export function obs(key: string, status: Status, message: string, fields: { expected?: string; observed?: string; target?: TargetName } = {}): Observation {

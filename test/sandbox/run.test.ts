@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { pgSandbox } from '../../sandbox/pg/index.js';
 import { redisSandbox } from '../../sandbox/redis/index.js';
 import { listProfiles, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
-import { Redactor } from '../../verify/redact.js';
+import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
-import { FORMATS, render } from '../../verify/reporters/index.js';
+import { FORMATS, render } from '../../report/formats/index.js';
 
 const base = { families: [pgSandbox, redisSandbox], verifyFamilies: FAMILIES, log: () => undefined };
 

@@ -5,9 +5,10 @@ import { afterAll, beforeAll } from 'vitest';
 import { createTlsFiles, type TlsFiles } from '../../sandbox/services/tls.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../../sandbox/types.js';
 import type { StackSpec } from '../../spec/index.js';
-import { Redactor } from '../../verify/redact.js';
+import { Redactor } from '../../report/redact.js';
 import { runVerify } from '../../verify/runner.js';
-import type { Report, TargetFamily } from '../../verify/types.js';
+import type { TargetFamily } from '../../verify/types.js';
+import type { Report } from '../../report/types.js';
 
 /** A sandbox context for one family's tests: its own temp dir and CA, removed after the file's tests. */
 export function useSandboxContext(outputs: Readonly<Record<string, string>> = {}): () => SandboxContext {

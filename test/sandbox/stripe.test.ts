@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stripeSandbox } from '../../sandbox/stripe/index.js';
 import type { SandboxRunning } from '../../sandbox/types.js';
 import { parseStackConfig, targetsSchema, type StackSpec } from '../../spec/index.js';
-import { Redactor } from '../../verify/redact.js';
+import { Redactor } from '../../report/redact.js';
 import { runVerify } from '../../verify/runner.js';
 import { stripeFamily } from '../../verify/stripe/index.js';
 import type { TargetFamily } from '../../verify/types.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseStackConfig } from '../../spec/index.js';
-import { Redactor } from '../../verify/redact.js';
-import { exitCodeOf, runVerify } from '../../verify/runner.js';
+import { Redactor } from '../../report/redact.js';
+import { exitCodeOf } from '../../report/summary.js';
+import { runVerify } from '../../verify/runner.js';
 import type { Check, Collector, TargetFamily } from '../../verify/types.js';
 
 const { spec } = parseStackConfig(

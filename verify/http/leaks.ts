@@ -1,4 +1,4 @@
-import { Redactor } from '../redact.js';
+import { Redactor } from '../../report/redact.js';
 import { findSecrets } from './secrets.js';
 
 // A V8 stack frame, also inside a JSON string ("\n    at fn (/var/task/app.js:1:2)"): "at", an

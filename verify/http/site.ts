@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { appUrl, type StackSpec, type Targets } from '../../spec/index.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../../report/redact.js';
 import { HttpClient, type Endpoint, type HttpAnswer, type HttpRequest } from './client.js';
 import { cookieInfos } from './cookies.js';
 import type { ResponseInfo } from './snapshot.js';

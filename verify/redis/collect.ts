@@ -6,7 +6,7 @@ import type { Redis as UpstashClient } from '@upstash/redis';
 import type { Redis as IORedis } from 'ioredis';
 import { urlSecrets, type RedisSpec, type StackSpec, type Targets } from '../../spec/index.js';
 import { describeError, isTransientNetworkError, withRetry } from '../net.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../../report/redact.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 
 type RedisTargets = NonNullable<Targets['redis']>;

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SECRET_NAME } from '../../spec/schema/env.js';
-import type { Redactor } from '../redact.js';
-import { fingerprint } from '../redact.js';
+import type { Redactor } from '../../report/redact.js';
+import { fingerprint } from '../../report/redact.js';
 import { CommandLimitError } from './run.js';
 
 /** A secret found in history: where it was added, and its fingerprint, never the value. */

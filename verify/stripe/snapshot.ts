@@ -1,4 +1,4 @@
-import { fingerprint } from '../redact.js';
+import { fingerprint } from '../../report/redact.js';
 import type { Probe } from '../types.js';
 
 export type KeyMode = 'live' | 'test' | 'unknown';

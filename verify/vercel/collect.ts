@@ -8,8 +8,8 @@ import { securityGetFirewallConfig } from '@vercel/sdk/funcs/securityGetFirewall
 import type { EnvTarget, StackSpec } from '../../spec/index.js';
 import { ENV_TARGETS, isSecretVar } from '../../spec/index.js';
 import { describeError } from '../net.js';
-import type { Redactor } from '../redact.js';
-import { fingerprint } from '../redact.js';
+import type { Redactor } from '../../report/redact.js';
+import { fingerprint } from '../../report/redact.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import type { VercelClient } from './client.js';
 import { call, isNotFound, vercelClient } from './client.js';

@@ -6,9 +6,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema, targetsSchema } from '../../../spec/index.js';
 import { awsCollector, awsFamily } from '../../../verify/aws/index.js';
-import { Redactor } from '../../../verify/redact.js';
+import { Redactor } from '../../../report/redact.js';
 import { runVerify } from '../../../verify/runner.js';
-import type { Report } from '../../../verify/types.js';
+import type { Report } from '../../../report/types.js';
 
 const rds = mockClient(RDSClient);
 const ec2 = mockClient(EC2Client);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema, targetsSchema } from '../../../spec/index.js';
 import { dnsCollector, dnsFamily } from '../../../verify/dns/index.js';
-import { Redactor } from '../../../verify/redact.js';
+import { Redactor } from '../../../report/redact.js';
 import { runVerify } from '../../../verify/runner.js';
-import type { Report } from '../../../verify/types.js';
+import type { Report } from '../../../report/types.js';
 import { startDnsServer, type LocalDnsServer } from '../../fixtures/dns-server.js';
 
 const spec: StackSpec = stackSpecSchema.parse({

@@ -10,7 +10,7 @@ import { targetsSchema } from '../../../spec/index.js';
 import { HTTP_CHECKS, httpFamily, HttpUnreachableError } from '../../../verify/http/index.js';
 import { httpCollector } from '../../../verify/http/collect.js';
 import type { HttpSnapshot } from '../../../verify/http/snapshot.js';
-import { fingerprint, Redactor } from '../../../verify/redact.js';
+import { fingerprint, Redactor } from '../../../report/redact.js';
 import { runVerify } from '../../../verify/runner.js';
 import { httpStack } from './stack.js';
 

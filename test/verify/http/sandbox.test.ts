@@ -7,7 +7,7 @@ import { createTlsFiles, type TlsFiles } from '../../../sandbox/services/tls.js'
 import type { SandboxContext } from '../../../sandbox/types.js';
 import { UsageError, loadStackFile, targetsSchema, type StackSpec } from '../../../spec/index.js';
 import { httpFamily } from '../../../verify/http/index.js';
-import { Redactor } from '../../../verify/redact.js';
+import { Redactor } from '../../../report/redact.js';
 import { runVerify } from '../../../verify/runner.js';
 import { httpStack } from './stack.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getControl } from '../../../checklist/index.js';
 import type { PostgresSpec, StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema } from '../../../spec/index.js';
-import * as checks from '../../../verify/pg/checks.js';
+import * as checks from '../../../verify/pg/checks/index.js';
 import {
   PG_CHECKS,
   pgConnectionPooling,
@@ -16,8 +16,8 @@ import {
   pgRls,
   pgSchemaFunctions,
   pgSchemaTables,
-} from '../../../verify/pg/checks.js';
-import type { PgSnapshot, RoleInfo } from '../../../verify/pg/collect.js';
+} from '../../../verify/pg/checks/index.js';
+import type { PgSnapshot, RoleInfo } from '../../../verify/pg/snapshot.js';
 import type { Check } from '../../../verify/types.js';
 
 const spec: StackSpec = stackSpecSchema.parse({

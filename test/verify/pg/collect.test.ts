@@ -15,9 +15,12 @@ import { createTlsFiles, type TlsFiles } from '../../../sandbox/services/tls.js'
 import type { PostgresSpec, StackSpec, Targets } from '../../../spec/index.js';
 import { stackSpecSchema } from '../../../spec/index.js';
 import { pgFamily } from '../../../verify/pg/index.js';
-import { connectPg, hashPattern, PgConfigError, PgConnectError, pgCollector, pgConnection, type PgSnapshot } from '../../../verify/pg/collect.js';
-import { PG_CHECKS } from '../../../verify/pg/checks.js';
-import { Redactor } from '../../../verify/redact.js';
+import { pgCollector } from '../../../verify/pg/collect.js';
+import { connectPg, PgConfigError, PgConnectError, pgConnection } from '../../../verify/pg/connection.js';
+import { hashPattern } from '../../../verify/pg/read-stats.js';
+import type { PgSnapshot } from '../../../verify/pg/snapshot.js';
+import { PG_CHECKS } from '../../../verify/pg/checks/index.js';
+import { Redactor } from '../../../report/redact.js';
 import type { TargetFamily } from '../../../verify/types.js';
 import { runVerify } from '../../../verify/runner.js';
 import { usePostgres } from '../../harness.js';

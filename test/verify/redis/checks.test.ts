@@ -18,7 +18,8 @@ import {
   redisUsage,
 } from '../../../verify/redis/checks.js';
 import type { RedisSnapshot } from '../../../verify/redis/collect.js';
-import type { Check, Finding } from '../../../verify/types.js';
+import type { Check } from '../../../verify/types.js';
+import type { Finding } from '../../../report/types.js';
 
 const MiB = 1024 * 1024;
 

@@ -9,10 +9,10 @@ import { applyRedisState } from '../../../sandbox/redis/state.js';
 import { startRedis, type RedisInstance } from '../../../sandbox/services/index.js';
 import { createTlsFiles } from '../../../sandbox/services/tls.js';
 import { parseStackConfig, targetsSchema, type StackSpec, type Targets } from '../../../spec/index.js';
-import { Redactor } from '../../../verify/redact.js';
+import { Redactor } from '../../../report/redact.js';
 import { REDIS_CHECKS } from '../../../verify/redis/checks.js';
 import { redisCollector, RedisUnreachableError, type RedisSnapshot } from '../../../verify/redis/collect.js';
-import type { Finding } from '../../../verify/types.js';
+import type { Finding } from '../../../report/types.js';
 import { startUpstashRest, type UpstashRestServer } from '../../fixtures/upstash-rest.js';
 
 const PASSWORD = 'planted-Redis-pw-7c1e';
@@ -272,7 +272,7 @@ describe('redis collector over TLS', () => {
 const CHILD_COLLECT = `
 const { redisCollector } = await import(${JSON.stringify(new URL('../../../verify/redis/collect.ts', import.meta.url).href)});
 const { REDIS_CHECKS } = await import(${JSON.stringify(new URL('../../../verify/redis/checks.ts', import.meta.url).href)});
-const { Redactor } = await import(${JSON.stringify(new URL('../../../verify/redact.ts', import.meta.url).href)});
+const { Redactor } = await import(${JSON.stringify(new URL('../../../report/redact.ts', import.meta.url).href)});
 const spec = JSON.parse(process.env.PRODCHECK_TEST_SPEC);
 const snapshot = await redisCollector.collect({ spec, targets: JSON.parse(process.env.PRODCHECK_TEST_TARGETS), active: false, redactor: new Redactor(), signal: new AbortController().signal });
 const findings = REDIS_CHECKS.flatMap((c) => c.evaluate(snapshot, spec).map((f) => [f.resource ? c.id + ' ' + f.resource : c.id, f]));

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema, targetsSchema } from '../../../spec/index.js';
-import { Redactor } from '../../../verify/redact.js';
+import { Redactor } from '../../../report/redact.js';
 import { repoCollector, repoFamily } from '../../../verify/repo/index.js';
 import { runVerify } from '../../../verify/runner.js';
-import type { Report } from '../../../verify/types.js';
+import type { Report } from '../../../report/types.js';
 import { createGitRepo, fakeCredential } from '../../fixtures/git-repo.js';
 
 const spec: StackSpec = stackSpecSchema.parse({

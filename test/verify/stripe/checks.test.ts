@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from '../../../verify/redact.js';
+import { fingerprint } from '../../../report/redact.js';
 import {
   envStripePriceIds,
   envStripePublishableKey,

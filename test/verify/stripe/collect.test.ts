@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stripeClient } from '../../../infra/providers/stripe/index.js';
 import { provisionStripe, type Provisioned } from '../../../sandbox/stripe/index.js';
 import { targetsSchema, type StackSpec, type Targets } from '../../../spec/index.js';
-import { fingerprint, Redactor } from '../../../verify/redact.js';
+import { fingerprint, Redactor } from '../../../report/redact.js';
 import { runVerify } from '../../../verify/runner.js';
 import { stripeCollector, stripeFamily, type StripeSnapshot } from '../../../verify/stripe/index.js';
-import type { Result, TargetFamily } from '../../../verify/types.js';
+import type { TargetFamily } from '../../../verify/types.js';
+import type { Result } from '../../../report/types.js';
 import { startStripeApi, type StripeApiServer } from '../../fixtures/stripe-api/index.js';
 import { stripeStack } from './fixture.js';
 

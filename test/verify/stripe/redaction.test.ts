@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripeSandbox } from '../../../sandbox/stripe/index.js';
 import type { SandboxRunning } from '../../../sandbox/types.js';
 import { targetsSchema } from '../../../spec/index.js';
-import { Redactor } from '../../../verify/redact.js';
-import { FORMATS, render } from '../../../verify/reporters/index.js';
+import { Redactor } from '../../../report/redact.js';
+import { FORMATS, render } from '../../../report/formats/index.js';
 import { runVerify } from '../../../verify/runner.js';
 import { stripeFamily } from '../../../verify/stripe/index.js';
-import type { Report, Result, TargetFamily } from '../../../verify/types.js';
+import type { TargetFamily } from '../../../verify/types.js';
+import type { Report, Result } from '../../../report/types.js';
 import { useSandboxContext } from '../../sandbox/stripe-context.js';
 import { stripeStack } from './fixture.js';
 

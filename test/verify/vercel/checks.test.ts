@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getControl } from '../../../checklist/index.js';
 import type { EnvTarget, StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema } from '../../../spec/index.js';
-import { Redactor } from '../../../verify/redact.js';
+import { Redactor } from '../../../report/redact.js';
 import type { Check } from '../../../verify/types.js';
 import * as checks from '../../../verify/vercel/checks.js';
 import {

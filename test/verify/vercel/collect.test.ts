@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackSpec, Targets } from '../../../spec/index.js';
 import { stackSpecSchema, targetsSchema } from '../../../spec/index.js';
-import { Redactor } from '../../../verify/redact.js';
+import { Redactor } from '../../../report/redact.js';
 import { runVerify } from '../../../verify/runner.js';
-import type { Report } from '../../../verify/types.js';
+import type { Report } from '../../../report/types.js';
 import { vercelCollector, vercelFamily, type VercelSnapshot } from '../../../verify/vercel/index.js';
 import { startVercelApi, type VercelApiServer } from '../../fixtures/vercel-api/index.js';
 

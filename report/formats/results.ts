@@ -1,0 +1,115 @@
+import type { Redactor } from '../redact.js';
+import type { Report, Result, Status, Summary } from '../../report/types.js';
+
+/** Options every reporter accepts. */
+export interface RenderOptions {
+  readonly redactor: Redactor;
+  readonly color?: boolean;
+  /** The command the report comes from, e.g. "prodcheck verify" or "prodcheck gate". */
+  readonly title?: string;
+  /** The stack file the controls are configured in; SARIF and GitHub annotations point at it. */
+  readonly configFile?: string;
+}
+
+export const DEFAULT_TITLE = 'prodcheck verify';
+
+export interface FamilyGroup {
+  readonly family: string;
+  readonly results: readonly Result[];
+}
+
+/** The control id prefix (pg, redis, stripe...): gate policies carry catalogue ids too, so this holds for both. */
+export function familyOf(control: string): string {
+  return control.split('.')[0] ?? control;
+}
+
+/** Families in the order they first appear, each with its results in report order. */
+export function groupByFamily(results: readonly Result[]): FamilyGroup[] {
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const family = familyOf(r.control);
+    const list = groups.get(family);
+    if (list) list.push(r);
+    else groups.set(family, [r]);
+  }
+  return [...groups].map(([family, list]) => ({ family, results: list }));
+}
+
+/** A control's results together (one per resource), in the order the control first appears. */
+export function groupByControl(results: readonly Result[]): (readonly Result[])[] {
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const list = groups.get(r.control);
+    if (list) list.push(r);
+    else groups.set(r.control, [r]);
+  }
+  return [...groups.values()];
+}
+
+export function countStatuses(results: readonly Result[]): Summary {
+  const s: Summary = { pass: 0, fail: 0, error: 0, skip: 0, waived: 0 };
+  for (const r of results) s[r.status]++;
+  return s;
+}
+
+export const STATUS_LABEL: Readonly<Record<Status, string>> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIP', waived: 'WAIVED' };
+
+/** `12 passed, 1 failed, 0 errors, 3 skipped, 1 waived`: every count, so scripts can read the line. */
+export function totalsLine(s: Summary): string {
+  return `${s.pass} passed, ${s.fail} failed, ${s.error} ${s.error === 1 ? 'error' : 'errors'}, ${s.skip} skipped, ${s.waived} waived`;
+}
+
+/** What the exit code of the run will be and why (DESIGN.md: 0 good, 1 failed, 3 could not check). */
+export function exitMeaning(s: Summary): string {
+  if (s.fail > 0) return `exit 1: ${s.fail} ${s.fail === 1 ? 'check' : 'checks'} failed`;
+  if (s.error > 0) return `exit 3: ${s.error} ${s.error === 1 ? 'check' : 'checks'} could not be run, none failed`;
+  return 'exit 0: nothing failed';
+}
+
+/**
+ * Who waived a result and until when, unless the message already says so: the verify runner writes
+ * owner and expiry into the message, and repeating them would only add noise.
+ */
+export function waiverNote(r: Result): string | undefined {
+  const w = r.waiver;
+  if (!w) return undefined;
+  if (r.message.includes(w.owner) && r.message.includes(w.expires)) return undefined;
+  return w.expired ? `waiver by ${w.owner} expired on ${w.expires}: ${w.reason}` : `waived by ${w.owner} until ${w.expires}: ${w.reason}`;
+}
+
+/** Why a result was skipped, without the `skipped:` the runner puts before a dependency's failure. */
+export function skipReason(r: Result): string {
+  return r.message.replace(/^skipped:\s*/i, '');
+}
+
+/** `pg.rls [public.users]`: the control and, when it yields one result per resource, which one. */
+export function subject(r: Result): string {
+  return r.resource === undefined ? r.control : `${r.control} [${r.resource}]`;
+}
+
+/**
+ * Every string inside a report (or results), redacted where it stands and so before any format escapes
+ * it: after escaping (`&amp;`, `%25`, `\"`, a newline made a space) a secret no longer reads as itself, and
+ * redacting the finished document alone would miss it.
+ */
+export function redactDeep<T>(value: T, redactor: Redactor): T {
+  if (typeof value === 'string') return redactor.redact(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, redactor)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redactor)])) as T;
+  }
+  return value;
+}
+
+/**
+ * The one way to a reporter (`render`, the progress summary, the step summary): renders from the redacted
+ * report, then redacts the finished text again for what the options add (title, paths).
+ */
+export function renderRedacted(report: Report, opts: RenderOptions, produce: (report: Report, opts: RenderOptions) => string): string {
+  const safeOpts: RenderOptions = { ...opts, title: opts.title && opts.redactor.redact(opts.title), configFile: opts.configFile && opts.redactor.redact(opts.configFile) };
+  return opts.redactor.redact(produce(redactDeep(report, opts.redactor), safeOpts));
+}
+
+export function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}

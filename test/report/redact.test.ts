@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor, fingerprint } from '../../report/redact.js';
+import { TimeoutError, describeError, withRetry, withTimeout } from '../../verify/net.js';
+
+describe('Redactor', () => {
+  it('masks registered secrets and their URL-encoded and base64 forms, longest first', () => {
+    const r = new Redactor().add('p@ss/word!', 'short', undefined);
+    expect(r.redact('a p@ss/word! b p%40ss%2Fword! c cEBzcy93b3JkIQ== d short')).toBe('a [REDACTED] b [REDACTED] c [REDACTED] d short');
+  });
+
+  it('masks secret shapes nobody registered: Stripe keys, webhook secrets, AWS keys, URL passwords', () => {
+    const r = new Redactor();
+    expect(r.redact('sk_live_51Habcdefgh rk_test_abcdefgh123 whsec_abcdefgh12 AKIAABCDEFGHIJKLMNOP postgres://app:s3cret@db:5432/x')).toBe(
+      '[REDACTED] [REDACTED] [REDACTED] [REDACTED] postgres://app:[REDACTED]@db:5432/x',
+    );
+  });
+
+  it('redacts deep values', () => {
+    const r = new Redactor().add('tok-123456');
+    expect(r.redactValue({ a: ['tok-123456'], b: { c: 'x tok-123456' } })).toEqual({ a: ['[REDACTED]'], b: { c: 'x [REDACTED]' } });
+  });
+
+  it('fingerprints a secret without revealing it', () => {
+    const f = fingerprint('sk_live_51HabcdefghijklmnopQRST');
+    expect(f).toMatch(/^sk_live_…len 31, sha256:[0-9a-f]{12}$/);
+    expect(f).not.toContain('51Habc');
+  });
+});
+
+describe('net', () => {
+  it('times out a call and aborts its signal', async () => {
+    let aborted = false;
+    await expect(
+      withTimeout('stripe GET /v1/account', 50, (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted')))))),
+    ).rejects.toThrow(new TimeoutError('stripe GET /v1/account', 50));
+    expect(aborted).toBe(true);
+  });
+
+  it('retries transient errors only, with a bounded count', async () => {
+    let n = 0;
+    const transient = Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+    await expect(withRetry({ retries: 2, backoffMs: 1, isTransient: () => true }, async () => ++n > 2 ? 'ok' : Promise.reject(transient))).resolves.toBe('ok');
+    n = 0;
+    await expect(withRetry({ retries: 5, backoffMs: 1, isTransient: (e) => (e as { code?: string }).code === 'ECONNRESET' }, async () => (n++, Promise.reject(new Error('401 bad key'))))).rejects.toThrow('401 bad key');
+    expect(n).toBe(1);
+  });
+
+  it('describes errors in one line with their code', () => {
+    expect(describeError(Object.assign(new Error('connect failed\n    at x'), { code: 'ECONNREFUSED' }))).toBe('connect failed (ECONNREFUSED)');
+    expect(describeError(new AggregateError([new Error('inner')], 'outer'))).toBe('inner');
+  });
+});

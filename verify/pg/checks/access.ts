@@ -1,0 +1,76 @@
+/** pg.rls, pg.grants.least-privilege, pg.grants.append-only. */
+import { keyOf, parseQualified } from '../../../spec/index.js';
+import type { Check } from '../../types.js';
+import type { PgSnapshot } from '../snapshot.js';
+import { showName, showList, plural, couldNotRead, skip, pgSpecOf, lookupTable } from './common.js';
+
+export const pgRls: Check<PgSnapshot> = {
+  id: 'pg.rls',
+  target: 'postgres',
+  evaluate(s, spec) {
+    const tables = pgSpecOf(spec).rls;
+    if (tables.length === 0) return skip('No tables to check: postgres.rls is empty.');
+    if (!s.relations.ok) return [couldNotRead('row level security flags from pg_class', s.relations)];
+    const relations = s.relations.value;
+    return tables.map((name) => {
+      const q = parseQualified(name);
+      const resource = keyOf(q);
+      const label = `Table ${showName(q)} must have row level security enabled with at least one policy`;
+      const hit = lookupTable(relations, q);
+      if ('missing' in hit) return { status: 'fail', message: `${label} (found no such table).`, expected: 'RLS enabled, >= 1 policy', actual: 'no table', resource };
+      const t = hit.found;
+      const found = `RLS ${t.rls ? 'enabled' : 'disabled'}, ${t.policies === 0 ? 'no policies' : plural(t.policies, 'policy', 'policies')}`;
+      return { status: t.rls && t.policies > 0 ? 'pass' : 'fail', message: `${label} (found ${found}).`, expected: 'RLS enabled, >= 1 policy', actual: found, resource };
+    });
+  },
+};
+
+export const pgGrantsLeastPrivilege: Check<PgSnapshot> = {
+  id: 'pg.grants.least-privilege',
+  target: 'postgres',
+  evaluate(s, spec) {
+    const role = pgSpecOf(spec).appRole;
+    const expected = 'no SUPERUSER, CREATEROLE, CREATEDB or BYPASSRLS, owns no tables, no CREATE on schemas';
+    const label = `Role "${role}" must have no SUPERUSER, CREATEROLE, CREATEDB or BYPASSRLS, own no tables and not create in schemas`;
+    if (!s.appRole.ok) return [couldNotRead(`the attributes of role "${role}" from pg_roles`, s.appRole, role)];
+    const r = s.appRole.value;
+    if (r === null) return [{ status: 'fail', message: `${label} (found no such role).`, expected, actual: 'no role', resource: role }];
+    const problems = [
+      ...(r.superuser ? ['SUPERUSER'] : []),
+      ...(r.createRole ? ['CREATEROLE'] : []),
+      ...(r.createDb ? ['CREATEDB'] : []),
+      ...(r.bypassRls ? ['BYPASSRLS'] : []),
+      ...(r.privilegedMemberOf.length ? [`member of ${showList(r.privilegedMemberOf)}`] : []),
+      ...(r.owns.length ? [`owns ${showList(r.owns.map((o) => o.replace(/^public\./, '')))}`] : []),
+      ...(r.createOn.length ? [`CREATE on schema ${showList(r.createOn)}`] : []),
+    ];
+    const found = problems.length ? problems.join('; ') : 'none of these';
+    return [{ status: problems.length ? 'fail' : 'pass', message: `${label} (found ${found}).`, expected, actual: found, resource: role }];
+  },
+};
+
+export const pgGrantsAppendOnly: Check<PgSnapshot> = {
+  id: 'pg.grants.append-only',
+  target: 'postgres',
+  evaluate(s, spec) {
+    const pgSpec = pgSpecOf(spec);
+    const role = pgSpec.appRole;
+    if (pgSpec.appendOnly.length === 0) return skip('No tables to check: postgres.appendOnly is empty.');
+    if (!s.appendOnly.ok) return [couldNotRead(`the privileges of role "${role}"`, s.appendOnly)];
+    if (!s.appRole.ok) return [couldNotRead(`the attributes of role "${role}" from pg_roles`, s.appRole)];
+    const roleExists = s.appRole.value !== null;
+    const privileges = s.appendOnly.value;
+    return pgSpec.appendOnly.map((name) => {
+      const q = parseQualified(name);
+      const resource = keyOf(q);
+      const label = `Role "${role}" must not UPDATE, DELETE or TRUNCATE ${showName(q)}`;
+      const expected = 'SELECT, INSERT only';
+      if (!roleExists) return { status: 'fail', message: `${label} (found no such role).`, expected, actual: 'no role', resource };
+      const p = privileges.find((x) => x.schema === q.schema && x.table === q.name);
+      if (!p) return { status: 'fail', message: `${label} (found no such table).`, expected, actual: 'no table', resource };
+      const granted = [...(p.update ? ['UPDATE'] : []), ...(p.delete ? ['DELETE'] : []), ...(p.truncate ? ['TRUNCATE'] : [])];
+      const found = granted.length ? granted.join(', ') : 'none of these';
+      return { status: granted.length ? 'fail' : 'pass', message: `${label} (found ${found}).`, expected, actual: found, resource };
+    });
+  },
+};

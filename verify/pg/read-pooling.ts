@@ -1,0 +1,48 @@
+/** The pooler's view: what pg.connection-pooling judges. */
+import type { Probe } from '../types.js';
+import { connectPg, firstLine, pgConnection, type PgConnection } from './connection.js';
+import type { Endpoint, PgTarget, PoolingState, PoolRow } from './snapshot.js';
+
+export async function readPools(admin: PgConnection, signal: AbortSignal): Promise<PoolRow[]> {
+  const { client } = await connectPg(admin, signal);
+  try {
+    // pgbouncer's admin console answers simple queries only and rejects BEGIN; it has nothing to write.
+    const result = await client.query<Record<string, string | null>>('SHOW POOLS');
+    return result.rows.map((r) => ({
+      database: r.database ?? '',
+      user: r.user ?? '',
+      clientsActive: Number(r.cl_active ?? 0),
+      clientsWaiting: Number(r.cl_waiting ?? 0),
+      serversActive: Number(r.sv_active ?? 0),
+      serversIdle: Number(r.sv_idle ?? 0),
+      mode: r.pool_mode ?? '',
+    }));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function endpointOf(url: string): Endpoint {
+  const u = new URL(url);
+  const host = decodeURIComponent(u.searchParams.get('host') ?? u.hostname.replace(/^\[(.*)\]$/, '$1')) || 'localhost';
+  const user = decodeURIComponent(u.username);
+  return { host, port: Number(u.searchParams.get('port') ?? (u.port || 5432)), database: decodeURIComponent(u.searchParams.get('dbname') ?? u.pathname.slice(1)) || user };
+}
+
+export async function collectPooling(target: PgTarget, signal: AbortSignal): Promise<PoolingState> {
+  const base = { database: endpointOf(target.url), ...(target.poolerUrl ? { pooler: endpointOf(target.poolerUrl) } : {}) };
+  if (!target.poolerAdminUrl) return base;
+  let admin: PgConnection;
+  try {
+    admin = pgConnection(target.poolerAdminUrl, { caFile: target.caFile, timeoutMs: target.timeoutMs });
+  } catch (e) {
+    return { ...base, admin: { endpoint: endpointOf(target.poolerAdminUrl), pools: { ok: false, error: firstLine(e) } } };
+  }
+  let pools: Probe<readonly PoolRow[]>;
+  try {
+    pools = { ok: true, value: await readPools(admin, signal) };
+  } catch (e) {
+    pools = { ok: false, error: firstLine(e) };
+  }
+  return { ...base, admin: { endpoint: admin.endpoint, pools } };
+}

@@ -1,0 +1,151 @@
+/** The typed snapshot the pg collector gathers and the pg checks judge. */
+import type { Targets } from '../../spec/index.js';
+import { keyOf, parseQualified } from '../../spec/index.js';
+import type { Probe } from '../types.js';
+
+export type { QualifiedName } from '../../spec/index.js';
+
+export type PgTarget = NonNullable<Targets['postgres']>;
+
+/** A relation or function as Postgres names it: schema and name, case kept. */
+
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+}
+
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+/** What the client verified of the server certificate: chain and host name, chain only, or nothing. */
+export type CertCheck = 'full' | 'chain' | 'none';
+
+export interface RelationInfo {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: 'table' | 'partitioned table' | 'view' | 'materialized view' | 'foreign table';
+  readonly rls: boolean;
+  readonly forceRls: boolean;
+  readonly policies: number;
+}
+
+export interface IndexInfo {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  /** Key columns in order; null for an expression. INCLUDE columns are not key columns and are left out. */
+  readonly columns: readonly (string | null)[];
+  readonly valid: boolean;
+  readonly partial: boolean;
+}
+
+export interface ForeignKeyInfo {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export interface MigrationsState {
+  readonly exists: boolean;
+  /** Applied migration names; for Prisma's table only finished, not rolled back ones. */
+  readonly applied: readonly string[];
+}
+
+export interface RoleInfo {
+  readonly name: string;
+  readonly superuser: boolean;
+  readonly createRole: boolean;
+  readonly createDb: boolean;
+  readonly bypassRls: boolean;
+  /** Relations the role owns, as schema.name. */
+  readonly owns: readonly string[];
+  /** Roles it is a member of that hold SUPERUSER, CREATEROLE, CREATEDB, BYPASSRLS or server file access. */
+  readonly privilegedMemberOf: readonly string[];
+  /** Schemas (of the spec's tables, and public) in which it may CREATE. */
+  readonly createOn: readonly string[];
+}
+
+export interface TablePrivileges {
+  readonly schema: string;
+  readonly table: string;
+  /** Table-level UPDATE or UPDATE on any column. */
+  readonly update: boolean;
+  readonly delete: boolean;
+  readonly truncate: boolean;
+}
+
+export interface StatementStat {
+  readonly queryid: string;
+  /** Normalized DML text, whitespace collapsed, cut at 60 characters; null for utility statements, whose text pg_stat_statements keeps verbatim. */
+  readonly query: string | null;
+  readonly calls: number;
+  readonly meanMs: number;
+}
+
+export type StatementsState =
+  | { readonly installed: false }
+  | { readonly installed: true; readonly role: string; readonly roleExists: boolean; readonly database: string; readonly statements: readonly StatementStat[] };
+
+export interface HashedSample {
+  readonly table: 'ok' | 'missing';
+  readonly column: 'ok' | 'missing';
+  /** Non-null values examined. */
+  readonly sampled: number;
+  /** How many of them do not match the expected hash format. The values themselves never leave the server. */
+  readonly notHashed: number;
+  /** No row was visible and row level security applies to the verifier: the sample may be empty because of RLS. */
+  readonly rlsHidden: boolean;
+}
+
+export interface PoolRow {
+  readonly database: string;
+  readonly user: string;
+  readonly clientsActive: number;
+  readonly clientsWaiting: number;
+  readonly serversActive: number;
+  readonly serversIdle: number;
+  readonly mode: string;
+}
+
+export interface PoolingState {
+  /** Where targets.postgres.url points. */
+  readonly database: Endpoint;
+  /** targets.postgres.poolerUrl, when set. */
+  readonly pooler?: Endpoint;
+  /** SHOW POOLS on targets.postgres.poolerAdminUrl, when set. */
+  readonly admin?: { readonly endpoint: Endpoint; readonly pools: Probe<readonly PoolRow[]> };
+}
+
+export interface PgSnapshot {
+  readonly endpoint: Endpoint;
+  /** The role the verifier connected as. */
+  readonly user: string;
+  readonly serverVersion: string;
+  readonly sslmode: SslMode;
+  readonly certCheck: CertCheck;
+  /** pg_stat_ssl for this session's backend. */
+  readonly tls: Probe<{ readonly inUse: boolean; readonly version: string | null }>;
+  /** Client backends in pg_stat_activity against max_connections. */
+  readonly connections: Probe<{ readonly used: number; readonly max: number }>;
+  /** Undefined when the spec has no postgres.migrations. */
+  readonly migrations?: Probe<MigrationsState>;
+  /** Relations named by the spec, matched exactly or ignoring case (so the checks can point at "user" vs "User"). */
+  readonly relations: Probe<readonly RelationInfo[]>;
+  /** Expected functions found, as schema.name → number of overloads. */
+  readonly functions: Probe<Readonly<Record<string, number>>>;
+  /** Indexes and foreign keys of every table in the schemas the spec names (and public). */
+  readonly indexes: Probe<{ readonly indexes: readonly IndexInfo[]; readonly foreignKeys: readonly ForeignKeyInfo[] }>;
+  /** Null when the app role does not exist. */
+  readonly appRole: Probe<RoleInfo | null>;
+  /** The app role's privileges on each append-only table that exists. */
+  readonly appendOnly: Probe<readonly TablePrivileges[]>;
+  readonly statements: Probe<StatementsState>;
+  /** Keyed by schema.table.column. */
+  readonly hashed: Readonly<Record<string, Probe<HashedSample>>>;
+  readonly pooling: PoolingState;
+}
+
+
+export function hashedKey(table: string, column: string): string {
+  return `${keyOf(parseQualified(table))}.${column}`;
+}
