@@ -88,7 +88,7 @@ export async function openSession(packDir: string, stack: SessionStack): Promise
     await engine.stop();
   };
   try {
-    pack = await startPack(packDir, engine.address, { project: stack.project, stack: stack.stack, organization: '', config: stack.config });
+    pack = await startPack(packDir, engine.address, { project: stack.project, stack: stack.stack, organization: '', config: stack.config, secretKeys: stack.secretKeys });
     analyzer = new Analyzer(pack.address);
     await analyzer.handshake(new analyzerPb.AnalyzerHandshakeRequest().setEngineAddress(engine.address).setRootDirectory(packDir).setProgramDirectory(packDir));
     const configureStack = new analyzerPb.AnalyzerStackConfigureRequest().setStack(stack.stack).setProject(stack.project).setOrganization('').setDryRun(true).setConfigSecretKeysList([...stack.secretKeys]);

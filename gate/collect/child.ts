@@ -12,8 +12,9 @@ import { UNKNOWN_STRING } from '../engine/marshal.js';
 import { installRecordingMonitor } from './monitor.js';
 import type { CollectRequest, CollectResult } from './types.js';
 
-const [requestFile, outFile] = process.argv.slice(2);
-if (requestFile === undefined || outFile === undefined) throw new Error('usage: child.ts REQUEST.json OUT.json');
+const [requestFile, out] = process.argv.slice(2);
+if (requestFile === undefined || out === undefined) throw new Error('usage: child.ts REQUEST.json OUT.json');
+const outFile: string = out;
 const request = JSON.parse(readFileSync(requestFile, 'utf8')) as CollectRequest;
 
 /**
@@ -45,12 +46,26 @@ for (const method of ['requireSecret', 'getSecret'] as const) {
   };
 }
 
-// As Pulumi's Node.js runner: a default export that is a function is the program, its result the outputs.
-await pulumi.runtime.runInPulumiStack(async () => {
-  const mod = (await import(pathToFileURL(request.program).href)) as { default?: unknown };
-  return typeof mod.default === 'function' ? ((await (mod.default as () => unknown)()) as Record<string, unknown>) : mod;
-});
-await pulumi.runtime.disconnect();
+/** The language host prints a RunError's message alone: the program's own words for the user, no trace. */
+function reportRunError(e: unknown): void {
+  if (!pulumi.RunError.isInstance(e)) throw e;
+  const result: CollectResult = { resources: [], runError: e.message };
+  writeFileSync(outFile, JSON.stringify(result));
+  // Nothing is left to run; the runtime's exit hook may still count the stack's promises as leaked.
+  process.exitCode = 1;
+}
+// The program runs inside the stack resource's initialisation, whose failure surfaces as a rejection.
+process.on('unhandledRejection', reportRunError);
 
+// As Pulumi's Node.js runner: a default export that is a function is the program, its result the outputs.
+try {
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const mod = (await import(pathToFileURL(request.program).href)) as { default?: unknown };
+    return typeof mod.default === 'function' ? ((await (mod.default as () => unknown)()) as Record<string, unknown>) : mod;
+  });
+  await pulumi.runtime.disconnect();
+} catch (e) {
+  reportRunError(e);
+}
 const result: CollectResult = { resources: monitor.recorded };
 writeFileSync(outFile, JSON.stringify(result));

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigError } from '../../spec/index.js';
+import type { ConfigProblem } from '../../spec/index.js';
 import { ProgramRunError } from '../errors.js';
 import { stopChild, tail, waitForExit } from '../process.js';
 import type { CollectRequest, CollectResult } from './types.js';
@@ -25,11 +27,32 @@ export async function collectResources(request: CollectRequest, timeoutMs = 120_
       await stopChild(child);
       throw new ProgramRunError(`the program ${request.program} did not finish under mocks within ${timeoutMs / 1000} s`, request.program, stderr());
     }
-    if (child.exitCode !== 0) {
+    // Written before the child exits, whatever the runtime's exit hooks then make of the exit code.
+    const result = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as CollectResult) : undefined;
+    if (result?.runError !== undefined) throw programRejection(result.runError, request.program);
+    if (child.exitCode !== 0 || result === undefined) {
       throw new ProgramRunError(`the program ${request.program} failed under mocks (exit ${child.exitCode ?? child.signalCode})`, request.program, stderr());
     }
-    return JSON.parse(readFileSync(outFile, 'utf8')) as CollectResult;
+    return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A program's RunError as the gate reports it. The program rejects a bad stack config with the CLI's own
+ * ConfigError text (`FILE: N problems:` then `  - key: message` lines): that is bad input (exit 2), keyed
+ * as the program keyed it. Any other RunError is the program's message, without a trace (exit 3).
+ */
+export function programRejection(message: string, program: string): Error {
+  const [head, ...lines] = message.split('\n');
+  const file = /^(.+): \d+ problems?:$/.exec(head ?? '')?.[1];
+  const problems = lines.map((l) => /^ {2}- (?:([^\s:]+(?::[^\s:]+)*): )?(.*)$/.exec(l));
+  if (file === undefined || lines.length === 0 || problems.some((p) => p === null)) {
+    return new ProgramRunError(`the program ${program} stopped: ${message}`, program, '');
+  }
+  const parsed = problems.map((p): ConfigProblem => ({ path: p?.[1] ?? '', message: p?.[2] ?? '' }));
+  const error = new ConfigError(file, parsed);
+  // Rebuilt from the text; keep the program's exact words should the parse have split a line differently.
+  return error.message === message ? error : new ProgramRunError(`the program ${program} stopped: ${message}`, program, '');
 }

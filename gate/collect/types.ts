@@ -39,4 +39,6 @@ export interface CollectRequest {
 
 export interface CollectResult {
   readonly resources: readonly CollectedResource[];
+  /** The message of a `pulumi.RunError` the program threw (it rejects the stack's config that way). */
+  readonly runError?: string;
 }

@@ -1,7 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PackStartError } from '../errors.js';
 import { stopChild, tail } from '../process.js';
 
@@ -18,14 +21,19 @@ export interface PackEnv {
   readonly project: string;
   readonly stack: string;
   readonly organization: string;
-  /** The stack config as the engine passes it to a policy pack (PULUMI_CONFIG). */
+  /** The stack config as the engine passes it to a policy pack (PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS). */
   readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys: readonly string[];
 }
+
+const CONFIG_ENV = fileURLToPath(new URL('./config-env.mjs', import.meta.url));
 
 /**
  * Starts the pack as the engine does: `node @pulumi/pulumi/cmd/run-policy-pack <engine> .` in the pack's
  * directory (the module resolved from there, as the CLI's shim does), with the engine's environment
- * for policy packs, and reads the Analyzer port from the first line of stdout.
+ * for policy packs, and reads the Analyzer port from the first line of stdout. The stack config travels
+ * through a file that a preload hands to the pack's Pulumi runtime (config-env.mjs), so a stack of any
+ * size starts.
  */
 export async function startPack(packDir: string, engineAddress: string, env: PackEnv, startTimeoutMs = 60_000): Promise<PackProcess> {
   let runPolicyPack: string;
@@ -34,12 +42,16 @@ export async function startPack(packDir: string, engineAddress: string, env: Pac
   } catch {
     throw new PackStartError(`cannot start the policy pack in ${packDir}: @pulumi/pulumi is not installed there (run npm install)`, packDir, '');
   }
-  const child = spawn(process.execPath, [runPolicyPack, engineAddress, '.'], {
+  const dir = mkdtempSync(join(tmpdir(), 'prodcheck-pack-'));
+  const configFile = join(dir, 'config.json');
+  writeFileSync(configFile, JSON.stringify({ config: env.config, secretKeys: env.secretKeys }), { mode: 0o600 });
+  const removeConfig = () => rmSync(dir, { recursive: true, force: true });
+  const child = spawn(process.execPath, ['--import', CONFIG_ENV, runPolicyPack, engineAddress, '.'], {
     cwd: packDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      PULUMI_CONFIG: JSON.stringify(env.config),
+      PRODCHECK_PULUMI_CONFIG_FILE: configFile,
       PULUMI_NODEJS_PROJECT: env.project,
       PULUMI_NODEJS_STACK: env.stack,
       PULUMI_NODEJS_DRY_RUN: 'true',
@@ -52,9 +64,12 @@ export async function startPack(packDir: string, engineAddress: string, env: Pac
   const stderr = tail(child.stderr);
   try {
     const port = await firstLine(child, startTimeoutMs);
+    // The preload has read it by now (the pack prints its port after loading).
+    removeConfig();
     if (!/^\d+$/.test(port)) throw new PackStartError(`the policy pack printed ${JSON.stringify(port.slice(0, 80))} where its port belongs`, packDir, stderr());
     return { address: `127.0.0.1:${port}`, pid: child.pid ?? 0, stderr, stop: () => stopChild(child) };
   } catch (e) {
+    removeConfig();
     await stopChild(child);
     if (e instanceof PackStartError) throw e;
     throw new PackStartError(`the policy pack in ${packDir} did not start: ${(e as Error).message}`, packDir, stderr());

@@ -51,7 +51,7 @@ export const postgresAccessProvider: pulumi.dynamic.ResourceProvider<AccessArgs,
 export type PostgresAccessArgs = { readonly [K in keyof AccessArgs]: pulumi.Input<AccessArgs[K]> };
 
 /** Output properties must be named in the props (as undefined) for a dynamic resource to expose them. */
-const OUTPUTS = ['app', 'verifier', 'tableStates', 'schemas', 'defaultGrants', 'createdRoles', 'drift'] as const;
+const OUTPUTS = ['claim', 'app', 'verifier', 'tableStates', 'schemas', 'defaultGrants', 'createdRoles', 'drift'] as const;
 const SECRETS = ['adminPassword', 'appPassword', 'verifierPassword'] as const;
 
 /** The app role, the read-only verifier role, RLS and append-only tables of one database. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,24 @@ describe('prodcheck gate', () => {
     expect(await main(['gate', '--config', 'examples/Pulumi.commerce.yaml', '--policy-config', file, '--format', 'json'], io)).toBe(1);
     const report = JSON.parse(io.out()) as { results: { control: string; status: string; resource?: string }[] };
     expect(report.results.filter((r) => r.status === 'fail')).toEqual([expect.objectContaining({ control: 'redis.ha', resource: 'stormcom-cache-redis' })]);
+  });
+
+  it('exits 2 with the program\'s own message and key when the program rejects the stack config, without a trace', async () => {
+    const file = join(tmp, 'Pulumi.aof.yaml');
+    writeFileSync(file, readFileSync(`${root}/Pulumi.prod.yaml`, 'utf8').replace('    persistence: rdb\n', '    persistence: aof\n'));
+    const io = captureIo({}, root);
+    expect(await main(['gate', '--config', file], io)).toBe(2);
+    expect(io.err()).toBe(
+      'prodcheck gate: invalid input, nothing was run.\nPulumi.aof.yaml: 1 problem:\n  - prodcheck:redis.persistence: is aof, but ElastiCache for Redis 7 has no append-only file (appendonly cannot be set): use rdb (daily snapshots, Multi-AZ replicas) or provider: self-hosted\n',
+    );
+  });
+
+  it('judges a stack whose config is larger than one environment string may be (150 KB)', async () => {
+    const file = join(tmp, 'Pulumi.big.yaml');
+    writeFileSync(file, readFileSync(`${root}/Pulumi.prod.yaml`, 'utf8').replace('  aws:region: us-east-1\n', `  aws:region: us-east-1\n  chat:notes: "${'x'.repeat(150_000)}"\n`));
+    const io = captureIo({}, root);
+    expect(await main(['gate', '--config', file, '--format', 'json'], io)).toBe(0);
+    expect((JSON.parse(io.out()) as { summary: { fail: number; error: number } }).summary).toMatchObject({ fail: 0, error: 0 });
   });
 
   it('exits 3 when the policy pack cannot start', async () => {

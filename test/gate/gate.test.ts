@@ -67,7 +67,7 @@ describe('prodcheck gate against the real pack process', () => {
   });
 
   it('reports a pack that cannot start, with what it printed', async () => {
-    const error = await startPack(`${root}/test/gate/fixtures/unstartable/policies`, '127.0.0.1:1', { project: 'p', stack: 's', organization: '', config: {} }).catch((e: unknown) => e);
+    const error = await startPack(`${root}/test/gate/fixtures/unstartable/policies`, '127.0.0.1:1', { project: 'p', stack: 's', organization: '', config: {}, secretKeys: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PackStartError);
     expect((error as PackStartError).message).toContain('policy pack failed to load: cannot find module ./database.js');
   });

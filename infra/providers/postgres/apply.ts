@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { addClaim } from './claims.js';
 import { scramVerifier } from './connect.js';
 import { readTableOids } from './read.js';
 import type { AccessArgs } from './types.js';
@@ -82,20 +83,23 @@ async function revokePrivilegedMemberships(client: Client, s: Sql, role: string,
 }
 
 /**
- * Applies the access rules in one transaction and returns the roles it created. Tables that do not exist
+ * Applies the access rules in one transaction, records `claim` on both roles, and returns the roles
+ * prodcheck created (now, or earlier: `createdBefore`, or another resource's record). Tables that do not exist
  * yet (the app's migrations create them) are skipped; read() reports them and the resource stays
  * unconverged until a later `pulumi up` finds them. Default privileges give both roles the tables the
  * admin creates from now on, so migrations run after this need no further grants.
  */
-export async function applyAccess(client: Client, args: AccessArgs): Promise<string[]> {
+export async function applyAccess(client: Client, args: AccessArgs, claim: string, createdBefore: readonly string[]): Promise<string[]> {
   const s = sql(client);
   const created: string[] = [];
   const app = s.id(args.appRole);
   const verifier = s.id(args.verifierRole);
   await s.run('BEGIN');
   try {
-    if (await ensureRole(client, s, { name: args.appRole, password: args.appPassword })) created.push(args.appRole);
-    if (await ensureRole(client, s, { name: args.verifierRole, password: args.verifierPassword })) created.push(args.verifierRole);
+    for (const role of [{ name: args.appRole, password: args.appPassword }, { name: args.verifierRole, password: args.verifierPassword }]) {
+      const createdNow = await ensureRole(client, s, role);
+      if (await addClaim(client, role.name, claim, args.database, createdNow || createdBefore.includes(role.name))) created.push(role.name);
+    }
     await revokePrivilegedMemberships(client, s, args.appRole, []);
     await revokePrivilegedMemberships(client, s, args.verifierRole, ['pg_read_all_stats']);
     await s.run(`GRANT pg_read_all_stats TO ${verifier}`);

@@ -53,8 +53,11 @@ export interface AccessDiff {
 }
 
 const INPUTS: readonly (keyof AccessArgs)[] = ['host', 'port', 'database', 'adminUser', 'adminPassword', 'sslmode', 'ca', 'appRole', 'appPassword', 'verifierRole', 'verifierPassword', 'tables', 'rls', 'appendOnly'];
-/** Another server or database, or renamed roles, are new roles: the old ones are dropped after the new ones exist. */
-const REPLACING: readonly (keyof AccessArgs)[] = ['host', 'port', 'database', 'appRole', 'verifierRole'];
+/**
+ * Another database or renamed roles are a new resource. How the provider reaches the server (host, port,
+ * TLS, admin login) is not: a tunnel's local port may change on every run, and the roles stay the same.
+ */
+const REPLACING: readonly (keyof AccessArgs)[] = ['database', 'appRole', 'verifierRole'];
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -79,9 +79,16 @@ export interface LiveAccess {
 
 /** The resource's state: its inputs, what it found, and which roles it created (and so may drop). */
 export interface AccessState extends AccessArgs, LiveAccess {
+  /** What it records on its roles (see claims.ts); states written before claims existed have none. */
+  readonly claim?: string | undefined;
   readonly createdRoles: readonly string[];
   /** Where the live state departs from the rules, one sentence each; empty once converged. */
   readonly drift: readonly string[];
+}
+
+/** The resource's claim; for a state without one, the id such a resource was given. */
+export function claimOf(state: AccessState): string {
+  return state.claim ?? `${state.host}:${state.port}/${state.database}/${state.appRole}+${state.verifierRole}`;
 }
 
 export interface QualifiedName {
