@@ -47,7 +47,7 @@ const UNIT = Object.keys(UNITS)
   .join('|');
 const COMPARATOR = String.raw`(?:at least|at most|no more than|more than|less than|fewer than|up to|under|below|over|above|within|minimum(?: of)?|maximum(?: of)?|max|min|[<>]=?|≤|≥)`;
 /** A number with a unit ("10ms", "99.9%", "24 hours"), or a bare number after a comparator ("at least 2 models"). */
-const THRESHOLD = new RegExp(String.raw`(?:(${COMPARATOR})\s*)?~?(\d+(?:\.\d+)?)\s*(${UNIT})(?![A-Za-z])|(${COMPARATOR})\s*(\d+(?:\.\d+)?)(?![\d.%])`, 'gi');
+const THRESHOLD = new RegExp(String.raw`(?:(${COMPARATOR})\s*)?~?(\d+(?:\.\d+)?)(?:\s*|-)(${UNIT})(?![A-Za-z])|(${COMPARATOR})\s*(\d+(?:\.\d+)?)(?![\d.%])`, 'gi');
 
 function thresholdKey(value: string, unit: string | undefined): string {
   const n = Number(value);
@@ -56,7 +56,9 @@ function thresholdKey(value: string, unit: string | undefined): string {
 }
 
 /** Every identity the item's text names. */
-export function identities(text: string): Identity[] {
+export function identities(markdown: string): Identity[] {
+  // A link's target is where to read more, not a claim: "[gitleaks](https://…) clean" names no URL.
+  const text = markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
   const found: Identity[] = [];
   const add = (kind: IdentityKind, shown: string, key: string) => {
     if (!found.some((f) => f.kind === kind && f.key === key)) found.push({ kind, text: shown, key });

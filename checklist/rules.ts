@@ -37,7 +37,7 @@ export const SECTIONS: readonly SectionRule[] = [
   // Events that are only logged are not alert rules.
   { section: /\blog only\b/, controls: [], why: 'events that are only logged are not alert rules' },
   // Recurring work (a schedule of daily, weekly… tasks) is done by people again and again, not ticked once.
-  { section: /\b(?:daily|weekly|monthly|quarterly|annually|yearly)\b:?$|\bmaintenance schedule\b|\brotation schedule\b|\bregular (?:\w+ )?tasks\b/, controls: [], why: 'recurring work is done by people on a schedule, not ticked once' },
+  { section: /\b(?:daily|weekly|monthly|quarterly|annually|yearly)\b:?$|\bmaintenance schedule\b|(?:^|› )ongoing(?: ›|$)|\b(?:daily|weekly|monthly) checks\b|\brotation schedule\b|\bregular (?:\w+ )?tasks\b/, controls: [], why: 'recurring work is done by people on a schedule, not ticked once' },
   // Under an alerts heading or item, "Database unreachable" names an alert condition, not a state to tick.
   { section: /\balert thresholds?\b|\balerts? (?:are )?configured for\b|\balert (?:on|when|conditions|rules)\b|\bpage immediately\b/, controls: ['monitoring.alerts'], why: 'an item there names an alert condition, checked by the alert rules' },
 ];
@@ -48,7 +48,7 @@ export const SECTIONS: readonly SectionRule[] = [
  * a business fit or "optimized"-ness. Read on the item's words after a bold label ("**Monthly**: Rotate…").
  */
 export const PEOPLE_TASK =
-  /^(?:[\w /&-]{1,40}: )?(?:document|consider|plan|prepare|gather|communicate|notify|inform|train|update team|monitor|review|analy[sz]e|track|watch|decide|assess|evaluate|investigate|tune|adjust|brainstorm|discuss|check for|copy|click|go to|log ?in(?:to)?|sign up|sign in|toggle|select your|open|edit|save|wait|visit|install|implement|write|extract|refactor|fix|push|import|authorize|create (?:an? )?account|(?:daily|weekly|monthly|quarterly|annually|yearly|immediately|regularly)\b)\b|\btrends?\b|\btrending\b|\beffectiveness\b|\boptimi[sz](?:ed|ation)\b|\bbusiness model\b|\bstable or improving\b|\bif (?:needed|necessary|changed|compromised)\b|\bteam informed\b/;
+  /^(?:[\w /&-]{1,40}: )?(?:document|consider|plan|prepare|gather|communicate|notify|inform|train|update team|monitor|review|analy[sz]e|track|watch|decide|assess|evaluate|investigate|tune|adjust|audit|brainstorm|discuss|check for|check (?:the )?(?:vercel |stripe |upstash |supabase )?(?:dashboard|analytics|storage)|copy|click|go to|log ?in(?:to)?|sign up|sign in|toggle|select your|open|edit|save|wait|visit|install|implement|write|extract|refactor|fix|push|import|authorize|create (?:an? )?account|(?:daily|weekly|monthly|quarterly|annually|yearly|immediately|regularly)\b)\b|\btrends?\b|\btrending\b|\beffectiveness\b|\boptimi[sz](?:ed|ation)\b|\bbusiness model\b|\bstable or improving\b|\bif (?:needed|necessary|changed|compromised)\b|\bteam informed\b|\bregular(?:ly)?\b/;
 
 /** A developer's machine: what is set there says nothing of production. */
 export const LOCAL_ONLY = /\.env\.local\b|\blocal environment\b|\blocally\b|\bon localhost\b/;
@@ -90,7 +90,7 @@ export const RULES: readonly Rule[] = [
   { control: 'env.admin-emails', item: /\badmin[_ ]emails\b/ },
   { control: 'env.feature-flags', item: /\bfeature flags?\b/ },
   { control: 'env.bcrypt-rounds', item: /\bbcrypt[_ ]rounds\b/ },
-  { control: 'env.targets', item: /\bvariables?\b.*\b(?:checked for|scopes?)\b|\bcheck variable scopes\b/ },
+  { control: 'env.targets', item: /\bvariables?\b.*\b(?:checked for|scopes?)\b|\bcheck variable scopes\b/, unless: /\bpreview\b/ },
 
   // pg: Postgres
   { control: 'pg.instance', item: /\b(?:neon|supabase|postgres(?:ql)?) project (?:is )?created\b|\bcreate (?:a )?(?:new )?(?:production )?(?:postgres(?:ql)? )?database on\b|\b(?:set up|create)\b.*\bproduction (?:postgres(?:ql)?|database)\b|\b(?:prod|production) (?:database|db|postgres(?:ql)?) (?:is )?created\b|\bproduction (?:postgres(?:ql)?|database|supabase) (?:instance|project|database)\b|\bsupabase production (?:project|database)\b/ },
@@ -132,7 +132,7 @@ export const RULES: readonly Rule[] = [
   { control: 'redis.ha', item: /\bsentinel\b|\bcluster\b|\bhigh availability\b|\bfailover\b/, within: /\bredis\b/, unless: /\bmigrate\b/ },
   { control: 'redis.ttl', item: /\bttl\b|\bexpiry\b|\bexpire\b/, within: REDIS_CONTEXT, unless: /\bssl\b|\bdomain\b|\bevictions\b/ },
   { control: 'redis.usage', item: /\b(?:redis|kv)\b.*\b(?:usage|memory)\b|\bstorage usage\b|\bdaily commands\b|\bwithin (?:the )?(?:free tier|plan limits)\b/, unless: /\bcosts?\b/ },
-  { control: 'redis.cache-hit-rate', item: /\b(?:cache )?hit rates?\b/, unless: /\balerts?\b/ },
+  { control: 'redis.cache-hit-rate', item: /\b(?:cache )?hit rates?\b/, unless: /\balerts?\b|^check\b/ },
   { control: 'redis.latency', item: /\blatency\b/, within: REDIS_CONTEXT, unless: /\bapi\b|\bresponse\b|\bnetwork\b/ },
   { control: 'redis.evictions', item: /\bevictions\b|\bno (?:key )?evictions?\b|\bevicted\b/, unless: /\bpolicy\b|\benabled\b/ },
 
@@ -148,7 +148,7 @@ export const RULES: readonly Rule[] = [
   { control: 'stripe.tax-rates', item: /\btax rates?\b|\bstripe tax\b/ },
   { control: 'stripe.billing-portal', item: /\bbilling portal\b|\bcustomer portal\b/ },
   { control: 'stripe.payments-flowing', item: /\bpayments? (?:are )?processing\b|\bfirst real payment\b|\bpayments? (?:are )?(?:flowing|succeeding)\b/ },
-  { control: 'stripe.usage-reporting', item: /\busage (?:is being )?reported to stripe\b|\busage records?\b|\busage reporting\b/ },
+  { control: 'stripe.usage-reporting', item: /\busage (?:is being )?reported to stripe\b|\busage records?\b|\busage reporting\b/, unless: /\bdeduplication\b/ },
 
   // http: the deployed site
   { control: 'http.site-reachable', item: /\bhomepage loads\b|\b(?:website|site) (?:is )?accessible\b|\bpricing page loads\b|\b(?:site|application|app|frontend) is (?:accessible|loading|up|reachable)\b/, unless: /\bmultiple locations\b/ },
@@ -194,10 +194,10 @@ export const RULES: readonly Rule[] = [
   { control: 'dns.domain-registration', item: /\bdomain (?:is )?(?:purchased|registered)\b|\bdomain registration\b|\bdomain expir/ },
 
   // repo
-  { control: 'repo.no-committed-secrets', item: /\bsecrets?\b.*\bnot in (?:version control|git|code|the repo)\b|\bno (?:real )?(?:secrets|credentials) in\b|\bcontains no real credentials\b|\b(?:secrets?|api keys|keys|credentials)\b.*\bcommitted\b|\bcommit(?:ted)? secrets\b|\bsecrets?\b.*\bgit history\b|\bgitleaks\b|\btrufflehog\b/ },
+  { control: 'repo.no-committed-secrets', item: /\bsecrets?\b.*\bnot in (?:version control|git|code|the repo)\b|\bno (?:real )?(?:secrets|credentials) in (?!error)|\bcontains no real credentials\b|\b(?:secrets?|api keys|keys|credentials)\b.*\bcommitted\b|\bcommit(?:ted)? secrets\b|\bsecrets?\b.*\bgit history\b|\bgitleaks\b|\btrufflehog\b/ },
   { control: 'repo.gitignore-env', item: /\.env\.local\b.*\b(?:committed|gitignore|ignored)\b|\.gitignore\b/, unless: /\.env\.(?:production|development|test)\b/ },
   { control: 'repo.gitignore-env', item: /\bdo not commit (?:this|the) file\b/, within: /\.env\b/ },
-  { control: 'repo.env-example-complete', item: /\.env\.example\b|\benvironment variables are documented\b/, unless: /\bno (?:real )?(?:secrets|credentials)\b|\bplaceholders\b/ },
+  { control: 'repo.env-example-complete', item: /\.env\.example\b/, unless: /\bno (?:real )?(?:secrets|credentials)\b|\bplaceholders\b/ },
   { control: 'repo.dependency-audit', item: /\bvulnerable dependencies\b|\bdependency (?:audit|vulnerability scan)\b|\bnpm audit\b|\bpnpm audit\b/ },
 
   // ci
