@@ -112,8 +112,9 @@ export function fillChecklist(markdown: string, results: readonly ReportedResult
 
 /**
  * `N / M items checked (K automated)`: N items are ticked in the written document, by a person or by
- * prodcheck, of M items in all; K of those N are ticked because every claim they make was backed by a
- * passing result. K counts ticks, never failures or checks that could not run, so it is never above N.
+ * prodcheck, of M items in all; K of those N have every claim backed by a passing result (prodcheck ticked
+ * them, or confirms a person's tick). K counts ticks only, never failures, waivers or checks that could
+ * not run, so it is never above N.
  */
 export function countsLine(items: readonly FilledItem[]): string {
   const checked = items.filter((i) => i.checked).length;
