@@ -41,9 +41,9 @@ const UNITS: Record<string, [dimension: string, factor: number]> = {
   kb: ['bytes', 1e3], mb: ['bytes', 1e6], gb: ['bytes', 1e9],
   char: ['chars', 1], chars: ['chars', 1], character: ['chars', 1], characters: ['chars', 1],
 };
+// Longest first, so "ms" is read before "m…" and "minutes" before "min".
 const UNIT = Object.keys(UNITS)
   .sort((a, b) => b.length - a.length)
-  .map((u) => u.replace('%', '%'))
   .join('|');
 const COMPARATOR = String.raw`(?:at least|at most|no more than|more than|less than|fewer than|up to|under|below|over|above|within|minimum(?: of)?|maximum(?: of)?|max|min|[<>]=?|≤|≥)`;
 /** A number with a unit ("10ms", "99.9%", "24 hours"), or a bare number after a comparator ("at least 2 models"). */
