@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { SANDBOX_FAMILIES } from '../sandbox/families.js';
 import { startSandbox } from '../sandbox/run.js';
 import { Redactor } from '../report/redact.js';
+import { benchChecklist } from './checklist.js';
 import { coldStart } from './cli.js';
 import { benchGate } from './gate.js';
 import { benchMemory } from './memory.js';
@@ -15,6 +16,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const sandbox = await startSandbox({ breaks: [], families: SANDBOX_FAMILIES, redactor: new Redactor(), log: () => undefined });
 let results: Record<string, unknown>;
 try {
+  log('0/4 checklist mapping on the corpus of public checklists…');
+  const checklist = benchChecklist();
   log(`1/4 verify on the full sandbox (${RUNS} runs each)…`);
   const verify = await benchVerify(sandbox, RUNS);
   log('2/4 CLI cold start…');
@@ -30,6 +33,7 @@ try {
     cliColdStart: cli.map((c) => ({ ...c, target: 'median <= 300 ms, no @pulumi module', met: c.medianMs <= 300 && c.pulumiModules.length === 0 })),
     verifyPeakMemory: memory,
     gate: gate.map((g) => ({ ...g, target: '>= 2000 resources/s', met: g.resourcesPerSecond >= 2000 })),
+    checklistMapping: { ...checklist, target: 'precision >= 95 %, recall >= 85 %', met: checklist.precision >= 95 && checklist.recall >= 85 },
   };
 } finally {
   await sandbox.stop();

@@ -6,6 +6,8 @@ export interface ReportedResult {
   readonly status: 'pass' | 'fail' | 'error' | 'skip' | 'waived';
   readonly message: string;
   readonly resource?: string;
+  /** What the check required: an item's threshold or value must be this to be backed by the result. */
+  readonly expected?: string;
 }
 
 export interface ReportProblem {
@@ -24,6 +26,7 @@ const reportSchema = z.object({
       status: z.enum(['pass', 'fail', 'error', 'skip', 'waived']),
       message: z.string(),
       resource: z.string().optional(),
+      expected: z.string().optional(),
     }),
   ),
 });
@@ -51,5 +54,14 @@ export function readResultsReport(text: string): { ok: true; results: ReportedRe
       })),
     };
   }
-  return { ok: true, results: parsed.data.results.map((r) => ({ control: r.control, status: r.status, message: r.message, ...(r.resource !== undefined && { resource: r.resource }) })) };
+  return {
+    ok: true,
+    results: parsed.data.results.map((r) => ({
+      control: r.control,
+      status: r.status,
+      message: r.message,
+      ...(r.resource !== undefined && { resource: r.resource }),
+      ...(r.expected !== undefined && { expected: r.expected }),
+    })),
+  };
 }

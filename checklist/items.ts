@@ -1,7 +1,11 @@
+import type { HtmlBlockEnd } from './html-blocks.js';
+import { htmlBlockEnds, htmlBlockStart } from './html-blocks.js';
+
 /**
- * The task items of a Markdown checklist (`- [ ]`, `* [x]`, `1. [ ]`), each with the headings and list
- * items it sits under, found line by line the way CommonMark/GFM reads them: nothing inside a fenced or
- * indented code block or an HTML comment is an item, and nesting follows indentation.
+ * The task items of a Markdown checklist (`- [ ]`, `* [x]`, `1. [ ]`, also inside `>` blockquotes), each
+ * with the headings and list items it sits under, found line by line the way CommonMark/GFM reads them:
+ * nothing inside a fenced or indented code block or a raw HTML block (a comment, `<details>`…) is an
+ * item, and nesting follows indentation.
  */
 export interface ChecklistItem {
   /** Index into the document's lines. */
@@ -17,6 +21,8 @@ export interface ChecklistItem {
   readonly headings: readonly string[];
   /** Enclosing list items (tasks or plain bullets), outermost first. */
   readonly parents: readonly string[];
+  /** Ticked by an earlier fill (it carries TICK_MARK), not by a person: the next fill judges it again. */
+  readonly tickedByProdcheck: boolean;
 }
 
 export interface ScannedChecklist {
@@ -25,8 +31,11 @@ export interface ScannedChecklist {
   readonly items: readonly ChecklistItem[];
 }
 
+/** What fill puts after a tick it made, so a later fill can tell its own ticks from a person's and re-judge them. */
+export const TICK_MARK = ' <!-- prodcheck -->';
+
 /** What fill appends (fill.ts); stripped before mapping so a second fill neither reads nor repeats it. */
-export const ANNOTATION = / (?:— (?:❌|⚠️) prodcheck\b.*|_\(manual(?:: [^)]*)?\)_)$/u;
+export const ANNOTATION = / (?:<!-- prodcheck -->|— (?:❌|⚠️|⏸️) prodcheck\b.*|_\(manual(?:: .*)?\)_)$/u;
 
 const FENCE = /^( *)(`{3,}|~{3,})(.*)$/;
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
@@ -50,25 +59,43 @@ function leading(s: string): number {
   return width(/^[ \t]*/.exec(s)?.[0] ?? '');
 }
 
+/** Blockquote markers (`>`, `> >`) that open a line. */
+const QUOTE = /^(?: {0,3}> ?)+/;
+
 export function scanChecklist(text: string): ScannedChecklist {
   const lines = text.split(/(?<=\n)/);
   const items: ChecklistItem[] = [];
   const headings: string[] = [];
   let stack: Open[] = [];
   let fence: { char: string; len: number } | undefined;
-  let inComment = false;
+  let html: HtmlBlockEnd | undefined;
+  let quoteDepth = 0;
   let previous: 'blank' | 'paragraph' | 'other' = 'blank';
   let paragraphText = '';
 
   lines.forEach((raw, index) => {
-    const line = raw.replace(/\r?\n$/, '');
+    const full = raw.replace(/\r?\n$/, '');
+    // A blockquote is read as a document of its own: its markers are set aside and its lists end with it.
+    const prefix = QUOTE.exec(full)?.[0] ?? '';
+    const depth = (prefix.match(/>/g) ?? []).length;
+    const line = full.slice(prefix.length);
+    if (depth !== quoteDepth && !(depth === 0 && previous === 'paragraph' && line.trim() !== '')) {
+      quoteDepth = depth;
+      stack = [];
+      fence = undefined;
+      html = undefined;
+      if (line.trim() !== '') previous = 'blank';
+    }
     if (fence) {
       const close = /^ *(`{3,}|~{3,})[ \t]*$/.exec(line)?.[1];
       if (close && close[0] === fence.char && close.length >= fence.len) fence = undefined;
       return;
     }
-    if (inComment) {
-      if (line.includes('-->')) inComment = false;
+    if (html) {
+      if (htmlBlockEnds(html, line)) {
+        html = undefined;
+        previous = 'blank';
+      }
       return;
     }
     if (line.trim() === '') {
@@ -79,7 +106,7 @@ export function scanChecklist(text: string): ScannedChecklist {
     // Four columns past the enclosing item's content (or the margin) after a break is an indented code block.
     const base = stack.at(-1)?.contentIndent ?? 0;
     if (indent >= base + 4 && previous !== 'paragraph') return;
-    // A fence or comment left of an open item's content closes that item: only paragraphs continue lazily.
+    // A fence or HTML block left of an open item's content closes that item: only paragraphs continue lazily.
     const closeLeftOf = () => {
       while (stack.length > 0 && indent < (stack.at(-1)?.contentIndent ?? 0)) stack.pop();
     };
@@ -90,9 +117,12 @@ export function scanChecklist(text: string): ScannedChecklist {
       previous = 'other';
       return;
     }
-    if (/^ {0,3}<!--/.test(line) && !line.slice(line.indexOf('<!--') + 4).includes('-->')) {
+    const inner = line.slice(Math.min(indent, indent >= base ? base : 0));
+    const block = htmlBlockStart(inner, previous === 'paragraph');
+    if (block) {
       closeLeftOf();
-      inComment = true;
+      if (block === 'blank' || !block.test(inner)) html = block;
+      previous = 'other';
       return;
     }
     const atx = ATX.exec(line);
@@ -125,15 +155,16 @@ export function scanChecklist(text: string): ScannedChecklist {
       if (task) {
         const body = task[2] ?? '';
         const own = body.replace(ANNOTATION, '');
-        const box = ws.length + marker.length + gap.length + 1;
+        const box = prefix.length + ws.length + marker.length + gap.length + 1;
         items.push({
           line: index,
           checked: task[1] !== ' ',
           box,
           text: own,
-          end: line.length - (body.length - own.length),
+          end: full.length - (body.length - own.length),
           headings: headings.filter(Boolean),
           parents: stack.map((o) => o.text),
+          tickedByProdcheck: body.endsWith(TICK_MARK),
         });
         stack.push({ contentIndent, text: own });
       } else {

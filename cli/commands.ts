@@ -112,20 +112,26 @@ and the filled checklist.
   },
   {
     name: 'checklist',
-    summary: 'tick a Markdown checklist from a verify JSON report',
+    summary: 'tick a Markdown checklist from a verify JSON report, or explain how its items map',
     usage: `prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE]
+prodcheck checklist explain CHECKLIST.md [--format text|json]
 
-Maps each \`- [ ]\` item of any Markdown checklist to catalogue controls (rules in checklist/rules.ts,
-by the item's words and its headings), then writes the same document with [x] where every mapped
-control passed, " — ❌ prodcheck: <message>" where one failed (⚠️ where one could not be checked),
-and " _(manual)_" where no control applies or the report lacks it. Items already ticked stay ticked.
+fill maps each \`- [ ]\` item of any Markdown checklist to catalogue controls (rules in checklist/rules.ts,
+by the item's words and its headings), then writes the same document with [x] (marked <!-- prodcheck -->)
+where every claim of the item was judged by a passing result, " — ❌ prodcheck: <message>" where one
+failed (⚠️ could not be checked, ⏸️ waived), and " _(manual…)_" where a person must judge it. A person's
+ticks stay as written; prodcheck's own ticks are judged again on every fill, so a regression unticks them.
+
+explain shows, per item, the controls it maps to and the rule that mapped it, the names, routes and
+thresholds a result must have judged before it is ticked, or why the item is left to a person.
 
   --results FILE   the JSON report of prodcheck verify (--format json)
   --out FILE       write the document to FILE (default stdout)
+  --format         explain's output: text (default) or json
 
-Prints "N / M items checked (K automated)": to stdout with --out, else to stderr.
-Exit 1 when a mapped control failed, 0 otherwise, 2 for bad input.`,
-    options: { results: { type: 'string' }, out: { type: 'string' } },
+fill prints "N / M items checked (K automated)": N ticked items of M, K of the N backed by passing
+results; to stdout with --out, else to stderr. Exit 1 when a mapped control failed, 0 otherwise, 2 for bad input.`,
+    options: { results: { type: 'string' }, out: { type: 'string' }, format: { type: 'string', default: 'text' } },
     positionals: 2,
     load: () => import('./commands/checklist.js'),
   },

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { explainChecklist, renderExplanation } from '../../checklist/explain.js';
 import { countsLine, fillChecklist } from '../../checklist/fill.js';
 import { readResultsReport } from '../../checklist/fill-report.js';
 import { ConfigError, UsageError } from '../../spec/index.js';
@@ -9,7 +10,15 @@ import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 
-const USAGE = 'prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE]';
+const USAGE = 'prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE] | prodcheck checklist explain CHECKLIST.md [--format text|json]';
+const EXPLAIN_FORMATS = ['text', 'json'] as const;
+
+function explain(file: string, shown: string, format: string, io: Io): number {
+  if (!(EXPLAIN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPLAIN_FORMATS.join(', ')} (found "${format}")`);
+  const items = explainChecklist(read(file, 'checklist', 'pass the path of a Markdown checklist'));
+  io.stdout(format === 'json' ? `${JSON.stringify({ checklist: shown, items }, null, 2)}\n` : renderExplanation(shown, items));
+  return EXIT.ok;
+}
 
 function read(file: string, what: string, how: string): string {
   try {
@@ -21,8 +30,9 @@ function read(file: string, what: string, how: string): string {
 
 export async function run(values: Values, positionals: string[], io: Io): Promise<number> {
   const [sub, checklist] = positionals;
-  if (sub !== 'fill') throw new UsageError(sub === undefined ? `what to do? ${USAGE}` : `unknown subcommand "${sub}": ${USAGE}`);
+  if (sub !== 'fill' && sub !== 'explain') throw new UsageError(sub === undefined ? `what to do? ${USAGE}` : `unknown subcommand "${sub}": ${USAGE}`);
   if (checklist === undefined) throw new UsageError(`which checklist? ${USAGE}`);
+  if (sub === 'explain') return explain(resolve(io.cwd, checklist), checklist, String(values.format), io);
   const resultsArg = values.results as string | undefined;
   if (!resultsArg) throw new UsageError(`no results: pass --results FILE, the JSON report of \`prodcheck verify --format json --out results.json\``);
   const checklistFile = resolve(io.cwd, checklist);

@@ -103,3 +103,51 @@ describe('reading the task items of a Markdown checklist', () => {
     expect(fixture('launch-runbook.md')).toContain('\r\n');
   });
 });
+
+describe('blockquotes and raw HTML blocks, as GitHub renders them', () => {
+  it('reads task items inside blockquotes, nested too, with the box where it stands', () => {
+    const md = '> ## Launch\n>\n> - [ ] quoted item\n>   - [x] nested under it\n> > - [ ] in a nested quote\n\n- [ ] after the quote\n';
+    const { items, lines } = scanChecklist(md);
+    expect(items.map((i) => [i.text, i.checked, i.headings, i.parents])).toEqual([
+      ['quoted item', false, ['Launch'], []],
+      ['nested under it', true, ['Launch'], ['quoted item']],
+      ['in a nested quote', false, ['Launch'], []],
+      ['after the quote', false, ['Launch'], []],
+    ]);
+    for (const i of items) expect(lines[i.line]?.slice(i.box - 1, i.box + 2)).toMatch(/^\[[ x]\]$/);
+  });
+
+  it('takes no item from inside a raw HTML block, but does after the blank line that ends one', () => {
+    const md = [
+      '<details>',
+      '<summary>Optional</summary>',
+      '- [ ] inside details: rendered as HTML text',
+      '',
+      '- [ ] after the block: an item',
+      '',
+      '</details>',
+      '<table><tr><td>',
+      '- [ ] inside a table cell block',
+      '</td></tr></table>',
+      '',
+      '<script>',
+      '',
+      '- [ ] inside a script, past a blank line',
+      '</script>',
+      '- [ ] after the script',
+      '<!-- one-line comment --> - [ ] a comment line is HTML',
+      'Some paragraph',
+      '<span>',
+      '- [ ] an inline tag does not start a block inside a paragraph',
+    ].join('\n');
+    expect(texts(md)).toEqual(['after the block: an item', 'after the script', 'an inline tag does not start a block inside a paragraph']);
+  });
+
+  it("tells prodcheck's own ticks (marked) from a person's", () => {
+    const { items } = scanChecklist('- [x] Redis reachable <!-- prodcheck -->\n- [x] Checked by hand\n');
+    expect(items.map((i) => [i.text, i.tickedByProdcheck])).toEqual([
+      ['Redis reachable', true],
+      ['Checked by hand', false],
+    ]);
+  });
+});

@@ -31,13 +31,13 @@ describe('launch-runbook.md (CRLF, setext headings, *, + and ordered items, fenc
   });
 
   it('fills it, keeping CRLF line ends and every other byte', () => {
-    expect(countsLine(filled.items)).toBe('6 / 17 items checked (9 automated)');
-    expect(out[12]).toBe('* [x] The cache evicts least-recently-used keys (maxmemory-policy = allkeys-lru)');
+    expect(countsLine(filled.items)).toBe('6 / 17 items checked (5 automated)');
+    expect(out[12]).toBe('* [x] The cache evicts least-recently-used keys (maxmemory-policy = allkeys-lru) <!-- prodcheck -->');
     expect(out[13]).toBe('* [ ] Append-only file persistence is on for the Redis cache — ❌ prodcheck: Redis persistence must be aof (found AOF off, RDB snapshots on).');
     expect(out[15]).toBe('    * [ ] Client connects over TLS (`rediss://`) — ⚠️ prodcheck could not check: Could not check that Redis refuses plaintext: connect ETIMEDOUT 10.0.0.5:6379.');
-    expect(out[21]).toBe('1. [x] Prisma migrations fully applied on the primary');
+    expect(out[21]).toBe('1. [x] Prisma migrations fully applied on the primary <!-- prodcheck -->');
     // The run has indexes on User and Chat only: an item naming another index is not judged by them.
-    expect(out[24]).toBe('   - [ ] `Invoice.customerId` _(manual: prodcheck did not check pg.indexes)_');
+    expect(out[24]).toBe('   - [ ] `Invoice.customerId` _(manual: prodcheck did not judge Invoice.customerId)_');
     expect(out[33]).toBe('+ [ ] Finance signs off the price list _(manual)_');
     expect(out[39]).toBe('- [ ] curl -sf https://billing.example.com/healthz');
     expect(filled.text.split('\r\n').length).toBe(md.split('\r\n').length);
@@ -48,13 +48,13 @@ describe('launch-runbook.md (CRLF, setext headings, *, + and ordered items, fenc
 describe('ops-review.md (bold labels, links, bare env var names, an item ticked by hand)', () => {
   const md = fixture('ops-review.md');
   const run: Row[] = [
-    ['env.secret-rotation', 'pass', 'AUTH_SECRET was rotated 12 days ago (at most 90 allowed).', 'AUTH_SECRET'],
+    ['env.secret-rotation', 'pass', 'AUTH_SECRET was rotated 12 days ago (at most 90 days allowed).', 'AUTH_SECRET'],
     ['env.database-url', 'pass', 'DATABASE_URL is set for production.'],
     ['pg.connection-pooling', 'fail', 'DATABASE_URL must point at the pooler (found db.internal:5432, the primary).', 'db.internal:5432'],
     ['repo.no-committed-secrets', 'pass', 'No live secrets in the git history (412 commits on every ref).'],
     ['env.secrets-manager', 'fail', 'STRIPE_SECRET_KEY holds a secret and must be sensitive or encrypted (found plain for production).', 'STRIPE_SECRET_KEY'],
     ['http.security-headers', 'pass', 'HTTPS responses carry the security headers.'],
-    ['http.tls-certificate', 'pass', 'TLS certificate for acme.example verifies, covers the host and has 61 days left.', 'acme.example'],
+    ['http.tls-certificate', 'pass', 'TLS certificate for acme.example verifies, covers the host and has 61 days left.', 'acme.example', 'verifies, covers acme.example, >= 14 days left'],
     ['http.www-redirect', 'fail', 'GET https://www.acme.example/ must answer 308 to https://acme.example/ (found 301).', 'www.acme.example'],
     ['http.cors', 'pass', 'A preflight from https://evil.example is refused.'],
     ['pg.connectivity', 'pass', 'Postgres at db.internal:5432 must be reachable (found PostgreSQL 16.4 over TLSv1.3).', 'db.internal:5432'],
@@ -72,27 +72,32 @@ describe('ops-review.md (bold labels, links, bare env var names, an item ticked 
   });
 
   it('fills it', () => {
-    expect(countsLine(filled.items)).toBe('11 / 15 items checked (13 automated)');
-    expect(out[6]).toBe('- [x] **AUTH_SECRET** rotated within the last 90 days');
+    expect(countsLine(filled.items)).toBe('11 / 15 items checked (10 automated)');
+    expect(out[6]).toBe('- [x] **AUTH_SECRET** rotated within the last 90 days <!-- prodcheck -->');
     expect(out[7]).toBe('- [ ] `DATABASE_URL` points at the pooler, not the primary — ❌ prodcheck: DATABASE\\_URL must point at the pooler (found db.internal:5432, the primary).');
-    expect(out[8]).toBe('- [x] Nothing secret ever landed in git history ([gitleaks](https://github.com/gitleaks/gitleaks) clean)');
+    expect(out[8]).toBe('- [x] Nothing secret ever landed in git history ([gitleaks](https://github.com/gitleaks/gitleaks) clean) <!-- prodcheck -->');
     // Ticked by hand stays ticked; a failure of its control is still shown.
     expect(out[9]).toBe('- [X] Vault access list reviewed by security — ❌ prodcheck: STRIPE\\_SECRET\\_KEY holds a secret and must be sensitive or encrypted (found plain for production).');
-    expect(out[13]).toBe('- [x] Response headers: HSTS, X-Frame-Options, nosniff');
-    expect(out[14]).toBe('- [x] TLS cert has > 14 days left on apex and www');
+    expect(out[13]).toBe('- [x] Response headers: HSTS, X-Frame-Options, nosniff <!-- prodcheck -->');
+    expect(out[14]).toBe('- [x] TLS cert has > 14 days left on apex and www <!-- prodcheck -->');
     expect(out[15]).toBe('- [ ] `www.acme.example` → apex redirect is a 308 — ❌ prodcheck: GET https://www.acme.example/ must answer 308 to https://acme.example/ (found 301).');
-    expect(out[20]).toBe('- [x] Postgres answers `SELECT 1` from the verifier');
-    expect(out[21]).toBe('- [x] Required tables:');
-    expect(out[22]).toBe('  - [x] `users`');
-    expect(out[23]).toBe('  - [x] `orders`');
-    expect(out[24]).toBe('- [x] Slowest frequent query well under 100 ms');
+    expect(out[20]).toBe('- [x] Postgres answers `SELECT 1` from the verifier <!-- prodcheck -->');
+    expect(out[21]).toBe('- [x] Required tables: <!-- prodcheck -->');
+    expect(out[22]).toBe('  - [x] `users` <!-- prodcheck -->');
+    expect(out[23]).toBe('  - [x] `orders` <!-- prodcheck -->');
+    expect(out[24]).toBe('- [x] Slowest frequent query well under 100 ms <!-- prodcheck -->');
     expect(out[28]).toBe('- [ ] On-call handover done _(manual)_');
   });
 
   it('a second fill after the fixes replaces the annotations instead of adding to them', () => {
-    const fixed = run.map(([c, s, m, r]): Row => (s === 'fail' ? [c, 'pass', `${c} is fine now.`, r] : [c, s, m, r]));
+    const fixes: Record<string, Row> = {
+      'pg.connection-pooling': ['pg.connection-pooling', 'pass', 'DATABASE_URL points at the pooler (pooler.internal:6432).', 'pooler.internal:6432'],
+      'env.secrets-manager': ['env.secrets-manager', 'pass', 'STRIPE_SECRET_KEY is sensitive for production.', 'STRIPE_SECRET_KEY'],
+      'http.www-redirect': ['http.www-redirect', 'pass', 'GET https://www.acme.example/ answers 308 to https://acme.example/.', 'www.acme.example'],
+    };
+    const fixed = run.map((row): Row => fixes[row[0]] ?? row);
     const again = lines(fillWith(filled.text, fixed).text);
-    expect(again[7]).toBe('- [x] `DATABASE_URL` points at the pooler, not the primary');
+    expect(again[7]).toBe('- [x] `DATABASE_URL` points at the pooler, not the primary <!-- prodcheck -->');
     expect(again[9]).toBe('- [X] Vault access list reviewed by security');
     expect(again[28]).toBe('- [ ] On-call handover done _(manual)_');
   });

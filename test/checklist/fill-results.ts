@@ -6,17 +6,18 @@ import type { Result, Status } from '../../report/types.js';
 
 export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/checklists/${name}`, import.meta.url), 'utf8');
 
-export type Row = readonly [control: string, status: Status, message: string, resource?: string];
+export type Row = readonly [control: string, status: Status, message: string, resource?: string, expected?: string];
 
 /** A verify JSON report as `prodcheck verify --format json` writes it, from rows of results. */
 export function reportJson(rows: readonly Row[]): string {
-  const results: Result[] = rows.map(([control, status, message, resource]) => ({
+  const results: Result[] = rows.map(([control, status, message, resource, expected]) => ({
     control,
     title: getControl(control).title,
     severity: getControl(control).severity,
     status,
     message,
     ...(resource !== undefined && { resource }),
+    ...(expected !== undefined && { expected }),
     durationMs: 5,
   }));
   return renderJson({ version: 1, stack: 'prod', startedAt: '2025-06-01T02:00:00.000Z', durationMs: 812, summary: summarize(results), results });

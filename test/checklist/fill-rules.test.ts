@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findControl } from '../../checklist/index.js';
-import { controlsFor, plain } from '../../checklist/mapping.js';
-import { PEOPLE_TASK, RULES, SECTIONS } from '../../checklist/rules.js';
+import { controlsFor, mapItem, plain } from '../../checklist/mapping.js';
+import { ELSEWHERE, LOCAL_ONLY, PEOPLE_TASK, RULES, SECTIONS } from '../../checklist/rules.js';
 
 const map = (text: string, headings: string[] = [], parents: string[] = []) => controlsFor({ text, headings, parents });
 
@@ -11,7 +11,7 @@ describe('the mapping rules kept with the catalogue', () => {
   });
 
   it('use no stateful (global or sticky) regular expression, which would match every other time', () => {
-    const all = [PEOPLE_TASK, ...SECTIONS.map((s) => s.section), ...RULES.flatMap((r) => [r.item, r.within, r.unless, r.outside])];
+    const all = [PEOPLE_TASK, LOCAL_ONLY, ELSEWHERE, ...SECTIONS.map((s) => s.section), ...RULES.flatMap((r) => [r.item, r.within, r.unless, r.outside])];
     for (const re of all) if (re) expect(re.flags, String(re)).not.toMatch(/[gy]/);
   });
 
@@ -61,3 +61,43 @@ describe('mapping items by their words and where they stand', () => {
     expect(map('**Type-check passing**: Zero new TypeScript errors', ['Pre-Deployment Checklist', 'Code Readiness'])).toEqual(['ci.checks-passing']);
   });
 });
+
+describe('rules that read meaning, not the seeds\' phrasing', () => {
+  it.each([
+    ['`NEXT_PUBLIC_SENTRY_DSN`', ['Environment Variables'], [], ['env.required-vars', 'env.sentry-dsn']],
+    ['`SUPABASE_SERVICE_KEY`', ['Environment Variables'], [], ['env.required-vars', 'env.supabase-keys']],
+    ['`VITE_STRIPE_PUBLISHABLE_KEY` (live key)', ['Environment Variables'], [], ['env.required-vars', 'env.stripe-publishable-key']],
+    ['Set `UPSTASH_REDIS_REST_URL` in production', ['Deploy'], [], ['env.required-vars', 'env.redis-url']],
+    ['`NEXT_PUBLIC_SITE_URL`', ['Required Variables'], [], ['env.required-vars', 'env.app-url']],
+    ['Point-in-time recovery configured', ['Database'], [], ['pg.backups.enabled']],
+    ['No wildcard (`*`) origins in production', ['CORS'], [], ['http.cors']],
+    ['Verify webhook is receiving events', ['After Deployment'], [], ['stripe.webhook.delivery']],
+  ])('%s → %j', (text, headings, parents, expected) => {
+    expect(map(text, headings, parents)).toEqual(expected);
+  });
+
+  it('takes a variable set on another platform, or on a developer machine, as no evidence about Vercel', () => {
+    expect(map('`STRIPE_SECRET_KEY` set in Railway', ['Environment Variables'])).toEqual([]);
+    expect(map('Update `STRIPE_SECRET_KEY` = `sk_live_...`', ['Stripe Live Mode', 'Step 3: Update Supabase Secrets'])).toEqual([]);
+    expect(map('Add `REDIS_URL=` (your Redis URL)', ['Upstash Redis Setup', '5. Add to Local Environment'])).toEqual([]);
+    expect(map('Add `REDIS_URL`', ['Upstash Redis Setup', '4. Add to Vercel'])).toEqual(['env.required-vars', 'env.redis-url']);
+  });
+
+  it('leaves open-ended work, console steps and recurring tasks to people, whatever they mention', () => {
+    for (const text of ['Monitor Redis memory usage', 'Review Row Level Security policies', 'Analyze rate limiting effectiveness', 'Track error rates', 'Copy Secret Key: `sk_live_...`', 'Click "Add endpoint"', 'Check Upstash Redis analytics', 'Rotate `API_SECRET_SALT` regularly', 'Sign up for Sentry.io (free tier)'])
+      expect(map(text, ['Production Checklist']), text).toEqual([]);
+    expect(map('Test rate limiting after updates', ['Maintenance Schedule', 'Monthly:'])).toEqual([]);
+  });
+
+  it('explains each mapping by its rule and words, and each manual item by its reason', () => {
+    expect(mapItem({ text: 'Row-level security switched on for every tenant table', headings: ['Database'], parents: [] })).toEqual({
+      controls: [{ control: 'pg.rls', why: 'pg.rls rule: the words "row-level security"' }],
+    });
+    expect(mapItem({ text: 'Monitor rate limiting effectiveness', headings: [], parents: [] }).manual).toBe(
+      '"monitor" is work for a person (monitor, review, plan, a step in a console…), whatever system it names',
+    );
+    expect(mapItem({ text: '`STRIPE_SECRET_KEY` set in Railway', headings: [], parents: [] }).manual).toBe('it is about "railway", and prodcheck reads the environment from Vercel');
+    expect(mapItem({ text: 'Tech Lead', headings: ['Sign-Off'], parents: [] }).manual).toBe('under "sign-off": a decision or sign-off is a person\'s call');
+  });
+});
+
