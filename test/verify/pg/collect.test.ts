@@ -23,7 +23,7 @@ import { PG_CHECKS } from '../../../verify/pg/checks/index.js';
 import { Redactor } from '../../../report/redact.js';
 import type { TargetFamily } from '../../../verify/types.js';
 import { runVerify } from '../../../verify/runner.js';
-import { usePostgres } from '../../harness.js';
+import { PG_SERVERS, usePostgres } from '../../harness.js';
 
 const MAX_CONNECTIONS = 30;
 
@@ -129,8 +129,9 @@ describe('pgCollector.applies', () => {
   });
 });
 
-describe('against a real Postgres and pgbouncer', () => {
+describe.each(PG_SERVERS)('against a real Postgres (%s) and pgbouncer', (server) => {
   const postgres = usePostgres({
+    server,
     // autovacuum off: its ANALYZE takes transaction ids, which would muddy the read-only proof.
     settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off', max_connections: String(MAX_CONNECTIONS) },
   });
