@@ -4,6 +4,7 @@ import { describeError, withTimeout } from './net.js';
 import type { Redactor } from '../report/redact.js';
 import { summarize } from '../report/summary.js';
 import type { Check, Finding, Report, Result, TargetFamily } from './types.js';
+import { mergeAcrossTargets, type TargetResults } from './merge.js';
 import { applyWaivers } from './waivers.js';
 
 export interface RunOptions {
@@ -18,23 +19,26 @@ export interface RunOptions {
   /** Upper bound for one target's whole collect, on top of each call's own timeout. */
   readonly targetTimeoutMs?: number;
   readonly now?: () => Date;
-  /** Called as each target finishes, for live progress. */
+  /** Called as each target is judged, for live progress. */
   readonly onResults?: (results: readonly Result[]) => void;
 }
 
-/** Runs every selected check: targets concurrently, each collected once, then judged by pure checks. */
+/** Runs every selected check: targets concurrently, each collected once, timed alone, then judged by pure checks. */
 export async function runVerify(opts: RunOptions): Promise<Report> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const t0 = performance.now();
-  const perFamily = await Promise.all(
-    opts.families.map(async (family) => {
-      const results = await runFamily(family, opts);
-      opts.onResults?.(results);
-      return results;
-    }),
-  );
-  const results = applyWaivers(perFamily.flat(), opts.spec.waivers, started.toISOString().slice(0, 10)).map((r) => opts.redactor.redactValue(r));
+  const collected = await Promise.all(opts.families.map((family) => collectFamily(family, opts)));
+  const perTarget: TargetResults[] = [];
+  // Timings run one target at a time once every collect is over: measured in a busy process they would
+  // time prodcheck's own event loop, not the target.
+  for (const c of collected) {
+    const results = 'results' in c ? c.results : await judgeFamily(c, opts);
+    opts.onResults?.(results);
+    perTarget.push({ target: c.family.collector.target, results });
+  }
+  const merged = mergeAcrossTargets(perTarget);
+  const results = applyWaivers(merged, opts.spec.waivers, started.toISOString().slice(0, 10)).map((r) => opts.redactor.redactValue(r));
   return {
     version: 1,
     stack: opts.stack,
@@ -45,49 +49,70 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
   };
 }
 
-async function runFamily(family: TargetFamily<unknown>, opts: RunOptions): Promise<Result[]> {
+interface Collected {
+  readonly family: TargetFamily<unknown>;
+  readonly snapshot: unknown;
+  readonly runnable: readonly Check<unknown>[];
+  readonly passive: readonly Result[];
+  readonly collectMs: number;
+}
+
+async function collectFamily(family: TargetFamily<unknown>, opts: RunOptions): Promise<Collected | { family: TargetFamily<unknown>; results: Result[] }> {
+  const done = (results: Result[]) => ({ family, results });
   const checks = family.checks.filter((c) => opts.select(c.id));
-  if (checks.length === 0) return [];
+  if (checks.length === 0) return done([]);
   const t0 = performance.now();
   const elapsed = () => Math.round(performance.now() - t0);
   const notApplicable = family.collector.applies(opts.spec, opts.targets);
-  if (notApplicable !== undefined) return checks.map((c) => result(c, { status: 'skip', message: notApplicable }, 0));
+  if (notApplicable !== undefined) return done(checks.map((c) => result(c, { status: 'skip', message: notApplicable }, 0)));
   const runnable = checks.filter((c) => opts.active || !c.active);
   const passive = checks.filter((c) => !runnable.includes(c)).map((c) => result(c, { status: 'skip', message: 'acts on the live system: runs only with --active' }, 0));
-  if (runnable.length === 0) return passive;
-  let snapshot: unknown;
+  if (runnable.length === 0) return done(passive);
   try {
-    const budget = opts.targetTimeoutMs ?? 60_000;
-    snapshot = await withTimeout(`${family.collector.target} target`, budget, (signal) =>
-      family.collector.collect({ spec: opts.spec, targets: opts.targets, active: opts.active, redactor: opts.redactor, signal }),
-    );
+    const snapshot = await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? 60_000, (signal) => family.collector.collect(context(opts, signal)));
+    return { family, snapshot, runnable, passive, collectMs: elapsed() };
   } catch (e) {
     const why = `${family.collector.target} could not be reached: ${describeError(e)}`;
     const hasConnectivity = runnable.some((c) => c.connectivity);
-    return [
+    return done([
       ...runnable.map((c) =>
         c.connectivity || !hasConnectivity
           ? result(c, { status: 'error', message: `${why}.` }, elapsed())
           : result(c, { status: 'skip', message: `skipped: ${why}.` }, elapsed()),
       ),
       ...passive,
-    ];
+    ]);
   }
-  const collectMs = elapsed();
+}
+
+async function judgeFamily(c: Collected, opts: RunOptions): Promise<Result[]> {
+  let snapshot = c.snapshot;
+  const measure = c.family.collector.measure;
+  let measureMs = 0;
+  if (measure) {
+    const m0 = performance.now();
+    // A measure that throws leaves the snapshot as collect left it: its timings say "not measured".
+    snapshot = await withTimeout(`${c.family.collector.target} timing`, opts.targetTimeoutMs ?? 60_000, (signal) => measure(snapshot, context(opts, signal))).catch(() => snapshot);
+    measureMs = Math.round(performance.now() - m0);
+  }
   return [
-    ...runnable.flatMap((c) => {
+    ...c.runnable.flatMap((check) => {
       const e0 = performance.now();
       let findings: Finding[];
       try {
-        findings = c.evaluate(snapshot, opts.spec);
+        findings = check.evaluate(snapshot, opts.spec);
       } catch (e) {
         findings = [{ status: 'error', message: `the check itself failed: ${describeError(e)}` }];
       }
-      const ms = collectMs + Math.round(performance.now() - e0);
-      return findings.map((f) => result(c, f, ms));
+      const ms = c.collectMs + measureMs + Math.round(performance.now() - e0);
+      return findings.map((f) => result(check, f, ms));
     }),
-    ...passive,
+    ...c.passive,
   ];
+}
+
+function context(opts: RunOptions, signal: AbortSignal) {
+  return { spec: opts.spec, targets: opts.targets, active: opts.active, redactor: opts.redactor, signal };
 }
 
 function result(check: Check<unknown>, f: Finding, durationMs: number): Result {

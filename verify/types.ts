@@ -25,6 +25,11 @@ export interface Collector<S> {
   readonly target: TargetName;
   applies(spec: StackSpec, targets: Targets): string | undefined;
   collect(ctx: CollectContext): Promise<S>;
+  /**
+   * Timings (latency percentiles) taken after every target's collect has finished, one target at a time,
+   * so that nothing else in this process competes with the measurement. Records failures in the snapshot.
+   */
+  measure?(snapshot: S, ctx: CollectContext): Promise<S>;
 }
 
 /** One control, judged by a pure function over a snapshot. The export name is the camelCase of the id. */

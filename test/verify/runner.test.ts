@@ -125,4 +125,50 @@ describe('runVerify', () => {
     expect(report.results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'skip']);
     expect(report.results[3]?.message).toBe('no redis target: add redis.url to the targets file');
   });
+
+  it('times each target after every collect is over, one target at a time', async () => {
+    const events: string[] = [];
+    const timed = (name: string, collectMs: number): TargetFamily<unknown> => {
+      const base = family(async () => {
+        events.push(`${name} collect start`);
+        await new Promise((r) => setTimeout(r, collectMs));
+        events.push(`${name} collect end`);
+        return { policy: 'allkeys-lru', secret: '' };
+      });
+      const measure = async (s: Snap) => {
+        events.push(`${name} measure start`);
+        await new Promise((r) => setTimeout(r, 20));
+        events.push(`${name} measure end`);
+        return { ...s, policy: `${name}-measured` };
+      };
+      return { ...base, collector: { ...base.collector, measure } } as TargetFamily<unknown>;
+    };
+    const report = await runVerify({ ...base, redactor: new Redactor(), select: (id) => id === 'redis.eviction-policy', families: [timed('a', 10), timed('b', 60)] });
+    expect(events).toEqual(['a collect start', 'b collect start', 'a collect end', 'b collect end', 'a measure start', 'a measure end', 'b measure start', 'b measure end']);
+    expect(report.results.map((r) => r.message)).toEqual([
+      'Redis maxmemory-policy must be allkeys-lru (found a-measured).',
+      'Redis maxmemory-policy must be allkeys-lru (found b-measured).',
+    ]);
+  });
+
+  it('merges a control two targets judged: the judged result answers, the other target’s skip is dropped', async () => {
+    const aws: TargetFamily<unknown> = {
+      collector: { target: 'aws', applies: () => undefined, collect: async () => ({}) },
+      checks: [
+        { id: 'redis.persistence', target: 'aws', evaluate: () => [{ status: 'skip', message: 'Redis is self-hosted, not on ElastiCache: the ElastiCache control plane is not checked.' }] },
+        { id: 'redis.ha', target: 'aws', evaluate: () => [{ status: 'skip', message: 'Redis is self-hosted, not on ElastiCache: the ElastiCache control plane is not checked.' }] },
+      ],
+    };
+    const report = await runVerify({
+      ...base,
+      spec: { ...spec, waivers: [] },
+      redactor: new Redactor(),
+      select: (id) => ['redis.persistence', 'redis.ha'].includes(id),
+      families: [family(async () => ({ policy: '', secret: '' })) as TargetFamily<unknown>, aws],
+    });
+    expect(report.results.map((r) => [r.control, r.status, r.message])).toEqual([
+      ['redis.persistence', 'fail', 'Redis persistence must be aof (found none).'],
+      ['redis.ha', 'skip', 'Redis is self-hosted, not on ElastiCache: the ElastiCache control plane is not checked.'],
+    ]);
+  });
 });

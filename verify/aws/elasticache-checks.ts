@@ -11,13 +11,23 @@ function redisSpecOf(spec: StackSpec): RedisSpec {
  * A control-plane check of the ElastiCache replication group: skips when Redis is not on ElastiCache
  * or the stack does not ask for the control, errors when the group could not be described.
  */
-function groupCheck(id: string, judge: (g: ReplicationGroup, name: string, redis: RedisSpec) => Finding[], notAsked: (redis: RedisSpec) => string | undefined = () => undefined): Check<AwsSnapshot> {
+function groupCheck(
+  id: string,
+  judge: (g: ReplicationGroup, name: string, redis: RedisSpec) => Finding[],
+  notAsked: (redis: RedisSpec) => string | undefined = () => undefined,
+  /** Set when no other target judges the control: off ElastiCache, a spec that asks for it gets this reason once. */
+  unjudgedElsewhere?: (redis: RedisSpec) => string,
+): Check<AwsSnapshot> {
   return {
     id,
     target: 'aws',
     evaluate(snapshot, spec) {
       const s = snapshot.elasticache;
-      if ('notOnAws' in s) return [{ status: 'skip', message: `${s.notOnAws}: the ElastiCache control plane is not checked.` }];
+      if ('notOnAws' in s) {
+        const redis = spec.redis;
+        if (redis && unjudgedElsewhere && notAsked(redis) === undefined) return [{ status: 'skip', message: unjudgedElsewhere(redis) }];
+        return [{ status: 'skip', message: `${s.notOnAws}: the ElastiCache control plane is not checked.` }];
+      }
       const redis = redisSpecOf(spec);
       const why = notAsked(redis);
       if (why !== undefined) return [{ status: 'skip', message: why }];
@@ -66,6 +76,8 @@ export const redisHa = groupCheck(
       : [{ status: 'fail', message: `ElastiCache replication group ${name} must fail over automatically across AZs with at least ${nodes} nodes (found ${problems.join(', ')}).`, expected, actual: problems.join(', ') }];
   },
   (redis) => (redis.ha ? undefined : 'The stack does not ask for high availability (redis.ha: false).'),
+  (redis) =>
+    `Spec redis.ha is true, but no check can judge Redis high availability for provider ${redis.provider}: only ElastiCache's control plane reports failover and Multi-AZ (review replication by hand, or waive redis.ha).`,
 );
 
 export const redisPersistence = groupCheck(

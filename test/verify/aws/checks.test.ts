@@ -94,6 +94,16 @@ describe('aws checks: registry', () => {
     const elsewhere: AwsSnapshot = { collectedAt: NOW, rds: { notOnAws: "The stack's Postgres provider is supabase, not rds" }, elasticache: { notOnAws: "The stack's Redis provider is upstash, not elasticache" } };
     expect(run(pgInstance, elsewhere)).toEqual([['skip', "The stack's Postgres provider is supabase, not rds: the RDS control plane is not checked."]]);
     expect(run(redisTls, elsewhere)).toEqual([['skip', "The stack's Redis provider is upstash, not elasticache: the ElastiCache control plane is not checked."]]);
+    const upstashHa = withSpec({ redis: { provider: 'upstash', ha: true } });
+    expect(run(redisHa, elsewhere, upstashHa)).toEqual([
+      [
+        'skip',
+        "Spec redis.ha is true, but no check can judge Redis high availability for provider upstash: only ElastiCache's control plane reports failover and Multi-AZ (review replication by hand, or waive redis.ha).",
+      ],
+    ]);
+    expect(run(redisHa, elsewhere, withSpec({ redis: { provider: 'upstash', ha: false } }))).toEqual([
+      ['skip', "The stack's Redis provider is upstash, not elasticache: the ElastiCache control plane is not checked."],
+    ]);
     const denied = { ok: false as const, error: "AWS refused rds:DescribeDBInstances (AccessDenied, request id r-1): allow rds:DescribeDBInstances for the verifier's credentials" };
     expect(run(pgBackupsRetention, withDb({}, { instance: denied }))).toEqual([
       ['error', "Could not describe RDS instance chat-db (AWS refused rds:DescribeDBInstances (AccessDenied, request id r-1): allow rds:DescribeDBInstances for the verifier's credentials)."],
