@@ -196,11 +196,25 @@ function missingRef(kind: string, name: string, haveOutputs: boolean): string {
     : `references \${output:${name}}, but no outputs were given: pass --outputs FILE from \`pulumi stack output --json --show-secrets\``;
 }
 
-/** The password (and token-like user) in a connection URL such as postgres://user:pass@host/db. */
+/**
+ * The credentials in a connection URL: the password of postgres://user:pass@host/db, a secret-named query
+ * parameter (`?password=`, `?token=`), and for Redis a lone user part (redis://SECRET@host is sent as AUTH).
+ */
 export function urlSecrets(value: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(value) || !URL.canParse(value)) return [];
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || !URL.canParse(value)) return [];
   const u = new URL(value);
   const out: string[] = [];
-  if (u.password) out.push(u.password, decodeURIComponent(u.password));
+  const both = (raw: string) => out.push(raw, safeDecode(raw));
+  if (u.password) both(u.password);
+  else if (u.username && /^rediss?:$/.test(u.protocol)) both(u.username);
+  for (const [k, v] of u.searchParams) if (SECRET_KEY.test(k) && v) out.push(v, encodeURIComponent(v));
   return [...new Set(out)];
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
