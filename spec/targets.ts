@@ -141,7 +141,11 @@ export function loadTargets(file: string, env: NodeJS.ProcessEnv, outputs: Reado
   if (doc.errors.length > 0) {
     throw new ConfigError(file, doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '', message: `YAML: ${e.message.split('\n')[0]}` })));
   }
-  return resolveTargets(doc.toJS() ?? {}, file, env, outputs);
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0) {
+    throw new ConfigError(file, [{ path: '', message: `names no target, so nothing would be checked: add at least one section (${Object.keys(targetsSchema.shape).join(', ')}; see targets.example.yaml)` }]);
+  }
+  return resolveTargets(raw, file, env, outputs);
 }
 
 export function resolveTargets(raw: unknown, file: string, env: NodeJS.ProcessEnv, outputs: Readonly<Record<string, unknown>> | undefined): LoadedTargets {

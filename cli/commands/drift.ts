@@ -13,7 +13,7 @@ import { Redactor, newFingerprintKey, useFingerprintKey } from '../../report/red
 import { FAMILIES } from '../../verify/registry.js';
 import { FORMATS, render, type Format } from '../../report/formats/index.js';
 import { totalsLine } from '../../report/formats/results.js';
-import { summarize } from '../../report/summary.js';
+import { checkedNothing, checkedNothingNote, summarize } from '../../report/summary.js';
 import type { Report } from '../../report/types.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
@@ -50,6 +50,12 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       refreshing,
     ]);
     if (!baseline) {
+      // An all-skip baseline would accept "nothing could be seen" as the desired state.
+      if (checkedNothing(checked.summary)) {
+        io.stderr(`prodcheck drift: no baseline written: ${checkedNothingNote(checked.summary)}\n`);
+        writeReport(values, io, format, checked, redactor);
+        return EXIT.couldNotCheck;
+      }
       writeBaseline(baselineFile, makeBaseline(stack.stack, new Date(checked.startedAt), observations, fingerprintKey), redactor);
       const unchecked = observations.filter((o) => !wasChecked(o)).length;
       io.stdout(`Baseline written to ${baselineArg}: ${observations.length} results of stack ${stack.stack} (${totalsLine(checked.summary)}).\n`);
