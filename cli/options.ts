@@ -1,4 +1,4 @@
-import { selectControls } from '../checklist/index.js';
+import { CONTROLS, selectControls } from '../checklist/index.js';
 import type { LoadedStack, LoadedTargets } from '../spec/index.js';
 import { UsageError, loadOutputs, loadStackFile, loadTargets, stackFile } from '../spec/index.js';
 import type { Values } from './types.js';
@@ -24,9 +24,18 @@ export function loadTargetsOption(values: Values, io: Io): LoadedTargets {
 
 /** --only / --skip control globs; a glob that matches no control is a typo worth stopping for. */
 export function controlSelection(values: Values): (id: string) => boolean {
-  const { select, unknown } = selectControls(values.only as string | undefined, values.skip as string | undefined);
+  const only = values.only as string | undefined;
+  const skip = values.skip as string | undefined;
+  // `--only ''` (an unset shell variable) must not widen to every control.
+  for (const [flag, globs] of [['only', only], ['skip', skip]] as const) {
+    if (globs !== undefined && globs.split(',').every((g) => g.trim() === '')) throw new UsageError(`--${flag} is empty: pass control globs such as pg.* or redis.tls (see prodcheck controls)`);
+  }
+  const { select, unknown } = selectControls(only, skip);
   const [typo] = unknown;
   if (typo !== undefined) throw new UsageError(`"${typo}" matches no control id (see prodcheck controls)`);
+  if (!CONTROLS.some((c) => select(c.id))) {
+    throw new UsageError(`${[only !== undefined && `--only ${only}`, skip !== undefined && `--skip ${skip}`].filter(Boolean).join(' ')} leaves no control to check: narrow --skip or widen --only (see prodcheck controls)`);
+  }
   return select;
 }
 

@@ -15,6 +15,11 @@ export interface Baseline {
   readonly version: 1;
   readonly stack: string;
   readonly createdAt: string;
+  /**
+   * Keys the secret fingerprints in the entries' messages (64 hex digits, random per baseline): without it a
+   * fingerprint of a weak secret is reversed by hashing guesses; with it a drift run's fingerprints compare.
+   */
+  readonly fingerprintKey?: string;
   readonly entries: readonly Observation[];
 }
 
@@ -35,13 +40,24 @@ const baselineSchema = z.strictObject({
   version: z.literal(1),
   stack: z.string().min(1),
   createdAt: z.string().min(1),
+  fingerprintKey: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits').optional(),
   entries: z.array(observationSchema),
 });
 
-export function makeBaseline(stack: string, createdAt: Date, observations: readonly Observation[]): Baseline {
+export function makeBaseline(stack: string, createdAt: Date, observations: readonly Observation[], fingerprintKey?: string): Baseline {
   const order = (o: Observation) => `${o.target} ${o.key}`;
   const entries = [...observations].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-  return { format: BASELINE_FORMAT, version: 1, stack, createdAt: createdAt.toISOString(), entries };
+  return { format: BASELINE_FORMAT, version: 1, stack, createdAt: createdAt.toISOString(), ...(fingerprintKey && { fingerprintKey }), entries };
+}
+
+/** The fingerprint key of the baseline already at `file`, if any: a re-take keeps it so unchanged secrets diff cleanly. */
+export function existingFingerprintKey(file: string): string | undefined {
+  try {
+    const key = (JSON.parse(readFileSync(file, 'utf8')) as { fingerprintKey?: unknown }).fingerprintKey;
+    return typeof key === 'string' && /^[0-9a-f]{64}$/.test(key) ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file text, passed through the redactor once more as a last guard: what is written is what was reviewed. */

@@ -1,6 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 const MASK = '[REDACTED]';
+/**
+ * A run of this many characters copied from a registered secret is masked wherever it appears: servers
+ * echo parts of a key ("…last 10 characters"), and a long-enough fragment narrows a guess. Shorter runs
+ * stay, so key-class prefixes such as `sk_live_` (8) remain readable.
+ */
+export const FRAGMENT_LENGTH = 10;
 /** Shapes of secrets that must never be printed even if nobody registered them. */
 const PATTERNS: readonly RegExp[] = [
   /\b(sk|rk)_(live|test)_[A-Za-z0-9]{8,}/g,
@@ -15,13 +21,17 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)([^@\s/]+)@/gi;
 export class Redactor {
   private readonly secrets = new Set<string>();
   private ordered: string[] = [];
+  /** Every FRAGMENT_LENGTH-long substring of every registered form. */
+  private readonly fragments = new Set<string>();
 
   add(...values: readonly (string | undefined | null)[]): this {
     for (const v of values) {
       // Very short values would mask ordinary words; such "secrets" are caught by the strength checks instead.
       if (v && v.length >= 6 && !this.secrets.has(v)) {
-        this.secrets.add(v);
-        for (const form of [encodeURIComponent(v), Buffer.from(v).toString('base64')]) if (form !== v) this.secrets.add(form);
+        for (const form of [v, encodeURIComponent(v), Buffer.from(v).toString('base64'), JSON.stringify(v).slice(1, -1)]) {
+          this.secrets.add(form);
+          for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++) this.fragments.add(form.slice(i, i + FRAGMENT_LENGTH));
+        }
         this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
       }
     }
@@ -31,19 +41,61 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     for (const s of this.ordered) out = out.split(s).join(MASK);
+    out = this.maskFragments(out);
     for (const p of PATTERNS) out = out.replace(p, MASK);
     return out.replace(URL_PASSWORD, `$1${MASK}@`);
   }
 
-  /** Deep-redacts every string in a JSON-like value. */
+  /** Deep-redacts every string (keys included) of a JSON-like value, value by value: never through its serialisation. */
   redactValue<T>(value: T): T {
-    return JSON.parse(this.redact(JSON.stringify(value))) as T;
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return this.redact(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.redact(k), walk(x)]));
+      return v;
+    };
+    return walk(value) as T;
+  }
+
+  /** Linear in the text: one set lookup per position; overlapping hits become one mask. */
+  private maskFragments(text: string): string {
+    if (this.fragments.size === 0 || text.length < FRAGMENT_LENGTH) return text;
+    const spans: [number, number][] = [];
+    for (let i = 0; i + FRAGMENT_LENGTH <= text.length; i++) {
+      if (!this.fragments.has(text.slice(i, i + FRAGMENT_LENGTH))) continue;
+      const last = spans[spans.length - 1];
+      if (last && i <= last[1]) last[1] = i + FRAGMENT_LENGTH;
+      else spans.push([i, i + FRAGMENT_LENGTH]);
+    }
+    let out = '';
+    let from = 0;
+    for (const [start, end] of spans) {
+      out += text.slice(from, start) + MASK;
+      from = end;
+    }
+    return out + text.slice(from);
   }
 }
 
-/** Evidence about a secret without the secret: length, prefix class and a sha256 prefix. */
+/**
+ * The key of evidence fingerprints. A plain hash of a weak secret is reversed by guessing, so fingerprints
+ * are keyed: random per process (a report's fingerprints can be compared within it, never reversed), or the
+ * key a drift baseline keeps, so that a drift run's fingerprints compare with the baseline's.
+ */
+let fingerprintKey = randomBytes(32);
+
+export function newFingerprintKey(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** Keys every fingerprint taken from now on in this process (drift: the baseline's key). */
+export function useFingerprintKey(hex: string): void {
+  fingerprintKey = Buffer.from(hex, 'hex');
+}
+
+/** Evidence about a secret without the secret: length, prefix class and a keyed hash prefix. */
 export function fingerprint(secret: string): string {
   const prefix = /^(sk_live_|sk_test_|rk_live_|rk_test_|pk_live_|pk_test_|whsec_|AKIA|ghp_|eyJ)/.exec(secret)?.[1];
-  const hash = createHash('sha256').update(secret).digest('hex').slice(0, 12);
-  return `${prefix ? `${prefix}…` : ''}len ${secret.length}, sha256:${hash}`;
+  const hash = createHmac('sha256', fingerprintKey).update(secret).digest('hex').slice(0, 12);
+  return `${prefix ? `${prefix}…` : ''}len ${secret.length}, hmac:${hash}`;
 }

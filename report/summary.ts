@@ -6,9 +6,19 @@ export function summarize(results: readonly Result[]): Summary {
   return s;
 }
 
-/** 1 on any failure, else 3 when something could not be checked, else 0: the exit codes of every command. */
+/** Nothing was judged: every result a skip, or no result at all. Such a run must never look green. */
+export function checkedNothing(summary: Summary): boolean {
+  return summary.pass + summary.fail + summary.error + summary.waived === 0;
+}
+
+/** 1 on any failure, else 3 when something (or everything) could not be checked, else 0: the exit codes of every command. */
 export function exitCodeOf(summary: Summary): 0 | 1 | 3 {
   if (summary.fail > 0) return 1;
-  if (summary.error > 0) return 3;
+  if (summary.error > 0 || checkedNothing(summary)) return 3;
   return 0;
+}
+
+/** The line a command prints when a run checked nothing, saying why it is not green and what to do. */
+export function checkedNothingNote(summary: Summary): string {
+  return `nothing was checked: all ${summary.skip} selected results were skipped (their reasons are in the report), so this run is not a pass (exit 3): add the targets the skipped checks need, or select controls that apply.`;
 }

@@ -141,7 +141,11 @@ export function loadTargets(file: string, env: NodeJS.ProcessEnv, outputs: Reado
   if (doc.errors.length > 0) {
     throw new ConfigError(file, doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '', message: `YAML: ${e.message.split('\n')[0]}` })));
   }
-  return resolveTargets(doc.toJS() ?? {}, file, env, outputs);
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0) {
+    throw new ConfigError(file, [{ path: '', message: `names no target, so nothing would be checked: add at least one section (${Object.keys(targetsSchema.shape).join(', ')}; see targets.example.yaml)` }]);
+  }
+  return resolveTargets(raw, file, env, outputs);
 }
 
 export function resolveTargets(raw: unknown, file: string, env: NodeJS.ProcessEnv, outputs: Readonly<Record<string, unknown>> | undefined): LoadedTargets {
@@ -196,11 +200,25 @@ function missingRef(kind: string, name: string, haveOutputs: boolean): string {
     : `references \${output:${name}}, but no outputs were given: pass --outputs FILE from \`pulumi stack output --json --show-secrets\``;
 }
 
-/** The password (and token-like user) in a connection URL such as postgres://user:pass@host/db. */
+/**
+ * The credentials in a connection URL: the password of postgres://user:pass@host/db, a secret-named query
+ * parameter (`?password=`, `?token=`), and for Redis a lone user part (redis://SECRET@host is sent as AUTH).
+ */
 export function urlSecrets(value: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(value) || !URL.canParse(value)) return [];
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || !URL.canParse(value)) return [];
   const u = new URL(value);
   const out: string[] = [];
-  if (u.password) out.push(u.password, decodeURIComponent(u.password));
+  const both = (raw: string) => out.push(raw, safeDecode(raw));
+  if (u.password) both(u.password);
+  else if (u.username && /^rediss?:$/.test(u.protocol)) both(u.username);
+  for (const [k, v] of u.searchParams) if (SECRET_KEY.test(k) && v) out.push(v, encodeURIComponent(v));
   return [...new Set(out)];
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { selectControls } from '../checklist/index.js';
+import { CONTROLS, selectControls } from '../checklist/index.js';
 import type { LoadedStack } from '../spec/index.js';
 import { ConfigError, loadOutputs, loadStackFile, loadTargets, stackFile } from '../spec/index.js';
 import { Redactor } from '../report/redact.js';
@@ -19,6 +19,7 @@ export async function verifyFromEnv(env: NodeJS.ProcessEnv, cwd: string): Promis
   const { select, unknown } = selectControls(env.PRODCHECK_ONLY, env.PRODCHECK_SKIP);
   // A typo would otherwise select nothing, and a run of no tests looks green.
   if (unknown.length > 0) throw new ConfigError(where, unknown.map((glob) => ({ path: 'PRODCHECK_ONLY / PRODCHECK_SKIP', message: `"${glob}" matches no control id (see prodcheck controls)` })));
+  if (!CONTROLS.some((c) => select(c.id))) throw new ConfigError(where, [{ path: 'PRODCHECK_ONLY / PRODCHECK_SKIP', message: 'leave no control to check: narrow PRODCHECK_SKIP or widen PRODCHECK_ONLY' }]);
   const stack = loadStackFile(stackPath);
   const outputs = env.PRODCHECK_OUTPUTS ? loadOutputs(resolve(cwd, env.PRODCHECK_OUTPUTS)) : undefined;
   const targets = loadTargets(resolve(cwd, env.PRODCHECK_TARGETS), env, outputs);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { makeBaseline, readBaseline, writeBaseline } from '../../drift/baseline.js';
+import { existingFingerprintKey, makeBaseline, readBaseline, writeBaseline } from '../../drift/baseline.js';
 import { diff } from '../../drift/diff.js';
 import { wasChecked } from '../../drift/observe.js';
 import type { RefreshOutcome } from '../../drift/refresh.js';
@@ -9,11 +9,11 @@ import { runDrift } from '../../drift/run.js';
 import { renderDriftSummary } from '../../drift/summary.js';
 import { verdictOf } from '../../drift/verdict.js';
 import { UsageError } from '../../spec/index.js';
-import { Redactor } from '../../report/redact.js';
+import { Redactor, newFingerprintKey, useFingerprintKey } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
 import { FORMATS, render, type Format } from '../../report/formats/index.js';
 import { totalsLine } from '../../report/formats/results.js';
-import { summarize } from '../../report/summary.js';
+import { checkedNothing, checkedNothingNote, summarize } from '../../report/summary.js';
 import type { Report } from '../../report/types.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
@@ -39,6 +39,9 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
     throw new UsageError(`${baselineArg} is the baseline of stack "${baseline.stack}", not "${stack.stack}": pass the baseline of this stack, or take one with \`${acceptCommand}\``);
   }
   const redactor = new Redactor().add(...targets.secrets);
+  // Secret fingerprints are keyed by the baseline, so that they compare with it and cannot be reversed without it.
+  const fingerprintKey = baseline?.fingerprintKey ?? (update ? existingFingerprintKey(baselineFile) : undefined) ?? newFingerprintKey();
+  useFingerprintKey(fingerprintKey);
   try {
     // The refresh talks to the cloud providers, the checks to the live systems: neither waits for the other.
     const refreshing: Promise<RefreshOutcome | undefined> = refresh ? pulumiRefresh({ stack: stack.stack, cwd: dirname(stack.file), env: io.env }) : Promise.resolve(undefined);
@@ -47,7 +50,13 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       refreshing,
     ]);
     if (!baseline) {
-      writeBaseline(baselineFile, makeBaseline(stack.stack, new Date(checked.startedAt), observations), redactor);
+      // An all-skip baseline would accept "nothing could be seen" as the desired state.
+      if (checkedNothing(checked.summary)) {
+        io.stderr(`prodcheck drift: no baseline written: ${checkedNothingNote(checked.summary)}\n`);
+        writeReport(values, io, format, checked, redactor);
+        return EXIT.couldNotCheck;
+      }
+      writeBaseline(baselineFile, makeBaseline(stack.stack, new Date(checked.startedAt), observations, fingerprintKey), redactor);
       const unchecked = observations.filter((o) => !wasChecked(o)).length;
       io.stdout(`Baseline written to ${baselineArg}: ${observations.length} results of stack ${stack.stack} (${totalsLine(checked.summary)}).\n`);
       if (unchecked > 0) io.stderr(redactor.redact(`Note: ${unchecked} of them could not be checked; they count as new results once they can be.\n`));

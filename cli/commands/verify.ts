@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
 import { FORMATS, appendStepSummary, createProgress, render } from '../../report/formats/index.js';
-import { exitCodeOf } from '../../report/summary.js';
+import { checkedNothing, checkedNothingNote, exitCodeOf } from '../../report/summary.js';
 import { runVerify } from '../../verify/runner.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
@@ -41,6 +41,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       io.stdout(text);
     }
     if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, report, { redactor, title: 'prodcheck verify' });
+    if (checkedNothing(report.summary)) io.stderr(`prodcheck verify: ${checkedNothingNote(report.summary)}\n`);
     return exitCodeOf(report.summary);
   } catch (e) {
     return reportError(e, 'verify', io, (s) => redactor.redact(s));

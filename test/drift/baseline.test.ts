@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeBaseline, readBaseline, writeBaseline } from '../../drift/baseline.js';
+import { existingFingerprintKey, makeBaseline, readBaseline, writeBaseline } from '../../drift/baseline.js';
+import { diff } from '../../drift/diff.js';
 import { observe } from '../../drift/observe.js';
 import { ConfigError } from '../../spec/errors.js';
-import { Redactor } from '../../report/redact.js';
+import { Redactor, fingerprint, newFingerprintKey, useFingerprintKey } from '../../report/redact.js';
 import type { Result } from '../../report/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prodcheck-drift-baseline-'));
@@ -78,5 +80,27 @@ describe('the drift baseline file', () => {
     expect(broken('v2.json', JSON.stringify({ ...doc, version: 2 }))).toBe(`1 problem:\n  - version: is 2, and this prodcheck reads baseline version 1. ${HOW}`);
     expect(broken('extra.json', JSON.stringify({ ...doc, owner: 'me' }))).toBe(`1 problem:\n  - owner: is not a known key (check its spelling and the README's config reference). ${HOW}`);
     expect(broken('empty.json', '')).toMatch(/^1 problem:\n {2}- is not JSON \(Unexpected end of JSON input\)\. Create it with/);
+  });
+});
+
+describe('secret fingerprints in a baseline', () => {
+  const weak = 'password1';
+  const evidence = () => [result({ control: 'env.secret-strength', status: 'fail', message: `AUTH_SECRET is weak (${fingerprint(weak)}).`, actual: fingerprint(weak) })];
+
+  it('are keyed by the baseline\'s own key: not the plain hash a guess reverses, and a later run under that key compares equal', () => {
+    const key = newFingerprintKey();
+    useFingerprintKey(key);
+    const file = join(dir, 'keyed.json');
+    writeBaseline(file, makeBaseline('prod', new Date('2025-06-01T02:00:00Z'), observe(evidence(), 'vercel', new Redactor()), key), new Redactor());
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(createHash('sha256').update(weak).digest('hex').slice(0, 12));
+    const baseline = readBaseline(file, HOW);
+    expect(baseline.fingerprintKey).toBe(key);
+    expect(existingFingerprintKey(file)).toBe(key);
+    // Another process (another key) re-keys with the baseline's before observing.
+    useFingerprintKey(newFingerprintKey());
+    expect(diff(baseline.entries, observe(evidence(), 'vercel', new Redactor())).map((d) => d.kind)).toEqual(['changed']);
+    useFingerprintKey(key);
+    expect(diff(baseline.entries, observe(evidence(), 'vercel', new Redactor())).map((d) => d.kind)).toEqual(['still-failing']);
   });
 });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Redactor, fingerprint } from '../../report/redact.js';
+import { Redactor, fingerprint, newFingerprintKey, useFingerprintKey } from '../../report/redact.js';
 import { TimeoutError, describeError, withRetry, withTimeout } from '../../verify/net.js';
 
 describe('Redactor', () => {
@@ -20,9 +21,47 @@ describe('Redactor', () => {
     expect(r.redactValue({ a: ['tok-123456'], b: { c: 'x tok-123456' } })).toEqual({ a: ['[REDACTED]'], b: { c: 'x [REDACTED]' } });
   });
 
+  // Every printable ASCII special character: JSON (`"`, `\\`), URL (`%`, `@`, `/`), regex and shell metacharacters.
+  const SPECIAL = ` !"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~`;
+
+  it('redacts on values, not on their JSON text: secrets with every special character never survive', () => {
+    for (const ch of SPECIAL) {
+      const secret = `ab${ch}cd${ch}ef${ch}`;
+      const r = new Redactor().add(secret);
+      const echoed = { message: `server said: ${secret}!`, nested: [{ [secret]: secret }] };
+      const out = r.redactValue(echoed);
+      expect(JSON.stringify(out), JSON.stringify(ch)).not.toContain(secret);
+      expect(out).toEqual({ message: 'server said: [REDACTED]!', nested: [{ '[REDACTED]': '[REDACTED]' }] });
+      // The same secret quoted inside a JSON body a server echoes back.
+      expect(r.redact(`{"detail":${JSON.stringify(secret)}}`), JSON.stringify(ch)).toBe('{"detail":"[REDACTED]"}');
+    }
+  });
+
+  it('masks any run of 10 or more characters of a registered secret, but keeps key-class prefixes readable', () => {
+    const key = 'upstash-token-AbCdEfGhIjKlMnOpQrStUv';
+    const r = new Redactor().add(key);
+    expect(r.redact(`401: token ending ${key.slice(-10)} is invalid`)).toBe('401: token ending [REDACTED] is invalid');
+    expect(r.redact(`prefix ${key.slice(3, 20)} and tail ${key.slice(-12)}`)).toBe('prefix [REDACTED] and tail [REDACTED]');
+    expect(r.redact(`nine ${key.slice(-9)}`)).toBe(`nine ${key.slice(-9)}`);
+    const stripe = new Redactor().add('sk_live_51HabcdefghijklmnopQRST');
+    expect(stripe.redact(`found sk_live_…len 31 and ************QRST`)).toBe('found sk_live_…len 31 and ************QRST');
+  });
+
+  it('fingerprints with a key: the same secret under another key gives another fingerprint, the same key the same one', () => {
+    const key = newFingerprintKey();
+    useFingerprintKey(key);
+    const a = fingerprint('password1');
+    useFingerprintKey(newFingerprintKey());
+    expect(fingerprint('password1')).not.toBe(a);
+    useFingerprintKey(key);
+    expect(fingerprint('password1')).toBe(a);
+    // Not the plain sha256 a dictionary of common passwords reverses.
+    expect(a).not.toContain(createHash('sha256').update('password1').digest('hex').slice(0, 12));
+  });
+
   it('fingerprints a secret without revealing it', () => {
     const f = fingerprint('sk_live_51HabcdefghijklmnopQRST');
-    expect(f).toMatch(/^sk_live_…len 31, sha256:[0-9a-f]{12}$/);
+    expect(f).toMatch(/^sk_live_…len 31, hmac:[0-9a-f]{12}$/);
     expect(f).not.toContain('51Habc');
   });
 });

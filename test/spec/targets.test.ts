@@ -74,6 +74,16 @@ describe('loadTargets', () => {
     expect(urlSecrets('https://example.com/a@b')).toEqual([]);
   });
 
+  it('finds a Redis password given as ?password= or as the lone user part, and registers both for redaction', () => {
+    expect(urlSecrets('redis://h:6379/0?password=Qu3ry%2BSecret')).toEqual(['Qu3ry+Secret', 'Qu3ry%2BSecret']);
+    expect(urlSecrets('rediss://Us3rPartSecret@h:6380')).toEqual(['Us3rPartSecret']);
+    // A user part alone is a role name for Postgres, not a credential.
+    expect(urlSecrets('postgres://verifier@h/db')).toEqual([]);
+    const file = join(dir, 'redis-secrets.yaml');
+    writeFileSync(file, 'redis:\n  url: redis://h:6379/0?password=Qu3ry%2BSecret\npostgres:\n  url: postgres://verifier@h/db?sslmode=require&password=PgQu3rySecret\n');
+    expect(loadTargets(file, {}, undefined).secrets).toEqual(expect.arrayContaining(['Qu3ry+Secret', 'PgQu3rySecret']));
+  });
+
   it('reads the outputs JSON and reports a broken one', () => {
     const out = join(dir, 'outputs.json');
     writeFileSync(out, JSON.stringify(outputs));

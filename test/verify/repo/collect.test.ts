@@ -63,14 +63,14 @@ describe('repo collector on temporary git repositories', () => {
     const r = await verify(repo.dir);
     const short = (c: string) => c.slice(0, 12);
     const found = messages(r, 'repo.no-committed-secrets');
-    expect(found.map(([status, m]) => [status, m?.replace(/\(([^()]*sha256:[0-9a-f]{12})\)/, '(FP)')])).toEqual([
+    expect(found.map(([status, m]) => [status, m?.replace(/\(([^()]*hmac:[0-9a-f]{12})\)/, '(FP)')])).toEqual([
       ['fail', `Commit ${short(branch)} added a Vercel token to ci.yml (FP): revoke it and purge it from history.`],
       ['fail', `Commit ${short(envCommit)} added a secret in a committed env file (AUTH_SECRET) to config/.env.production (FP): revoke it and purge it from history.`],
       ['fail', `Commit ${short(envCommit)} added an AWS access key id to config/.env.production (FP): revoke it and purge it from history.`],
       ['fail', `Commit ${short(branch)} added a private key to deploy/id_rsa (FP): revoke it and purge it from history.`],
       ['fail', `Commit ${short(added)} added a Stripe live secret key to lib/stripe.ts (FP): revoke it and purge it from history.`],
     ]);
-    expect(found[4]?.[1]).toMatch(/\(sk_live_…len 40, sha256:[0-9a-f]{12}\)/);
+    expect(found[4]?.[1]).toMatch(/\(sk_live_…len 40, hmac:[0-9a-f]{12}\)/);
     const text = JSON.stringify(r);
     for (const secret of [stripe, aws, vercel, 'MIIEowIBAAKCAQEAw7fakefakefake', stripe.slice(-12)]) expect(text).not.toContain(secret);
     expect(messages(r, 'repo.gitignore-env')).toEqual([['pass', '.env and .env.local are ignored by git and no env file other than the templates is tracked.']]);

@@ -297,7 +297,7 @@ describe('env.secret-strength', () => {
       envs: { ok: true, value: [...cleanEnvs.filter((e) => !e.key.endsWith('_SECRET')), env('AUTH_SECRET', 'encrypted', ['production'], weak), env('JWT_SECRET', 'encrypted', ['production'], weak)] },
     });
     const findings = envSecretStrength.evaluate(s, spec);
-    const print = 'len 15, sha256:' + (findings[0]?.message.match(/sha256:([0-9a-f]{12})/)?.[1] ?? '?');
+    const print = 'len 15, hmac:' + (findings[0]?.message.match(/hmac:([0-9a-f]{12})/)?.[1] ?? '?');
     expect(findings.map((f) => [f.status, f.message])).toEqual([
       [
         'fail',

@@ -118,7 +118,7 @@ describe('vercel collector against the local Vercel API', () => {
       ['fail', 'POSTGRES_URL must be a postgres:// URL at db.internal with sslmode=require (found postgres:// at db.other, sslmode unset).'],
     ]);
     expect(messages(r, 'env.secrets-manager')).toContainEqual(['fail', 'AUTH_SECRET holds a secret and must be sensitive or encrypted (found plain for production).']);
-    expect(messages(r, 'env.secret-strength')[0]?.[1]).toMatch(/^AUTH_SECRET must be a sensitive secret of at least 32 characters, unique to it \(found stored as plain, not sensitive; 5 characters, fewer than 32 \(len 5, sha256:[0-9a-f]{12}\)\)\.$/);
+    expect(messages(r, 'env.secret-strength')[0]?.[1]).toMatch(/^AUTH_SECRET must be a sensitive secret of at least 32 characters, unique to it \(found stored as plain, not sensitive; 5 characters, fewer than 32 \(len 5, hmac:[0-9a-f]{12}\)\)\.$/);
     expect(messages(r, 'vercel.domain')).toEqual([['fail', 'chat.example.com must be verified on Vercel (found it unverified: Vercel asks for TXT _vercel.example.com).']]);
     expect(messages(r, 'vercel.git-integration')).toEqual([['fail', 'The Vercel project must deploy from github, branch main (found github, branch release).']]);
     expect(messages(r, 'vercel.firewall')).toEqual([['fail', 'The Vercel firewall must be enabled, managed rulesets owasp active (found owasp inactive).']]);
