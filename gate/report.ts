@@ -30,7 +30,7 @@ export interface PolicyOutcome {
 export const ADVISORY = 'advisory, not enforced: ';
 
 /** The policy SDK's own advisory when a policy read a value not known at preview. */
-const PREVIEW_UNKNOWN = /^can't run policy '.*' from policy pack '.*' during preview: /;
+export const PREVIEW_UNKNOWN = /^can't run policy '.*' from policy pack '.*' during preview: /;
 
 /**
  * Diagnostics as report results, so every verify reporter renders the gate:

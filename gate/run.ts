@@ -15,6 +15,7 @@ import type { PolicyPackConfig, ResolvedPolicyConfig } from './policy-config.js'
 import { configureRequest, levelName, mergePolicyConfig, policyPackConfigFor, reconcilePolicyConfig } from './policy-config.js';
 import type { Diagnostic, PolicyOutcome } from './report.js';
 import { gateReport, gateResults } from './report.js';
+import { readConfigWithCli } from './pulumi-cli.js';
 import { flatStackConfig, readProject } from './stack-config.js';
 
 export interface GateOptions {
@@ -26,6 +27,17 @@ export interface GateOptions {
   /** Goes over the config derived from the stack (the format of `--policy-pack-config`). */
   readonly policyConfig?: PolicyPackConfig;
   readonly policyConfigSource?: string;
+  /** The Pulumi CLI to read the stack's real config with; default `pulumi` on PATH. `false`: judge offline. */
+  readonly pulumi?: string | false;
+}
+
+/** Where the config the program and the pack saw came from, and what of it the gate could not see. */
+export interface ConfigSource {
+  readonly from: 'pulumi' | 'file';
+  /** Why the Pulumi CLI's config was not used. */
+  readonly reason?: string;
+  /** Config keys that were unknown to the program (undecryptable or unset). */
+  readonly unseen: readonly string[];
 }
 
 export interface GateRun {
@@ -35,6 +47,7 @@ export interface GateRun {
   readonly engineCalls: readonly string[];
   readonly engineLogs: readonly EngineLog[];
   readonly resources: number;
+  readonly configSource: ConfigSource;
 }
 
 /** Analyze calls in flight at once; the pack serves them concurrently, the order of results is kept. */
@@ -44,7 +57,9 @@ const CONCURRENCY = 8;
 export async function runGate(opts: GateOptions): Promise<GateRun> {
   const startedAt = new Date();
   const project = readProject(opts.projectDir);
-  const { config, secretKeys } = flatStackConfig(opts.stack.file, project.name, opts.stack.spec);
+  const cli = opts.pulumi === false ? ({ ok: false, reason: 'the Pulumi CLI was not asked' } as const) : readConfigWithCli(opts.pulumi ?? 'pulumi', opts.projectDir, opts.stack.stack);
+  const { config, secretKeys, unseen } = flatStackConfig(opts.stack.file, project.name, opts.stack.spec, cli.ok ? cli.value : undefined);
+  const configSource: ConfigSource = cli.ok ? { from: 'pulumi', unseen } : { from: 'file', reason: cli.reason, unseen };
   const policyConfig = mergePolicyConfig(policyPackConfigFor(opts.stack.spec), opts.policyConfig ?? {});
   const { resources } = await collectResources({ program: project.program, project: project.name, stack: opts.stack.stack, config, secretKeys });
   const analyzed = withDefaultProviders(resources, { project: project.name, stack: opts.stack.stack, config, secretKeys });
@@ -53,7 +68,7 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
     const resolved = await session.configure(policyConfig, opts.policyConfigSource ?? opts.stack.file);
     const outcomes = await session.analyzeAll(analyzed);
     const report = gateReport(opts.stack.stack, startedAt, gateResults(outcomes, resolved));
-    return { report, calls: session.analyzer.calls, engineCalls: session.engine.calls, engineLogs: session.engine.logs, resources: analyzed.resources.length };
+    return { report, calls: session.analyzer.calls, engineCalls: session.engine.calls, engineLogs: session.engine.logs, resources: analyzed.resources.length, configSource };
   } finally {
     await session.close();
   }

@@ -4,11 +4,14 @@ import type { StackSpec } from '../spec/index.js';
 import { SETTINGS } from '../infra/settings.js';
 import { isSecretVar } from '../spec/index.js';
 import { UNKNOWN_STRING } from './engine/marshal.js';
+import type { StackConfigFromCli } from './pulumi-cli.js';
 
 export interface FlatConfig {
   /** `namespace:key` to the string the engine hands a program (objects as JSON). */
   readonly config: Record<string, string>;
   readonly secretKeys: string[];
+  /** Keys whose value the gate could not see (an undecryptable secret, a key not set): the unknown sentinel. */
+  readonly unseen: string[];
 }
 
 function isSecure(v: unknown): boolean {
@@ -16,30 +19,38 @@ function isSecure(v: unknown): boolean {
 }
 
 /**
- * The stack file's config as `pulumi preview` would pass it to the program. Offline nothing can
- * decrypt a `secure:` value, and the secrets the program reads from outside the file are usually set
- * only in the Pulumi backend: all of them become the engine's unknown sentinel, which a policy treats
- * like any value a preview cannot know yet (judged at `pulumi up`, never a violation here). Those
- * secrets are the `env:<KEY>` of each `from: config` var, the Stripe key of a stack with Stripe
- * objects, and the owner login (`postgres:adminUrl`) through which the program manages roles on a
- * database it does not create.
+ * The stack's config as `pulumi preview` would pass it to the program. With the config the Pulumi CLI
+ * read (`live`, see pulumi-cli.ts), every value is the real one. Offline nothing can decrypt a `secure:`
+ * value, and the secrets the program reads from outside the file are usually set only in the Pulumi
+ * backend: all of them become the engine's unknown sentinel, which a policy reports as a value it
+ * cannot judge at preview (a skip, never a pass). Those secrets are the `env:<KEY>` of each
+ * `from: config` var, the Stripe key of a stack with Stripe objects, and the owner login
+ * (`postgres:adminUrl`) through which the program manages roles on a database it does not create.
  */
-export function flatStackConfig(file: string, project: string, spec: StackSpec): FlatConfig {
-  const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+export function flatStackConfig(file: string, project: string, spec: StackSpec, live?: StackConfigFromCli): FlatConfig {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
-  for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
-    const key = rawKey.includes(':') ? rawKey : `${project}:${rawKey}`;
-    if (isSecure(value)) {
-      config[key] = UNKNOWN_STRING;
-      secretKeys.push(key);
-    } else {
-      config[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  const unseen: string[] = [];
+  if (live) {
+    Object.assign(config, live.config);
+    secretKeys.push(...live.secretKeys);
+  } else {
+    const doc = parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> };
+    for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
+      const key = rawKey.includes(':') ? rawKey : `${project}:${rawKey}`;
+      if (isSecure(value)) {
+        config[key] = UNKNOWN_STRING;
+        secretKeys.push(key);
+        unseen.push(key);
+      } else {
+        config[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      }
     }
   }
   const assume = (key: string, secret: boolean) => {
     if (key in config) return;
     config[key] = UNKNOWN_STRING;
+    unseen.push(key);
     if (secret) secretKeys.push(key);
   };
   for (const [name, v] of Object.entries(spec.env.vars)) {
@@ -48,7 +59,7 @@ export function flatStackConfig(file: string, project: string, spec: StackSpec):
   }
   if (spec.stripe) assume(`${SETTINGS.env}:STRIPE_SECRET_KEY`, true);
   if (spec.postgres && spec.postgres.provider !== 'rds') assume(SETTINGS.postgresAdminUrl, true);
-  return { config, secretKeys };
+  return { config, secretKeys, unseen };
 }
 
 export interface Project {

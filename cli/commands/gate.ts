@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PolicyPackConfig } from '../../gate/policy-config.js';
 import { policyPackConfigFor } from '../../gate/policy-config.js';
-import { ADVISORY } from '../../gate/report.js';
+import { ADVISORY, PREVIEW_UNKNOWN } from '../../gate/report.js';
+import type { ConfigSource } from '../../gate/run.js';
 import { runGate } from '../../gate/run.js';
 import { ConfigError, UsageError } from '../../spec/index.js';
 import { Redactor } from '../../report/redact.js';
@@ -30,6 +31,16 @@ function readPolicyConfig(file: string): PolicyPackConfig {
   return doc as PolicyPackConfig;
 }
 
+/** Says in the summary that skipped is not passed, and what the gate could not see. */
+function unjudgedNote(count: number, source: ConfigSource): string {
+  const what = `Not judged: ${count} ${count === 1 ? 'check rests' : 'checks rest'} on values the gate could not see (skipped, not passed).`;
+  if (source.unseen.length === 0) return `${what} They are outputs known only once \`pulumi up\` creates the resources.`;
+  const keys = `Config not seen: ${source.unseen.join(', ')}`;
+  return source.from === 'file'
+    ? `${what}\n${keys} (${source.reason ?? 'offline'}): run where \`pulumi config --show-secrets --stack <stack>\` works to judge them.`
+    : `${what}\n${keys} (not set in the stack).`;
+}
+
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
   const format = choice(values, 'format', FORMATS);
   const stack = loadStackOption(values, io);
@@ -55,6 +66,8 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
   if (format === 'console' && advisories.length > 0) {
     text += `\nAdvisory (reported, not enforced):\n${advisories.map((r) => `  ${r.control}${r.resource ? ` [${r.resource}]` : ''}  ${r.message.slice(ADVISORY.length)}`).join('\n')}\n`;
   }
+  const unjudged = gate.report.results.filter((r) => r.status === 'skip' && PREVIEW_UNKNOWN.test(r.message));
+  if (format === 'console' && unjudged.length > 0) text += `\n${unjudgedNote(unjudged.length, gate.configSource)}\n`;
   emit(text);
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, gate.report, { redactor, title: 'prodcheck gate' });
   for (const log of gate.engineLogs) if (log.severity === 'warning' || log.severity === 'error') io.stderr(`prodcheck gate: the policy pack logged (${log.severity}): ${log.message}\n`);

@@ -1,4 +1,5 @@
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
+import { createRequire } from 'node:module';
 import type { Severity } from '../../checklist/index.js';
 import { getControl } from '../../checklist/index.js';
 import type { StackSpec } from '../../spec/index.js';
@@ -7,7 +8,21 @@ import { defaultsOf, toSchema, withDefaults } from './config.js';
 import { docsUrl } from './docs.js';
 import type { PlainResource } from './resources.js';
 import { fromResourceArgs, fromStackResources } from './resources.js';
+import type { UnknownValue } from './values.js';
+import { withUnknownReads } from './values.js';
 import { reportWithWaivers, today } from './waivers.js';
+
+/**
+ * A verdict with no violation that rests on a value not known yet is not a pass: it is handed to the
+ * SDK as its own unknown-value error, which the SDK reports as the advisory "can't run policy … during
+ * preview" exactly as for a policy that read the unknown through its proxy. Loaded when needed, from
+ * the same @pulumi/policy the pack's server runs (it checks with instanceof), so that reading the
+ * catalogue does not load the Pulumi runtime.
+ */
+function unknownAtPreview(unknown: UnknownValue): Error {
+  const { UnknownValueError } = createRequire(import.meta.url)('@pulumi/policy') as { UnknownValueError: new (sentinel: string, props: string[]) => Error };
+  return new UnknownValueError(unknown.sentinel, [unknown.path]);
+}
 
 export interface Violation {
   readonly message: string;
@@ -98,7 +113,9 @@ export function resourcePolicy<F extends Fields>(rule: ResourceRule<F>): PackPol
       const outside = rule.outOfScope?.(resource, config);
       if (outside !== undefined) args.notApplicable(outside);
       const on = today();
-      for (const message of rule.check(resource, config)) {
+      const { result: messages, unknowns } = withUnknownReads(() => rule.check(resource, config));
+      if (messages.length === 0 && unknowns[0] !== undefined) throw unknownAtPreview(unknowns[0]);
+      for (const message of messages) {
         reportWithWaivers(report, info.description, message, { urn: args.urn, name: args.name, reportUrn: false }, config.waivers, on);
       }
     },
@@ -112,10 +129,12 @@ export function stackPolicy<F extends Fields>(rule: StackRule<F>): PackPolicy {
     ...info,
     validateStack: (args, report) => {
       const config = withDefaults(rule.config, args.getConfig<Record<string, unknown>>());
-      const outcome = rule.check(fromStackResources(args.resources), config);
+      const { result: outcome, unknowns } = withUnknownReads(() => rule.check(fromStackResources(args.resources), config));
       if ('notApplicable' in outcome) args.notApplicable(outcome.notApplicable);
+      const violations = outcome as readonly Violation[];
+      if (violations.length === 0 && unknowns[0] !== undefined) throw unknownAtPreview(unknowns[0]);
       const on = today();
-      for (const v of outcome as readonly Violation[]) {
+      for (const v of violations) {
         const target = v.resource ? { urn: v.resource.urn, name: v.resource.name, reportUrn: true } : { urn: '', name: '', reportUrn: false };
         reportWithWaivers(report, info.description, v.message, target, config.waivers, on);
       }

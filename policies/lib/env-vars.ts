@@ -1,7 +1,7 @@
 import type { PlainResource } from './resources.js';
 import { TYPES } from './resources.js';
 import type { Unknown } from './values.js';
-import { UNKNOWN, asBoolean, asString, asStringList, isUnknown } from './values.js';
+import { asBoolean, asString, asStringList, isUnknown } from './values.js';
 
 /** A Vercel project env var as the env policies read it. */
 export interface EnvVar {
@@ -33,9 +33,9 @@ export function envVars(resources: readonly PlainResource[]): EnvVar[] {
   return resources.map(envVarOf).filter((v): v is EnvVar => v !== undefined);
 }
 
-/** Whether the var reaches production deployments; UNKNOWN while its targets are not known. */
+/** Whether the var reaches production deployments; unknown while its targets are not known. */
 export function inProduction(v: EnvVar): boolean | Unknown {
-  return isUnknown(v.targets) ? UNKNOWN : v.targets.includes('production');
+  return isUnknown(v.targets) ? v.targets : v.targets.includes('production');
 }
 
 /** Keys are matched by exact name from a list or by a pattern, both from policy config. */

@@ -26,7 +26,7 @@ export const TYPES = {
   branchProtection: 'github:index/branchProtection:BranchProtection',
 } as const;
 
-/** A resource as the policies read it: plain props (unknowns as UNKNOWN) and, in stack policies, its graph. */
+/** A resource as the policies read it: plain props (unknowns as UnknownValue) and, in stack policies, its graph. */
 export interface PlainResource {
   readonly type: string;
   readonly name: string;
@@ -56,7 +56,8 @@ export function fromStackResources(resources: readonly PolicyResource[]): PlainR
       type: r.type,
       name: r.name,
       urn: r.urn,
-      props: plainMap(r.props),
+      // Named by resource: a stack policy's unknown is reported with the resource it belongs to.
+      props: plainMap(r.props, r.name),
       additionalSecretOutputs: r.opts.additionalSecretOutputs ?? [],
       propertyDependencies: {},
     });

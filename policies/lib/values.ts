@@ -13,73 +13,104 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   'dd056dcd-154b-4c76-9bd3-c8f88648b5ff',
 ]);
 
-/** A value that is not known at preview: never a violation, the rule is judged when it is known. */
-export const UNKNOWN: unique symbol = Symbol('unknown at preview');
-export type Unknown = typeof UNKNOWN;
+/**
+ * A value not known at preview, with where it sits in the resource's properties and the engine's sentinel
+ * for its type (so the SDK can name the type as it does for its own proxy).
+ */
+export class UnknownValue {
+  constructor(
+    readonly path: string,
+    readonly sentinel: string,
+  ) {}
+  toString(): string {
+    return 'unknown at preview';
+  }
+}
+export type Unknown = UnknownValue;
 
 export type Plain = string | number | boolean | null | Unknown | readonly Plain[] | { readonly [key: string]: Plain };
 export type PlainMap = { readonly [key: string]: Plain };
 
+/** The unknowns the running rule has looked at: a verdict that rests on one is not a pass (define.ts). */
+let unknownReads: UnknownValue[] = [];
+
 export function isUnknown(v: unknown): v is Unknown {
-  return v === UNKNOWN;
+  if (!(v instanceof UnknownValue)) return false;
+  unknownReads.push(v);
+  return true;
+}
+
+/** Runs a rule and returns, with its result, the unknown values it examined. */
+export function withUnknownReads<T>(work: () => T): { readonly result: T; readonly unknowns: readonly UnknownValue[] } {
+  const outer = unknownReads;
+  unknownReads = [];
+  try {
+    const result = work();
+    return { result, unknowns: unknownReads };
+  } finally {
+    unknownReads = outer;
+  }
 }
 
 /**
- * Resource properties as plain data with unknowns as UNKNOWN. The policy SDK hands policies a proxy that
- * throws on reading an unknown, and turns that throw into an advisory "can't run during preview"
- * diagnostic; reading through property descriptors (which the proxy does not trap) lets each rule skip
- * an unknown quietly instead. Secrets arrive already unwrapped by the SDK: callers never print values.
+ * Resource properties as plain data with unknowns as UnknownValue. The policy SDK hands policies a proxy
+ * that throws on reading an unknown, and turns that throw into an advisory "can't run during preview"
+ * diagnostic; reading through property descriptors (which the proxy does not trap) lets each rule look
+ * at the rest first: a violation found elsewhere is still reported, and only a verdict that rests on an
+ * unknown is handed back to the SDK as its own "can't run during preview" (define.ts). Secrets arrive
+ * already unwrapped by the SDK: callers never print values.
  */
-export function plain(value: unknown): Plain {
-  if (typeof value === 'string') return UNKNOWN_SENTINELS.has(value) ? UNKNOWN : value;
+export function plain(value: unknown, path = ''): Plain {
+  if (typeof value === 'string') return UNKNOWN_SENTINELS.has(value) ? new UnknownValue(path, value) : value;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   if (value === undefined || typeof value !== 'object') return null;
   if (Array.isArray(value)) {
     const length = Object.getOwnPropertyDescriptor(value, 'length')?.value as number;
-    return Array.from({ length }, (_, i) => plain(Object.getOwnPropertyDescriptor(value, i)?.value));
+    return Array.from({ length }, (_, i) => plain(Object.getOwnPropertyDescriptor(value, i)?.value, `${path}[${i}]`));
   }
   const out: Record<string, Plain> = {};
   for (const key of Object.keys(value)) {
     const v: unknown = Object.getOwnPropertyDescriptor(value, key)?.value;
-    if (v !== undefined) out[key] = plain(v);
+    if (v !== undefined) out[key] = plain(v, path === '' ? key : `${path}.${key}`);
   }
   return out;
 }
 
-export function plainMap(value: unknown): PlainMap {
-  const p = plain(value);
-  return typeof p === 'object' && p !== null && !Array.isArray(p) ? (p as PlainMap) : {};
+export function plainMap(value: unknown, path = ''): PlainMap {
+  const p = plain(value, path);
+  return typeof p === 'object' && p !== null && !Array.isArray(p) && !(p instanceof UnknownValue) ? (p as PlainMap) : {};
 }
 
-/** A string, UNKNOWN, or undefined when absent or of another type. */
+/** A string, an unknown, or undefined when absent or of another type. */
 export function asString(v: Plain | undefined): string | Unknown | undefined {
-  return typeof v === 'string' || v === UNKNOWN ? v : undefined;
+  return typeof v === 'string' || v instanceof UnknownValue ? v : undefined;
 }
 
 export function asNumber(v: Plain | undefined): number | Unknown | undefined {
-  return typeof v === 'number' || v === UNKNOWN ? v : undefined;
+  return typeof v === 'number' || v instanceof UnknownValue ? v : undefined;
 }
 
 export function asBoolean(v: Plain | undefined): boolean | Unknown | undefined {
-  return typeof v === 'boolean' || v === UNKNOWN ? v : undefined;
+  return typeof v === 'boolean' || v instanceof UnknownValue ? v : undefined;
 }
 
-/** A list of strings; UNKNOWN when the list or any element is not known yet. */
+/** A list of strings; the unknown when the list or any element is not known yet. */
 export function asStringList(v: Plain | undefined): readonly string[] | Unknown | undefined {
-  if (v === UNKNOWN) return UNKNOWN;
+  if (v instanceof UnknownValue) return v;
   if (!Array.isArray(v)) return undefined;
   const list = v as readonly Plain[];
-  if (list.some(isUnknown)) return UNKNOWN;
+  const unknown = list.find((x) => x instanceof UnknownValue);
+  if (unknown !== undefined) return unknown as UnknownValue;
   return list.filter((x): x is string => typeof x === 'string');
 }
 
 export function asMap(v: Plain | undefined): PlainMap | Unknown | undefined {
-  if (v === UNKNOWN) return UNKNOWN;
+  if (v instanceof UnknownValue) return v;
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as PlainMap) : undefined;
 }
 
 export function asList(v: Plain | undefined): readonly Plain[] | Unknown | undefined {
-  if (v === UNKNOWN) return UNKNOWN;
+  if (v instanceof UnknownValue) return v;
   return Array.isArray(v) ? (v as readonly Plain[]) : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { startPack } from '../../gate/engine/pack-process.js';
 import { PackStartError } from '../../gate/errors.js';
 import { runGate } from '../../gate/run.js';
 import { loadStackFile } from '../../spec/index.js';
+import { parse } from 'yaml';
 
 const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const tmp = mkdtempSync(join(tmpdir(), 'prodcheck-gate-test-'));
@@ -64,6 +65,47 @@ describe('prodcheck gate against the real pack process', () => {
     const found = run.report.results.filter((r) => r.status === 'fail' || r.message.startsWith('advisory')).map((r) => [r.control, r.resource, r.message]);
     expect(found).toEqual(expect.arrayContaining(PLANTED.map((p) => [...p.violation])));
     expect(found).toHaveLength(PLANTED.length);
+  });
+
+  it('never passes a control whose value it could not see offline: the secret Stripe keys are skipped, and the run says why', async () => {
+    const run = await runGate({ stack: loadStackFile(`${root}/Pulumi.prod.yaml`), projectDir: root, pulumi: `${tmp}/no-such-pulumi` });
+    const stripeKey = run.report.results.filter((r) => r.control === 'env.stripe-secret-key');
+    expect(stripeKey).toEqual([
+      expect.objectContaining({
+        status: 'skip',
+        resource: 'chat-app-env-STRIPE_SECRET_KEY',
+        message: "can't run policy 'env.stripe-secret-key' from policy pack 'prodcheck@v0.1.0' during preview: string value at .value can't be known during preview",
+      }),
+    ]);
+    expect(run.configSource).toEqual({
+      from: 'file',
+      reason: `the Pulumi CLI (${tmp}/no-such-pulumi) is not installed`,
+      unseen: ['env:AI_GATEWAY_API_KEY', 'env:BLOB_READ_WRITE_TOKEN', 'env:STRIPE_SECRET_KEY', 'env:STRIPE_PUBLISHABLE_KEY', 'env:SENTRY_DSN'],
+    });
+  });
+
+  it('judges the real values when the Pulumi CLI can read the stack config (pulumi config --json --show-secrets)', async () => {
+    // What `pulumi config --json --show-secrets` prints: scalars in value, structured values also in objectValue.
+    const file = parse(readFileSync(`${root}/Pulumi.prod.yaml`, 'utf8')) as { config: Record<string, unknown> };
+    const printed: Record<string, { value: string; objectValue?: unknown; secret: boolean }> = {};
+    for (const [k, v] of Object.entries(file.config)) printed[k] = typeof v === 'string' ? { value: v, secret: false } : { value: JSON.stringify(v), objectValue: v, secret: false };
+    for (const k of ['AI_GATEWAY_API_KEY', 'BLOB_READ_WRITE_TOKEN', 'SENTRY_DSN']) printed[`env:${k}`] = { value: `${k.toLowerCase()}-value-0123456789`, secret: true };
+    printed['env:STRIPE_SECRET_KEY'] = { value: 'sk_test_0123456789abcdefghijklmnop', secret: true };
+    printed['env:STRIPE_PUBLISHABLE_KEY'] = { value: 'pk_live_0123456789abcdefghijklmnop', secret: false };
+    writeFileSync(join(tmp, 'config.json'), JSON.stringify(printed));
+    const pulumi = join(tmp, 'pulumi');
+    writeFileSync(pulumi, `#!/bin/sh\n[ "$*" = "config --json --show-secrets --stack prod" ] || { echo "unexpected arguments: $*" >&2; exit 9; }\ncat '${tmp}/config.json'\n`);
+    chmodSync(pulumi, 0o755);
+
+    const run = await runGate({ stack: loadStackFile(`${root}/Pulumi.prod.yaml`), projectDir: root, pulumi });
+    expect(run.configSource).toEqual({ from: 'pulumi', unseen: [] });
+    const byControl = (id: string) => run.report.results.filter((r) => r.control === id).map((r) => [r.status, r.message]);
+    // The env var, and the key each Stripe object of the stack is created with.
+    expect(byControl('env.stripe-secret-key')).toEqual([
+      ['fail', 'STRIPE_SECRET_KEY on a production stack must be a live key (sk_live_… or rk_live_…) (found a test-mode key (sk_test_…))'],
+      ...Array<string[]>(6).fill(['fail', 'apiKey on a production stack must be a live key (sk_live_… or rk_live_…) (found a test-mode key (sk_test_…))']),
+    ]);
+    expect(byControl('env.stripe-publishable-key')).toEqual([['pass', '1 resource complies']]);
   });
 
   it('reports a pack that cannot start, with what it printed', async () => {

@@ -4,7 +4,10 @@ import { TYPES } from '../../policies/lib/resources.js';
 import type { PackPolicy } from '../../policies/registry.js';
 
 /** The SDK wraps props in this proxy before a policy sees them (internal to @pulumi/policy, so untyped). */
-const { unknownCheckingProxy } = createRequire(import.meta.url)('@pulumi/policy/proxy.js') as { unknownCheckingProxy<T extends object>(props: T): T };
+const { unknownCheckingProxy, UnknownValueError } = createRequire(import.meta.url)('@pulumi/policy/proxy.js') as {
+  unknownCheckingProxy<T extends object>(props: T): T;
+  UnknownValueError: new (...args: never[]) => Error;
+};
 
 /** The engine's sentinel for a string not known at preview. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -36,6 +39,8 @@ export interface Outcome {
   /** The URN each violation named (stack policies), in order. */
   readonly urns: (string | undefined)[];
   readonly notApplicable?: string;
+  /** The SDK's unknown-value error the policy raised (the engine reports "can't run … during preview: <this>"). */
+  readonly unknown?: string;
 }
 
 class NotApplicable extends Error {}
@@ -65,6 +70,7 @@ async function settle(out: ReturnType<typeof collector>['out'], run: () => void 
     return out;
   } catch (e) {
     if (e instanceof NotApplicable) return { ...out, notApplicable: e.message };
+    if (e instanceof UnknownValueError) return { ...out, unknown: e.message };
     throw e;
   }
 }

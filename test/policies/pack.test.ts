@@ -74,9 +74,28 @@ describe('waivers in the policy config', () => {
 });
 
 describe('unknown values at preview', () => {
-  it('are never violations, even deep inside a property', async () => {
-    expect((await runResource(cache.redisEvictionPolicy, res(TYPES.cacheParameterGroup, 'p', { family: 'redis7', parameters: [{ name: 'maxmemory-policy', value: UNKNOWN }] }))).violations).toEqual([]);
-    expect((await runResource(database.pgNetworkAccess, res(TYPES.securityGroup, 'sg', { ingress: UNKNOWN }))).violations).toEqual([]);
+  it('are never violations nor passes, even deep inside a property: the SDK reports them as it does for its own proxy', async () => {
+    expect(await runResource(cache.redisEvictionPolicy, res(TYPES.cacheParameterGroup, 'p', { family: 'redis7', parameters: [{ name: 'maxmemory-policy', value: UNKNOWN }] }))).toEqual({
+      violations: [],
+      downgraded: [],
+      urns: [],
+      unknown: "string value at .parameters[0].value can't be known during preview",
+    });
+    expect((await runResource(database.pgNetworkAccess, res(TYPES.securityGroup, 'sg', { ingress: UNKNOWN }))).unknown).toBe("string value at .ingress can't be known during preview");
+    expect((await runResource(env.envProductionMode, res(TYPES.vercelEnv, 'chat-app-env-NODE_ENV', { key: 'NODE_ENV', value: UNKNOWN, targets: ['production'] }))).unknown).toBe(
+      "string value at .value can't be known during preview",
+    );
+  });
+
+  it('do not hide a violation found in a known value of the same resource', async () => {
+    const out = await runResource(database.pgNetworkAccess, res(TYPES.rdsInstance, 'db', { publiclyAccessible: true, vpcSecurityGroupIds: UNKNOWN }));
+    expect(out.violations).toEqual(['publiclyAccessible must be false (found true)']);
+    expect(out.unknown).toBeUndefined();
+  });
+
+  it('name the resource in a stack policy', async () => {
+    const out = await runStack(secrets.envSecretStrength, [res(TYPES.vercelEnv, 'chat-app-env-AUTH_SECRET', { key: 'AUTH_SECRET', value: UNKNOWN, targets: ['production'], sensitive: true }, { secretOutputs: ['value'] })]);
+    expect(out).toMatchObject({ violations: [], unknown: "string value at .chat-app-env-AUTH_SECRET.value can't be known during preview" });
   });
 });
 
