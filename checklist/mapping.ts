@@ -2,9 +2,10 @@ import type { ChecklistItem } from './items.js';
 import type { Rule } from './rules.js';
 import { ELSEWHERE, LOCAL_ONLY, PEOPLE_TASK, RULES, SECTIONS } from './rules.js';
 
-/** Lower case, links reduced to their text, code and emphasis marks dropped (`_` stays: env var names need it). */
+/** Lower case, a doubled box and links reduced to their text, code and emphasis marks dropped (`_` stays: env var names need it). */
 export function plain(markdown: string): string {
   return markdown
+    .replace(/^\[[ xX]\]\s*/, '')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[`*]/g, '')
     .replace(/\s+/g, ' ')

@@ -33,7 +33,7 @@ export const SECTIONS: readonly SectionRule[] = [
   // Conditions that call for a decision (roll back or not) and sign-offs are a person's call.
   { section: /\bwhen to roll ?back\b|\broll ?back if\b|\bsign-?off\b|\bapprov(?:al|ed by)\b/, controls: [], why: 'a decision or sign-off is a person\'s call' },
   // Steps of an incident scenario are remediation to carry out, not states to tick.
-  { section: /\bscenario \d+\b|\bemergency\b|\bincident response\b/, controls: [], why: 'steps of an incident are remediation to carry out, not states to tick' },
+  { section: /\bscenario \d+\b|\bemergency\b|\bincident response\b|\broll ?back (?:plan|steps|procedures?)$/, controls: [], why: 'steps of an incident are remediation to carry out, not states to tick' },
   // Events that are only logged are not alert rules.
   { section: /\blog only\b/, controls: [], why: 'events that are only logged are not alert rules' },
   // Recurring work (a schedule of daily, weekly… tasks) is done by people again and again, not ticked once.
@@ -48,7 +48,7 @@ export const SECTIONS: readonly SectionRule[] = [
  * a business fit or "optimized"-ness. Read on the item's words after a bold label ("**Monthly**: Rotate…").
  */
 export const PEOPLE_TASK =
-  /^(?:[\w /&-]{1,40}: )?(?:document|consider|plan|prepare|gather|communicate|notify|inform|train|update team|monitor|review|analy[sz]e|track|watch|decide|assess|evaluate|investigate|tune|adjust|audit|brainstorm|discuss|check for|check (?:the )?(?:vercel |stripe |upstash |supabase )?(?:dashboard|analytics|storage)|copy|click|go to|log ?in(?:to)?|sign up|sign in|toggle|select your|open|edit|save|wait|visit|install|implement|write|extract|refactor|fix|push|import|authorize|create (?:an? )?account|(?:daily|weekly|monthly|quarterly|annually|yearly|immediately|regularly)\b)\b|\btrends?\b|\btrending\b|\beffectiveness\b|\boptimi[sz](?:ed|ation)\b|\bbusiness model\b|\bstable or improving\b|\bif (?:needed|necessary|changed|compromised)\b|\bteam informed\b|\bregular(?:ly)?\b/;
+  /^(?:[\w /&-]{1,40}(?::| -) )?(?:document|consider|plan|prepare|gather|communicate|notify|inform|alert (?:the )?team|announce|train|update team|monitor|review|analy[sz]e|track|watch|decide|assess|evaluate|investigate|tune|adjust|audit|brainstorm|discuss|check for|check (?:the )?(?:vercel |stripe |upstash |supabase )?(?:dashboard|analytics|storage)|copy|click|go to|log ?in(?:to)?|sign up|sign in|toggle|select your|open|edit|save|wait|visit|install|implement|write|extract|refactor|fix|push|import|authorize|create (?:an? )?account|(?:daily|weekly|monthly|quarterly|annually|yearly|immediately|regularly)\b)\b|\btrends?\b|\btrending\b|\beffectiveness\b|\boptimi[sz](?:ed|ation)\b|\bbusiness model\b|\bstable or improving\b|\bif (?:needed|necessary|changed|compromised)\b|\bteam informed\b|\bregular(?:ly)?\b/;
 
 /** A developer's machine: what is set there says nothing of production. */
 export const LOCAL_ONLY = /\.env\.local\b|\blocal environment\b|\blocally\b|\bon localhost\b/;
@@ -70,7 +70,7 @@ const v = (names: string) => new RegExp(String.raw`\b${PUBLIC}(?:${names})\b`);
 export const RULES: readonly Rule[] = [
   // env: Vercel environment variables
   { control: 'env.required-vars', item: ENV_NAME, within: ENV_CONTEXT },
-  { control: 'env.required-vars', item: /\benvironment variables\b.*\b(?:set|added|configured|loaded|present|auto-populated)\b|\bverify (?:kv )?environment variables\b|\b(?:set(?: up)?|add(?:ed)?|update|configure)\b(?: all| the)?(?: proper)?(?: production)? (?:to )?(?:vercel )?environment variables\b|\bsecrets are in vercel\b/, unless: /\bdocumented\b|\.env\.example\b|\bscopes?\b|\bexposed\b|\bencrypted\b|\bbuild time\b/ },
+  { control: 'env.required-vars', item: /^(?:add(?:ed)? to|set in) vercel\b.*\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\benvironment variables\b.*\b(?:set|added|configured|loaded|present|entered|correct|auto-populated)\b|\bverify (?:kv )?environment variables\b|\b(?:set(?: up)?|add(?:ed)?|update|configure)\b(?: all| the)?(?: proper)?(?: production)? (?:to )?(?:vercel )?environment variables\b|\bsecrets are in vercel\b/, unless: /\bdocumented\b|\.env\.example\b|\bscopes?\b|\bexposed\b|\bencrypted\b|\bbuild time\b/ },
   { control: 'env.secret-strength', item: /\b(?:auth_secret|nextauth_secret|jwt_secret|api_key_secret|session_secret)\b|\bsecrets?\b.*\b(?:strong|random)\b|\b32\+? ?char(?:acter)?s?\b.*\bsecret\b/, unless: /\brotat|\bjwt secret is\b/ },
   { control: 'env.secret-rotation', item: /\brotat(?:e|ed|es|ion|ing)\b/, within: /secret|\bkeys?\b|salt|credential|token/, unless: /^test\b|\bschedule\b|\bexposed\b|\brefresh token\b/ },
   { control: 'env.secrets-manager', item: /\bsecrets? manager\b|\bvault\b|\bsensitive env/ },
@@ -140,9 +140,10 @@ export const RULES: readonly Rule[] = [
   { control: 'stripe.products-prices', item: /\bproducts?\b|\bmetered price\b|\bpricing configuration\b/, within: STRIPE_CONTEXT, unless: /\bprice ids?\b|_price|\bproduct manager\b|\bmatches\b/ },
   { control: 'stripe.products-prices', item: /\$\d+(?:\.\d+)?\s*\/\s*(?:month|year|mo)\b/, within: /\bproducts?\b|\bprices?\b/, unless: /\bcosts?\b/ },
   { control: 'stripe.webhook.endpoint', item: /\bwebhook endpoint\b|\badd endpoint\b|\bwebhook (?:is )?registered\b|\b(?:live )?webhook (?:created|added)\b/, within: STRIPE_CONTEXT, unless: /\bsecured\b|\breachable\b|\bresponds\b/ },
-  { control: 'stripe.webhook.endpoint', item: /^url:|^enter (?:the )?url:/, within: /\bwebhook\b/ },
+  { control: 'stripe.webhook.endpoint', item: /^(?:endpoint )?url:|^enter (?:the )?url:/, within: /\bwebhook\b/ },
   { control: 'stripe.webhook.events', item: /\bselect events\b|\bwebhook events selected\b|\bevents selected\b|\bsubscribed events\b|\benabled events\b|\bwebhook\b.*\bsubscribed to\b.*\bevents\b/ },
   { control: 'stripe.webhook.delivery', item: /\bwebhooks? deliver(?:y|ies|ing)\b|\bwebhook (?:is )?receiv(?:es|ing) events\b|\bdelivery (?:success )?rates?\b|\bwebhook\b.*\bdelivers successfully\b/, unless: /\bemail\b/ },
+  { control: 'stripe.account.live', item: /\bbusiness verification\b|\bactivate (?:the |your )?account\b/, within: STRIPE_CONTEXT },
   { control: 'stripe.account.live', item: /\blive mode (?:is )?activated\b|\bstripe account (?:is )?(?:fully )?verified\b|\bbank account connected for payouts\b|\bpayouts? (?:are )?enabled\b|\bcharges and payouts\b|\bstripe account is in production mode\b|\bproduction stripe account\b|\bstripe account (?:is )?activated\b|\bcheckout in production mode\b/ },
   { control: 'stripe.payment-methods', item: /\bpayment methods?\b/, within: /\bstripe\b|\bcheckout\b|\bcards?\b|\bwallets?\b/, unless: /\bpayment method added\b/ },
   { control: 'stripe.tax-rates', item: /\btax rates?\b|\bstripe tax\b/ },
@@ -172,16 +173,18 @@ export const RULES: readonly Rule[] = [
 
   // perf
   { control: 'perf.models-cache-latency', item: /\bcach(?:e|ing)\b.*(?:<\s*500\s*ms|second request)|\bmodel api cache\b/ },
-  { control: 'perf.web-vitals', item: /\blighthouse\b|\bfirst contentful paint\b|\btime to interactive\b|\bpage load time\b|\bweb vitals\b|\blargest contentful paint\b/ },
+  { control: 'perf.web-vitals', item: /\bpage load\b|\blighthouse\b|\bfirst contentful paint\b|\btime to interactive\b|\bpage load time\b|\bweb vitals\b|\blargest contentful paint\b/ },
   { control: 'perf.api-latency', item: /\bapi response times?\b/, unless: /\b(?:tracked|monitored)\b/, outside: /\bmetrics to track\b|\bapplication health\b/ },
 
   // vercel
+  { control: 'vercel.project', item: /\bcreate (?:a )?new project\b/, within: /\bvercel\b/ },
   { control: 'vercel.project', item: /\bproject (?:is )?linked\b|\bvercel link\b|\bproject (?:created|exists)\b/, unless: /\bneon\b|\bsupabase\b|\bsentry\b|\bproduction project\b/ },
+  { control: 'vercel.git-integration', item: /\bconnect (?:the |your )?github repo(?:sitory)?\b/, within: /\bvercel\b/ },
   { control: 'vercel.git-integration', item: /\bgithub integration\b|\bgit integration\b|\bauto-deploy on push\b|\bdeployment pipeline\b/ },
-  { control: 'vercel.deployment.ready', item: /\b(?:production )?deployment (?:is )?successful\b|\bstatus: ready\b|\bbuild succeeded on vercel\b/ },
+  { control: 'vercel.deployment.ready', item: /\bverify (?:the )?production deployment\b|\b(?:production )?deployment (?:is )?successful\b|\bstatus: ready\b|\bbuild succeeded on vercel\b/ },
   { control: 'vercel.deployment.ready', item: /\bno build errors\b/, within: /\bvercel\b/, unless: /\blocal/ },
   { control: 'vercel.logs.marker', item: /\bdeployment logs:? show\b|\blogs contain\b|\blogs for\b.*\bmessages\b/ },
-  { control: 'vercel.logs.no-errors', item: /\bfunction logs\b|\bno error spikes\b|\b(?:check|monitor) (?:error )?logs\b|\berrors? in (?:the )?logs\b|\bzero (?:critical )?errors\b|\bzero\b.*\berrors in (?:the )?logs\b/, unless: /\bbuild\b|\btypescript\b/ },
+  { control: 'vercel.logs.no-errors', item: /\bfunction logs\b|\bno error spikes\b|^check (?:error )?logs\b|\berrors? in (?:the )?logs\b|\bzero (?:critical )?errors\b|\bzero\b.*\berrors in (?:the )?logs\b/, unless: /\bbuild\b|\btypescript\b/ },
   { control: 'vercel.domain', item: /\bcustom domain\b|\bproduction domain is configured\b|\bdomain is verified\b/, unless: /\bemail\b|\bresend\b/ },
   { control: 'vercel.firewall', item: /\bwaf\b|\bweb application firewall\b|\bfirewall\b/ },
   { control: 'vercel.staging-environment', item: /\bstaging environment\b/, unless: /^test\b|\bin (?:the )?staging environment\b/ },

@@ -3,7 +3,9 @@ import type { ChecklistItem } from '../../checklist/items.js';
 import { scanChecklist } from '../../checklist/items.js';
 import { controlsFor } from '../../checklist/mapping.js';
 
-const DIR = new URL('../fixtures/checklists/corpus/', import.meta.url);
+/** The corpus the rules were revised on, and checklists kept out of that work for an out-of-sample figure. */
+export const CORPUS = new URL('../fixtures/checklists/corpus/', import.meta.url);
+export const HOLDOUT = new URL('../fixtures/checklists/holdout/', import.meta.url);
 
 export interface CorpusItem {
   readonly item: ChecklistItem;
@@ -25,14 +27,14 @@ export interface CorpusChecklist {
  * origin and, per item (by line), the controls it claims or `manual`. The sidecar repeats the item's text so
  * an edit of either file that breaks their pairing fails loudly instead of measuring the wrong item.
  */
-export function loadCorpus(): CorpusChecklist[] {
-  return readdirSync(DIR)
+export function loadCorpus(dir: URL = CORPUS): CorpusChecklist[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
     .sort()
     .map((file) => {
       const name = file.slice(0, -3);
-      const markdown = readFileSync(new URL(file, DIR), 'utf8');
-      const sidecar = readFileSync(new URL(`${name}.tsv`, DIR), 'utf8').split('\n');
+      const markdown = readFileSync(new URL(file, dir), 'utf8');
+      const sidecar = readFileSync(new URL(`${name}.tsv`, dir), 'utf8').split('\n');
       const meta = new Map(sidecar.filter((l) => l.startsWith('# ')).map((l) => l.slice(2).split('\t') as [string, string]));
       const rows = new Map(
         sidecar
