@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { PostgresSpec, StackSpec, Targets, QualifiedName } from '../../spec/index.js';
 import { keyOf, parseQualified } from '../../spec/index.js';
-import { setServerTls, specTables } from './state.js';
+import { allowPlaintextLogins, migrationNameColumn, specTables } from './state.js';
 import { FaultNotPlantableError } from '../fault.js';
 
 /** The targets.postgres section a sandbox run will use; a fault about where the app connects edits it. */
@@ -68,10 +68,10 @@ export async function exhaustConnectionHeadroom(admin: pg.Client, spec: StackSpe
 
 /** One fault per pg.* control that a local Postgres can carry. */
 export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
-  /** TLS turned off on the server when the spec requires it (the verifier, on sslmode=prefer, then connects unencrypted); else the connection headroom used up. */
+  /** When the spec requires TLS: TLS stays offered, but pg_hba.conf also admits logins without it. Else the connection headroom used up. */
   'pg.connectivity': async (admin, spec) => {
     const p = pgSpecOf('pg.connectivity', spec);
-    if (p.tls) await setServerTls(admin, false);
+    if (p.tls) await allowPlaintextLogins(admin);
     else await exhaustConnectionHeadroom(admin, spec);
   },
 
@@ -80,7 +80,7 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
     const m = pgSpecOf('pg.migrations', spec).migrations;
     const last = m?.expected[m.expected.length - 1];
     if (!m || last === undefined) throw new FaultNotPlantableError('pg.migrations', 'postgres.migrations.expected is empty');
-    const result = await admin.query(`DELETE FROM ${rel(admin, parseQualified(m.table))} WHERE ${admin.escapeIdentifier(m.column)} = $1`, [last]);
+    const result = await admin.query(`DELETE FROM ${rel(admin, parseQualified(m.table))} WHERE ${admin.escapeIdentifier(migrationNameColumn(m))} = $1`, [last]);
     if (result.rowCount !== 1) throw new Error(`migration "${last}" was not in ${m.table}: was the state applied?`);
   },
 
@@ -125,11 +125,12 @@ export const PG_FAULTS: Readonly<Record<string, PgFault>> = {
     for (const r of rows) await admin.query(`DROP INDEX ${rel(admin, r)}`);
   },
 
-  /** Row level security is disabled on the first RLS table (its policies stay, unused). */
+  /** RLS stays enabled and forced, but the first RLS table gets a policy that lets the app read every row. */
   'pg.rls': async (admin, spec) => {
-    const first = pgSpecOf('pg.rls', spec).rls[0];
+    const p = pgSpecOf('pg.rls', spec);
+    const first = p.rls[0];
     if (first === undefined) throw new FaultNotPlantableError('pg.rls', 'postgres.rls is empty');
-    await admin.query(`ALTER TABLE ${rel(admin, parseQualified(first))} DISABLE ROW LEVEL SECURITY`);
+    await admin.query(`CREATE POLICY read_all ON ${rel(admin, parseQualified(first))} FOR SELECT TO ${admin.escapeIdentifier(p.appRole)} USING (true)`);
   },
 
   /** The app role may create databases. */

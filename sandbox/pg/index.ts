@@ -6,7 +6,7 @@ import type { PgTargetDraft } from './faults.js';
 import { plantFault } from '../fault.js';
 import { PG_FAULTS } from './faults.js';
 import { startPgbouncer } from './pgbouncer.js';
-import { applyPgState, enableServerTls, runAppTraffic } from './state.js';
+import { applyPgState, enableServerTls, requireTlsLogins, runAppTraffic } from './state.js';
 
 /**
  * Real Postgres (TLS on, pg_stat_statements preloaded) with the stack's tables, indexes, roles, grants
@@ -29,6 +29,7 @@ export const pgSandbox: SandboxFamily = {
       await admin.connect();
       stops.push(() => admin.end());
       await enableServerTls(admin, ctx.tls);
+      if (spec.postgres?.tls) await requireTlsLogins(admin);
       const state = await applyPgState(admin, spec);
       const bouncer = await startPgbouncer({
         backend: { host: server.host, port: server.port },

@@ -136,6 +136,8 @@ export async function startPgbouncer(opts: PgbouncerOptions): Promise<PgbouncerI
         `pidfile = ${pidFile}`,
         // node-pg and psql send these at startup; pgbouncer would refuse the login otherwise.
         'ignore_startup_parameters = extra_float_digits,options',
+        // To Postgres over TLS when it offers it: the sandbox's pg_hba.conf admits app roles over hostssl only.
+        'server_tls_sslmode = prefer',
         '',
       ].join('\n');
       const iniFile = join(dir, 'pgbouncer.ini');

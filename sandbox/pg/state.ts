@@ -68,6 +68,12 @@ export function impliedForeignKeys(p: PostgresSpec): ImpliedForeignKey[] {
   return [...out.values()];
 }
 
+/** The column the sandbox's migrations table names migrations in: the spec's, or Prisma's for its table, else "name". */
+export function migrationNameColumn(m: NonNullable<PostgresSpec['migrations']>): string {
+  if (m.column !== undefined) return m.column;
+  return m.tool === 'prisma' || (m.tool === undefined && parseQualified(m.table).name === '_prisma_migrations') ? 'migration_name' : 'name';
+}
+
 /** A value shaped like the format, not a real hash of anything: the sandbox only needs the shape. */
 export function fakeHash(format: 'bcrypt' | 'argon2' | 'sha256' | 'any'): string {
   const alphabet = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -151,13 +157,16 @@ export async function applyPgState(admin: pg.Client, spec: StackSpec, opts: PgSt
   }
   for (const t of p.rls.map(parseQualified)) {
     await run(`ALTER TABLE ${rel(t)} ENABLE ROW LEVEL SECURITY`);
-    await run(`CREATE POLICY prodcheck_app_rows ON ${rel(t)} TO ${id(app.user)} USING (true) WITH CHECK (true)`);
+    await run(`ALTER TABLE ${rel(t)} FORCE ROW LEVEL SECURITY`);
+    // The app sees the rows of the user it set for the transaction (SET app.user_id), as a multi-tenant app would.
+    const own = `"id" = nullif(current_setting('app.user_id', true), '')::bigint`;
+    await run(`CREATE POLICY prodcheck_app_rows ON ${rel(t)} TO ${id(app.user)} USING (${own}) WITH CHECK (${own})`);
     // Without a policy of its own the verifier would see no rows and could not sample hashed columns.
     await run(`CREATE POLICY prodcheck_verifier_read ON ${rel(t)} FOR SELECT TO ${id(verifier.user)} USING (true)`);
   }
   if (p.migrations && migrations) {
-    const column = p.migrations.column;
-    // Prisma's own layout when the column says Prisma, so its finished/rolled-back filter is exercised.
+    const column = migrationNameColumn(p.migrations);
+    // Prisma's own layout when the spec says Prisma, so its finished/rolled-back markers are exercised.
     const prisma = column === 'migration_name';
     await run(
       prisma
@@ -274,4 +283,34 @@ export async function enableServerTls(admin: pg.Client, material: { readonly cer
   await admin.query(`ALTER SYSTEM SET ssl_cert_file = ${admin.escapeLiteral(files.cert)}`);
   await admin.query(`ALTER SYSTEM SET ssl_key_file = ${admin.escapeLiteral(files.key)}`);
   await setServerTls(admin, true);
+}
+
+/** Rewrites pg_hba.conf (on this machine) and reloads: the caller's own role, TCP with any client, then the given rules. */
+async function writeHba(admin: pg.Client, rules: readonly string[]): Promise<void> {
+  const file = (await admin.query<{ f: string }>(`SELECT current_setting('hba_file') AS f`)).rows[0]?.f;
+  if (!file) throw new Error('cannot read hba_file: writing pg_hba.conf needs a superuser connection');
+  const owner = await stat(file);
+  const superuser = admin.escapeIdentifier(admin.user ?? 'postgres');
+  // The superuser (setup, faults) may connect without TLS; which rules the other roles meet is the point.
+  const lines = [`host all ${superuser} 127.0.0.1/32 scram-sha-256`, ...rules.map((r) => `${r} all all 127.0.0.1/32 scram-sha-256`)];
+  await writeFile(file, `# written by prodcheck's sandbox\n${lines.join('\n')}\n`, { mode: 0o600 });
+  if (process.getuid?.() === 0) await chown(file, owner.uid, owner.gid);
+  const reloaded = await admin.query<{ ok: boolean }>('SELECT pg_reload_conf() AS ok');
+  if (reloaded.rows[0]?.ok !== true) throw new Error(`the server did not reload ${file}`);
+  // pg_reload_conf() only signals the postmaster: wait until the rules it loaded are the ones written.
+  for (let n = 0; n < 100; n++) {
+    const { rows } = await admin.query<{ types: string[] }>(`SELECT array_agg(type ORDER BY line_number) AS types FROM pg_hba_file_rules WHERE error IS NULL`);
+    if ((rows[0]?.types ?? []).join(',') === ['host', ...rules].join(',')) return;
+    await delay(50);
+  }
+}
+
+/** Every role but the superuser must log in over TLS (hostssl): the state a spec with postgres.tls asks for. */
+export function requireTlsLogins(admin: pg.Client): Promise<void> {
+  return writeHba(admin, ['hostssl']);
+}
+
+/** A "host" rule beside "hostssl": TLS is offered, yet every role may also log in unencrypted. */
+export function allowPlaintextLogins(admin: pg.Client): Promise<void> {
+  return writeHba(admin, ['host', 'hostssl']);
 }

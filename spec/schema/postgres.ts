@@ -16,16 +16,22 @@ export const postgresSchema = z
     migrations: z
       .strictObject({
         table: qualifiedName.default('migrations'),
-        /** Column holding the migration name. */
-        column: sqlIdent.default('name'),
+        /** The tool that writes the table; recognised from its columns when left out. */
+        tool: z.enum(['prisma', 'drizzle', 'knex', 'typeorm', 'sequelize', 'rails', 'flyway', 'liquibase', 'golang-migrate', 'alembic', 'node-pg-migrate', 'supabase']).optional(),
+        /** Column holding the migration name; defaults to the tool's own. */
+        column: sqlIdent.optional(),
         expected: z.array(z.string().min(1)).default([]),
       })
       .optional(),
     tables: z.array(qualifiedName).default([]),
     functions: z.array(qualifiedName).default([]),
     indexes: z.array(z.strictObject({ table: qualifiedName, columns: z.array(sqlIdent).min(1) })).default([]),
-    /** Tables that must have RLS enabled with at least one policy. */
+    /** Tables that must enforce row level security on the app role (see pg.rls). */
     rls: z.array(qualifiedName).default([]),
+    /** The owner of the rls tables is trusted to bypass their policies: FORCE ROW LEVEL SECURITY is then not required. */
+    rlsOwnerTrusted: z.boolean().default(false),
+    /** Roles allowed to hold BYPASSRLS with access to the rls tables (e.g. a Supabase service_role or a migration role). */
+    rlsBypassRoles: z.array(sqlIdent).default([]),
     /** Tables the app role may only INSERT into and SELECT from. */
     appendOnly: z.array(qualifiedName).default([]),
     appRole: sqlIdent.default('app'),

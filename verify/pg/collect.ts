@@ -1,16 +1,20 @@
 import type { PostgresSpec, StackSpec, Targets } from '../../spec/index.js';
 import { parseQualified } from '../../spec/index.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
-import { connectPg, PgConfigError, pgConnection } from './connection.js';
+import { connectPg, PgConfigError, PgConnectError, pgConnection, type PgConnection } from './connection.js';
+import { readPlaintextLogin, readTlsOffered } from './read-transport.js';
 import { readAppendOnly, readRole } from './read-access.js';
+import { readPolicies, readRlsBypass } from './read-rls.js';
 import { collectPooling } from './read-pooling.js';
-import { readFunctions, readIndexes, readMigrations, readRelations, specRelations, specSchemas } from './read-schema.js';
+import { readMigrations } from './read-migrations.js';
+import { readFunctions, readIndexes, readRelations, specRelations, specSchemas } from './read-schema.js';
 import { readHashed, readStatements } from './read-stats.js';
 import { Session } from './session.js';
 import { hashedKey, type HashedSample, type PgSnapshot, type PgTarget } from './snapshot.js';
 
-async function collectDatabase(ctx: CollectContext, target: PgTarget, pgSpec: PostgresSpec): Promise<Omit<PgSnapshot, 'pooling'>> {
-  const conn = pgConnection(target.url, { caFile: target.caFile, timeoutMs: target.timeoutMs });
+type DatabaseState = Omit<PgSnapshot, 'pooling' | 'transport'>;
+
+async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: PgTarget, pgSpec: PostgresSpec): Promise<DatabaseState> {
   const { client } = await connectPg(conn, ctx.signal);
   try {
     // REPEATABLE READ: every probe sees one snapshot. READ ONLY: the server refuses any write.
@@ -39,10 +43,13 @@ async function collectDatabase(ctx: CollectContext, target: PgTarget, pgSpec: Po
     const migrationsSpec = pgSpec.migrations;
     const migrations = migrationsSpec
       ? await s.probe(`grant SELECT on ${s.table(parseQualified(migrationsSpec.table))}`, () =>
-          readMigrations(s, parseQualified(migrationsSpec.table), migrationsSpec.column),
+          readMigrations(s, parseQualified(migrationsSpec.table), { ...(migrationsSpec.tool ? { tool: migrationsSpec.tool } : {}), ...(migrationsSpec.column ? { column: migrationsSpec.column } : {}) }),
         )
       : undefined;
     const relations = await s.probe(undefined, () => readRelations(s, specRelations(pgSpec)));
+    const rlsTables = pgSpec.rls.map(parseQualified);
+    const policies = await s.probe(undefined, () => readPolicies(s, pgSpec.appRole, rlsTables));
+    const rlsBypass = await s.probe(undefined, () => readRlsBypass(s, pgSpec.appRole, rlsTables));
     const functions = await s.probe(undefined, () => readFunctions(s, pgSpec.functions.map(parseQualified)));
     const indexes = await s.probe(undefined, () => readIndexes(s, schemas));
     const appRole = await s.probe(undefined, () => readRole(s, pgSpec.appRole, schemas));
@@ -64,6 +71,8 @@ async function collectDatabase(ctx: CollectContext, target: PgTarget, pgSpec: Po
       connections,
       ...(migrations !== undefined ? { migrations } : {}),
       relations,
+      policies,
+      rlsBypass,
       functions,
       indexes,
       appRole,
@@ -74,6 +83,29 @@ async function collectDatabase(ctx: CollectContext, target: PgTarget, pgSpec: Po
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+function unreachedState(conn: PgConnection, why: string): DatabaseState {
+  const none = { ok: false as const, error: `not read: ${why}` };
+  return {
+    endpoint: conn.endpoint,
+    unreached: why,
+    user: conn.user,
+    serverVersion: 'unknown',
+    sslmode: conn.sslmode,
+    certCheck: conn.certCheck,
+    tls: none,
+    connections: none,
+    relations: none,
+    policies: none,
+    rlsBypass: none,
+    functions: none,
+    indexes: none,
+    appRole: none,
+    appendOnly: none,
+    statements: none,
+    hashed: {},
+  };
 }
 
 /** Gathers everything the pg.* checks judge, over one read-only connection as the verifier role. */
@@ -88,7 +120,21 @@ export const pgCollector: Collector<PgSnapshot> = {
     const target = ctx.targets.postgres;
     const pgSpec = ctx.spec.postgres;
     if (!target || !pgSpec) throw new PgConfigError(pgCollector.applies(ctx.spec, ctx.targets) ?? 'postgres is not configured');
-    const [database, pooling] = await Promise.all([collectDatabase(ctx, target, pgSpec), collectPooling(target, ctx.signal)]);
-    return { ...database, pooling };
+    const conn = pgConnection(target.url, { caFile: target.caFile, timeoutMs: target.timeoutMs });
+    const where = conn.endpoint;
+    const [tlsOffered, plaintext] = await Promise.all([
+      readTlsOffered(where, target.timeoutMs),
+      pgSpec.tls ? readPlaintextLogin(where, pgSpec.appRole, where.database, target.timeoutMs) : undefined,
+    ]);
+    const transport = { tlsOffered, ...(plaintext !== undefined ? { plaintext } : {}) };
+    const [database, pooling] = await Promise.all([
+      collectDatabase(ctx, conn, target, pgSpec).catch((e: unknown) => {
+        // A server without TLS is a finding of pg.connectivity, not an unreachable target.
+        if (e instanceof PgConnectError && tlsOffered.ok && !tlsOffered.value) return unreachedState(conn, `the server offers no TLS and the verifier could not log in (${e.message})`);
+        throw e;
+      }),
+      collectPooling(target, ctx.signal),
+    ]);
+    return { ...database, transport, pooling };
   },
 };

@@ -1,9 +1,9 @@
-/** Relations, functions, indexes and migrations: what pg.tables, pg.functions, pg.indexes and pg.migrations judge. */
+/** Relations, functions and indexes: what pg.schema.*, pg.indexes and pg.rls judge. */
 import type { QualifiedName } from '../../spec/index.js';
 import type { PostgresSpec } from '../../spec/index.js';
 import { keyOf, parseQualified } from '../../spec/index.js';
 import type { Session } from './session.js';
-import type { ForeignKeyInfo, IndexInfo, MigrationsState, RelationInfo } from './snapshot.js';
+import type { ForeignKeyInfo, IndexInfo, RelationInfo } from './snapshot.js';
 
 const RELKINDS: Readonly<Record<string, RelationInfo['kind']>> = { r: 'table', p: 'partitioned table', v: 'view', m: 'materialized view', f: 'foreign table' };
 
@@ -19,8 +19,9 @@ export function specRelations(pgSpec: PostgresSpec): QualifiedName[] {
 }
 
 export async function readRelations(s: Session, wanted: readonly QualifiedName[]): Promise<RelationInfo[]> {
-  const rows = await s.rows<{ schema: string; name: string; relkind: string; rls: boolean; force: boolean; policies: number }>(
+  const rows = await s.rows<{ schema: string; name: string; relkind: string; rls: boolean; force: boolean; policies: number; owner: string }>(
     `SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, c.relrowsecurity AS rls, c.relforcerowsecurity AS force,
+            pg_get_userbyid(c.relowner)::text AS owner,
             (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)::int AS policies
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -29,7 +30,7 @@ export async function readRelations(s: Session, wanted: readonly QualifiedName[]
       ORDER BY 1, 2`,
     [wanted.map((w) => w.schema), wanted.map((w) => w.name)],
   );
-  return rows.map((r) => ({ schema: r.schema, name: r.name, kind: RELKINDS[r.relkind] ?? 'table', rls: r.rls, forceRls: r.force, policies: r.policies }));
+  return rows.map((r) => ({ schema: r.schema, name: r.name, kind: RELKINDS[r.relkind] ?? 'table', rls: r.rls, forceRls: r.force, policies: r.policies, owner: r.owner }));
 }
 
 export async function readFunctions(s: Session, wanted: readonly QualifiedName[]): Promise<Record<string, number>> {
@@ -74,26 +75,4 @@ export async function readIndexes(s: Session, schemas: readonly string[]): Promi
     [schemas],
   );
   return { indexes, foreignKeys };
-}
-
-export async function readMigrations(s: Session, table: QualifiedName, column: string): Promise<MigrationsState> {
-  const cols = await s.rows<{ name: string }>(
-    `SELECT a.attname AS name
-       FROM pg_attribute a
-       JOIN pg_class c ON c.oid = a.attrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
-    [table.schema, table.name],
-  );
-  if (cols.length === 0) return { exists: false, applied: [] };
-  const have = new Set(cols.map((c) => c.name));
-  // Prisma records failed and rolled-back attempts in the same table; only finished, kept ones are applied.
-  const where = [
-    ...(have.has('finished_at') ? ['finished_at IS NOT NULL'] : []),
-    ...(have.has('rolled_back_at') ? ['rolled_back_at IS NULL'] : []),
-  ];
-  const rows = await s.rows<{ name: string }>(
-    `SELECT ${s.ident(column)}::text AS name FROM ${s.table(table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY 1 LIMIT 100000`,
-  );
-  return { exists: true, applied: rows.map((r) => r.name) };
 }

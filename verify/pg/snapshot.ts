@@ -2,6 +2,7 @@
 import type { Targets } from '../../spec/index.js';
 import { keyOf, parseQualified } from '../../spec/index.js';
 import type { Probe } from '../types.js';
+import type { PostgresSpec } from '../../spec/index.js';
 
 export type { QualifiedName } from '../../spec/index.js';
 
@@ -26,6 +27,37 @@ export interface RelationInfo {
   readonly rls: boolean;
   readonly forceRls: boolean;
   readonly policies: number;
+  readonly owner: string;
+}
+
+/** A policy expression as pg_get_expr shows it, and whether it looks at the row or at who is signed in. */
+export interface PolicyExpr {
+  readonly text: string;
+  readonly refsRow: boolean;
+  readonly refsSession: boolean;
+}
+
+export interface PolicyInfo {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  readonly permissive: boolean;
+  readonly command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  /** Role names the policy is for; PUBLIC for everyone. */
+  readonly roles: readonly string[];
+  /** For PUBLIC or a role the app role is a member of. */
+  readonly appliesToApp: boolean;
+  readonly using: PolicyExpr | null;
+  readonly withCheck: PolicyExpr | null;
+}
+
+/** A role other than a superuser with BYPASSRLS and privileges on an RLS table. */
+export interface RlsBypass {
+  readonly schema: string;
+  readonly table: string;
+  readonly role: string;
+  /** The app role is a member and can SET ROLE to it. */
+  readonly appCanBecome: boolean;
 }
 
 export interface IndexInfo {
@@ -45,10 +77,21 @@ export interface ForeignKeyInfo {
   readonly columns: readonly string[];
 }
 
+/** The migration tools pg.migrations knows the history tables of. */
+export type MigrationTool = NonNullable<NonNullable<PostgresSpec['migrations']>['tool']>;
+
 export interface MigrationsState {
   readonly exists: boolean;
-  /** Applied migration names; for Prisma's table only finished, not rolled back ones. */
+  /** The tool whose layout the table has (from the spec, or recognised by its columns). */
+  readonly tool?: MigrationTool;
+  /** The tool's name as people write it, e.g. "golang-migrate", "Prisma". */
+  readonly toolLabel?: string;
+  /** Names whose last attempt succeeded and was not rolled back, undone or deleted. */
   readonly applied: readonly string[];
+  /** Names whose last attempt did not: state is failed, rolled back, undone, deleted, skipped... */
+  readonly notApplied: readonly { readonly name: string; readonly state: string }[];
+  /** Tools that keep only the current version (golang-migrate, Alembic): its rows, with golang-migrate's dirty flag. */
+  readonly pointer?: readonly { readonly version: string; readonly dirty: boolean }[];
 }
 
 export interface RoleInfo {
@@ -116,8 +159,27 @@ export interface PoolingState {
   readonly admin?: { readonly endpoint: Endpoint; readonly pools: Probe<readonly PoolRow[]> };
 }
 
+/** The first answer to a StartupMessage sent without TLS (no password follows). */
+export interface PlaintextLogin {
+  readonly user: string;
+  /** The server asked for a password or logged the role in, rather than refusing it. */
+  readonly accepted: boolean;
+  /** What it answered, e.g. "a SCRAM password request" or the refusal's message. */
+  readonly answer: string;
+}
+
+export interface TransportState {
+  /** Whether the server answers an SSLRequest with S (offers TLS) or N. */
+  readonly tlsOffered: Probe<boolean>;
+  /** Read only when the spec requires TLS: whether the app role could log in unencrypted. */
+  readonly plaintext?: Probe<PlaintextLogin>;
+}
+
 export interface PgSnapshot {
   readonly endpoint: Endpoint;
+  readonly transport: TransportState;
+  /** Set when the verifier could not log in because the server offers no TLS: only pg.connectivity is judged. */
+  readonly unreached?: string;
   /** The role the verifier connected as. */
   readonly user: string;
   readonly serverVersion: string;
@@ -131,6 +193,9 @@ export interface PgSnapshot {
   readonly migrations?: Probe<MigrationsState>;
   /** Relations named by the spec, matched exactly or ignoring case (so the checks can point at "user" vs "User"). */
   readonly relations: Probe<readonly RelationInfo[]>;
+  /** Policies on the postgres.rls tables. */
+  readonly policies: Probe<readonly PolicyInfo[]>;
+  readonly rlsBypass: Probe<readonly RlsBypass[]>;
   /** Expected functions found, as schema.name → number of overloads. */
   readonly functions: Probe<Readonly<Record<string, number>>>;
   /** Indexes and foreign keys of every table in the schemas the spec names (and public). */

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { getControl } from '../../../checklist/index.js';
-import type { PostgresSpec, StackSpec } from '../../../spec/index.js';
-import { stackSpecSchema } from '../../../spec/index.js';
 import * as checks from '../../../verify/pg/checks/index.js';
 import {
   PG_CHECKS,
@@ -13,88 +11,12 @@ import {
   pgIndexes,
   pgMigrations,
   pgQueryLatency,
-  pgRls,
   pgSchemaFunctions,
   pgSchemaTables,
 } from '../../../verify/pg/checks/index.js';
 import type { PgSnapshot, RoleInfo } from '../../../verify/pg/snapshot.js';
+import { clean, db, role, run, snap, spec, table, withPg } from './fixture.js';
 import type { Check } from '../../../verify/types.js';
-
-const spec: StackSpec = stackSpecSchema.parse({
-  app: { name: 'chat', domain: 'chat.example.com' },
-  postgres: {
-    migrations: { table: '_prisma_migrations', column: 'migration_name', expected: ['0001_init', '0002_chat', '0003_audit'] },
-    tables: ['User', 'Chat', 'Message', 'audit.events'],
-    functions: ['match_documents', 'audit.record'],
-    indexes: [
-      { table: 'Chat', columns: ['userId'] },
-      { table: 'Message', columns: ['chatId', 'createdAt'] },
-    ],
-    rls: ['Chat', 'Message'],
-    appendOnly: ['audit.events'],
-    hashedColumns: [{ table: 'User', column: 'password', format: 'bcrypt' }],
-  },
-});
-
-function withPg(over: Partial<PostgresSpec>): StackSpec {
-  if (!spec.postgres) throw new Error('fixture has postgres');
-  return { ...spec, postgres: { ...spec.postgres, ...over } };
-}
-
-const db = { host: '10.0.0.5', port: 5432, database: 'app' };
-const table = (schema: string, name: string, rls = false, policies = 0) => ({ schema, name, kind: 'table' as const, rls, forceRls: false, policies });
-const role: RoleInfo = { name: 'app', superuser: false, createRole: false, createDb: false, bypassRls: false, owns: [], privilegedMemberOf: [], createOn: [] };
-
-/** What a correctly set up database looks like to the collector. */
-const clean: PgSnapshot = {
-  endpoint: db,
-  user: 'prodcheck_verifier',
-  serverVersion: '16.4',
-  sslmode: 'verify-full',
-  certCheck: 'full',
-  tls: { ok: true, value: { inUse: true, version: 'TLSv1.3' } },
-  connections: { ok: true, value: { used: 12, max: 100 } },
-  migrations: { ok: true, value: { exists: true, applied: ['0001_init', '0002_chat', '0003_audit'] } },
-  relations: { ok: true, value: [table('audit', 'events'), table('public', 'Chat', true, 1), table('public', 'Message', true, 2), table('public', 'User')] },
-  functions: { ok: true, value: { 'public.match_documents': 1, 'audit.record': 2 } },
-  indexes: {
-    ok: true,
-    value: {
-      indexes: [
-        { schema: 'public', table: 'Chat', name: 'Chat_pkey', columns: ['id'], valid: true, partial: false },
-        { schema: 'public', table: 'Chat', name: 'Chat_userId_idx', columns: ['userId'], valid: true, partial: false },
-        { schema: 'public', table: 'Message', name: 'Message_pkey', columns: ['id'], valid: true, partial: false },
-        { schema: 'public', table: 'Message', name: 'Message_chatId_createdAt_idx', columns: ['chatId', 'createdAt'], valid: true, partial: false },
-      ],
-      foreignKeys: [{ schema: 'public', table: 'Message', name: 'Message_chatId_fkey', columns: ['chatId'] }],
-    },
-  },
-  appRole: { ok: true, value: role },
-  appendOnly: { ok: true, value: [{ schema: 'audit', table: 'events', update: false, delete: false, truncate: false }] },
-  statements: {
-    ok: true,
-    value: {
-      installed: true,
-      role: 'app',
-      roleExists: true,
-      database: 'app',
-      statements: [
-        { queryid: '101', query: 'SELECT * FROM "Chat" WHERE "userId" = $1', calls: 900, meanMs: 0.42 },
-        { queryid: '102', query: 'INSERT INTO "Message" ("chatId") VALUES ($1)', calls: 300, meanMs: 12.6 },
-      ],
-    },
-  },
-  hashed: { 'public.User.password': { ok: true, value: { table: 'ok', column: 'ok', sampled: 40, notHashed: 0, rlsHidden: false } } },
-  pooling: { database: db, pooler: { host: '10.0.0.6', port: 6432, database: 'app' } },
-};
-
-function snap(over: Partial<PgSnapshot>): PgSnapshot {
-  return { ...clean, ...over };
-}
-
-function run(check: Check<PgSnapshot>, s: PgSnapshot = clean, sp: StackSpec = spec): [string, string][] {
-  return check.evaluate(s, sp).map((f) => [f.status, f.message]);
-}
 
 const denied = { ok: false as const, error: 'permission denied for table _prisma_migrations: grant SELECT on "public"."_prisma_migrations" to "prodcheck_verifier"' };
 
@@ -115,7 +37,7 @@ describe('pg checks: registry', () => {
   it('passes every check on the clean snapshot', () => {
     const statuses = PG_CHECKS.flatMap((c) => c.evaluate(clean, spec).map((f) => `${c.id}: ${f.status}`));
     expect(statuses.filter((s) => !s.endsWith('pass'))).toEqual([]);
-    expect(statuses).toHaveLength(19);
+    expect(statuses).toHaveLength(20);
   });
 });
 
@@ -123,6 +45,7 @@ describe('pg.connectivity', () => {
   it('passes over verified TLS with headroom', () => {
     expect(run(pgConnectivity)).toEqual([
       ['pass', 'Postgres at 10.0.0.5:5432 must be reached over TLS (found TLSv1.3, certificate and host name verified).'],
+      ['pass', 'Postgres at 10.0.0.5:5432 must refuse logins without TLS (found a plaintext login as "app" refused: no pg_hba.conf entry for host "10.0.0.9", user "app", database "app", no encryption).'],
       ['pass', 'Postgres connections in use must stay below 80% of max_connections (found 12 of 100, 12%).'],
     ]);
   });
@@ -143,12 +66,12 @@ describe('pg.connectivity', () => {
   });
 
   it('fails when connections reach the allowed share of max_connections', () => {
-    expect(run(pgConnectivity, snap({ connections: { ok: true, value: { used: 80, max: 100 } } }))[1]).toEqual([
+    expect(run(pgConnectivity, snap({ connections: { ok: true, value: { used: 80, max: 100 } } }))[2]).toEqual([
       'fail',
       'Postgres connections in use must stay below 80% of max_connections (found 80 of 100, 80%).',
     ]);
-    expect(run(pgConnectivity, snap({ connections: { ok: true, value: { used: 79, max: 100 } } }))[1]?.[0]).toBe('pass');
-    expect(run(pgConnectivity, snap({ connections: { ok: true, value: { used: 2, max: 3 } } }), withPg({ maxConnectionUsePct: 50 }))[1]).toEqual([
+    expect(run(pgConnectivity, snap({ connections: { ok: true, value: { used: 79, max: 100 } } }))[2]?.[0]).toBe('pass');
+    expect(run(pgConnectivity, snap({ connections: { ok: true, value: { used: 2, max: 3 } } }), withPg({ maxConnectionUsePct: 50 }))[2]).toEqual([
       'fail',
       'Postgres connections in use must stay below 50% of max_connections (found 2 of 3, 66.7%).',
     ]);
@@ -169,7 +92,7 @@ describe('pg.migrations', () => {
   });
 
   it('fails on a missing migration and on one the repo does not know', () => {
-    const s = snap({ migrations: { ok: true, value: { exists: true, applied: ['0001_init', '0002_chat', '0009_hotfix'] } } });
+    const s = snap({ migrations: { ok: true, value: { exists: true, applied: ['0001_init', '0002_chat', '0009_hotfix'], notApplied: [] } } });
     expect(run(pgMigrations, s)).toEqual([
       ['fail', 'Migrations table "_prisma_migrations" must list every expected migration (missing 1 of 3: "0003_audit").'],
       ['fail', 'Migrations table "_prisma_migrations" must list only expected migrations (found 1 not in postgres.migrations.expected: "0009_hotfix").'],
@@ -178,14 +101,14 @@ describe('pg.migrations', () => {
 
   it('lists at most five missing names', () => {
     const expected = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
-    const s = snap({ migrations: { ok: true, value: { exists: true, applied: [] } } });
+    const s = snap({ migrations: { ok: true, value: { exists: true, applied: [], notApplied: [] } } });
     expect(run(pgMigrations, s, withPg({ migrations: { table: 'migrations', column: 'name', expected } }))).toEqual([
       ['fail', 'Migrations table "migrations" must list every expected migration (missing 7 of 7: "a", "b", "c", "d", "e" and 2 more).'],
     ]);
   });
 
   it('fails a missing table, errors on refused access, skips without a migrations section', () => {
-    expect(run(pgMigrations, snap({ migrations: { ok: true, value: { exists: false, applied: [] } } }))).toEqual([
+    expect(run(pgMigrations, snap({ migrations: { ok: true, value: { exists: false, applied: [], notApplied: [] } } }))).toEqual([
       ['fail', 'Migrations table "_prisma_migrations" must exist (found no such table).'],
     ]);
     expect(run(pgMigrations, snap({ migrations: denied }))).toEqual([
@@ -292,27 +215,6 @@ describe('pg.indexes', () => {
       ['fail', 'Index on "Message"("chatId", "createdAt") must exist (found no table "Message").'],
       ['pass', 'Foreign keys must each have a covering index (found all 1 covered).'],
     ]);
-  });
-});
-
-describe('pg.rls', () => {
-  it('passes tables with RLS on and a policy', () => {
-    expect(run(pgRls)).toEqual([
-      ['pass', 'Table "Chat" must have row level security enabled with at least one policy (found RLS enabled, 1 policy).'],
-      ['pass', 'Table "Message" must have row level security enabled with at least one policy (found RLS enabled, 2 policies).'],
-    ]);
-  });
-
-  it('fails RLS disabled, no policy, and a missing table', () => {
-    const s = snap({ relations: { ok: true, value: [table('public', 'Chat', false, 1), table('public', 'Message', true, 0)] } });
-    expect(run(pgRls, s)).toEqual([
-      ['fail', 'Table "Chat" must have row level security enabled with at least one policy (found RLS disabled, 1 policy).'],
-      ['fail', 'Table "Message" must have row level security enabled with at least one policy (found RLS enabled, no policies).'],
-    ]);
-    expect(run(pgRls, snap({ relations: { ok: true, value: [] } }), withPg({ rls: ['Chat'] }))).toEqual([
-      ['fail', 'Table "Chat" must have row level security enabled with at least one policy (found no such table).'],
-    ]);
-    expect(run(pgRls, clean, withPg({ rls: [] }))).toEqual([['skip', 'No tables to check: postgres.rls is empty.']]);
   });
 });
 

@@ -1,29 +1,8 @@
-/** pg.rls, pg.grants.least-privilege, pg.grants.append-only. */
+/** pg.grants.least-privilege, pg.grants.append-only. */
 import { keyOf, parseQualified } from '../../../spec/index.js';
 import type { Check } from '../../types.js';
 import type { PgSnapshot } from '../snapshot.js';
-import { showName, showList, plural, couldNotRead, skip, pgSpecOf, lookupTable } from './common.js';
-
-export const pgRls: Check<PgSnapshot> = {
-  id: 'pg.rls',
-  target: 'postgres',
-  evaluate(s, spec) {
-    const tables = pgSpecOf(spec).rls;
-    if (tables.length === 0) return skip('No tables to check: postgres.rls is empty.');
-    if (!s.relations.ok) return [couldNotRead('row level security flags from pg_class', s.relations)];
-    const relations = s.relations.value;
-    return tables.map((name) => {
-      const q = parseQualified(name);
-      const resource = keyOf(q);
-      const label = `Table ${showName(q)} must have row level security enabled with at least one policy`;
-      const hit = lookupTable(relations, q);
-      if ('missing' in hit) return { status: 'fail', message: `${label} (found no such table).`, expected: 'RLS enabled, >= 1 policy', actual: 'no table', resource };
-      const t = hit.found;
-      const found = `RLS ${t.rls ? 'enabled' : 'disabled'}, ${t.policies === 0 ? 'no policies' : plural(t.policies, 'policy', 'policies')}`;
-      return { status: t.rls && t.policies > 0 ? 'pass' : 'fail', message: `${label} (found ${found}).`, expected: 'RLS enabled, >= 1 policy', actual: found, resource };
-    });
-  },
-};
+import { showName, showList, couldNotRead, skip, pgSpecOf } from './common.js';
 
 export const pgGrantsLeastPrivilege: Check<PgSnapshot> = {
   id: 'pg.grants.least-privilege',

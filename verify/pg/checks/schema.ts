@@ -1,8 +1,45 @@
 /** pg.migrations, pg.schema.tables, pg.schema.functions, pg.indexes. */
 import { keyOf, parseQualified } from '../../../spec/index.js';
 import type { Check, Finding } from '../../types.js';
-import type { IndexInfo, PgSnapshot } from '../snapshot.js';
+import type { IndexInfo, MigrationsState, PgSnapshot } from '../snapshot.js';
 import { showName, showColumns, showList, plural, couldNotRead, skip, pgSpecOf, lookupTable } from './common.js';
+
+const leadingNumber = (name: string): bigint | undefined => {
+  const n = /^\d+/.exec(name)?.[0];
+  return n === undefined ? undefined : BigInt(n);
+};
+
+/**
+ * Applied names, including those a version pointer implies: golang-migrate's version N means every
+ * migration numbered below N ran, and N itself unless the row is dirty; Alembic's head means the
+ * expected chain up to it ran. `broken` are failed or dirty migrations the spec does not list.
+ */
+function appliedNames(state: MigrationsState, expected: readonly string[]): { applied: Set<string>; notApplied: MigrationsState['notApplied']; broken: { name: string; state: string }[] } {
+  const expectedSet = new Set(expected);
+  if (state.pointer === undefined) {
+    return { applied: new Set(state.applied), notApplied: state.notApplied, broken: state.notApplied.filter((x) => x.state === 'failed' && !expectedSet.has(x.name)) };
+  }
+  const applied = new Set<string>();
+  const notApplied: { name: string; state: string }[] = [];
+  const broken: { name: string; state: string }[] = [];
+  for (const p of state.pointer) {
+    if (state.tool === 'golang-migrate') {
+      const current = BigInt(p.version);
+      const listed = expected.filter((name) => leadingNumber(name) === current);
+      for (const name of expected) {
+        const n = leadingNumber(name);
+        if (n !== undefined && (n < current || (n === current && !p.dirty))) applied.add(name);
+      }
+      if (p.dirty) (listed.length > 0 ? notApplied : broken).push(...(listed.length > 0 ? listed : [p.version]).map((name) => ({ name, state: 'dirty' })));
+      else if (listed.length === 0) applied.add(p.version);
+    } else {
+      const at = expected.indexOf(p.version);
+      if (at < 0) applied.add(p.version);
+      for (const name of expected.slice(0, at + 1)) applied.add(name);
+    }
+  }
+  return { applied, notApplied, broken };
+}
 
 export const pgMigrations: Check<PgSnapshot> = {
   id: 'pg.migrations',
@@ -17,7 +54,12 @@ export const pgMigrations: Check<PgSnapshot> = {
     if (!state.exists) {
       return [{ status: 'fail', message: `Migrations table ${table} must exist (found no such table).`, expected: 'table exists', actual: 'missing', resource }];
     }
-    const applied = new Set(state.applied);
+    const { applied, notApplied, broken } = appliedNames(state, m.expected);
+    const why = new Map(notApplied.map((x) => [x.name, x.state]));
+    const showMissing = (names: readonly string[]): string => {
+      const shown = names.slice(0, 5).map((n) => (why.has(n) ? `"${n}" (${why.get(n)})` : `"${n}"`));
+      return names.length > 5 ? `${shown.join(', ')} and ${names.length - 5} more` : shown.join(', ');
+    };
     const missing = m.expected.filter((name) => !applied.has(name));
     const expectedSet = new Set(m.expected);
     const unexpected = m.expected.length > 0 ? [...applied].filter((name) => !expectedSet.has(name)) : [];
@@ -25,9 +67,9 @@ export const pgMigrations: Check<PgSnapshot> = {
     if (missing.length > 0) {
       findings.push({
         status: 'fail',
-        message: `Migrations table ${table} must list every expected migration (missing ${missing.length} of ${m.expected.length}: ${showList(missing)}).`,
+        message: `Migrations table ${table} must list every expected migration (missing ${missing.length} of ${m.expected.length}: ${showMissing(missing)}).`,
         expected: `${m.expected.length} applied`,
-        actual: `missing ${showList(missing)}`,
+        actual: `missing ${showMissing(missing)}`,
         resource,
       });
     }
@@ -37,6 +79,15 @@ export const pgMigrations: Check<PgSnapshot> = {
         message: `Migrations table ${table} must list only expected migrations (found ${unexpected.length} not in postgres.migrations.expected: ${showList(unexpected)}).`,
         expected: 'only postgres.migrations.expected',
         actual: `also ${showList(unexpected)}`,
+        resource,
+      });
+    }
+    for (const b of broken) {
+      findings.push({
+        status: 'fail',
+        message: `Migrations table ${table} must record no failed migration (found "${b.name}" ${b.state}${state.toolLabel ? ` in ${state.toolLabel}'s history` : ''}: repair it, then mark it resolved with the tool).`,
+        expected: 'no failed migration',
+        actual: `"${b.name}" ${b.state}`,
         resource,
       });
     }
