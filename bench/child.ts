@@ -8,6 +8,8 @@ export interface ChildRun {
   readonly runsMs: readonly number[];
   readonly maxRssMb: number;
   readonly results: number;
+  /** redis.latency's p95 in the last run, from its `actual`. */
+  readonly redisLatencyP95Ms?: number;
 }
 
 /**

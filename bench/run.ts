@@ -8,6 +8,7 @@ import { benchChecklist } from './checklist.js';
 import { coldStart } from './cli.js';
 import { benchGate } from './gate.js';
 import { benchMemory } from './memory.js';
+import { benchRedisLatency } from './redis-latency.js';
 import { benchVerify } from './verify.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -16,16 +17,18 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const sandbox = await startSandbox({ breaks: [], families: SANDBOX_FAMILIES, redactor: new Redactor(), log: () => undefined });
 let results: Record<string, unknown>;
 try {
-  log('0/4 checklist mapping on the corpus of public checklists…');
+  log('0/5 checklist mapping on the corpus of public checklists…');
   const checklist = benchChecklist();
-  log(`1/4 verify on the full sandbox (${RUNS} runs each)…`);
+  log(`1/5 verify on the full sandbox (${RUNS} runs each)…`);
   const verify = await benchVerify(sandbox, RUNS);
-  log('2/4 CLI cold start…');
+  log('2/5 CLI cold start…');
   const cli = [coldStart(['--help'], Math.max(RUNS, 7)), coldStart(['verify', '--help'], Math.max(RUNS, 7))];
-  log('3/4 peak memory of verify…');
+  log('3/5 peak memory of verify…');
   const memory = await benchMemory(sandbox, RUNS);
-  log('4/4 gate Analyze throughput over gRPC…');
+  log('4/5 gate Analyze throughput over gRPC…');
   const gate = await benchGate([100, 1_000, 10_000], RUNS);
+  log('5/5 redis.latency in full runs beside a redis-cli-style measurement…');
+  const redisLatency = await benchRedisLatency(sandbox, RUNS);
   results = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
@@ -34,6 +37,7 @@ try {
     verifyPeakMemory: memory,
     gate: gate.map((g) => ({ ...g, target: '>= 2000 resources/s', met: g.resourcesPerSecond >= 2000 })),
     checklistMapping: { ...checklist, target: 'corpus precision >= 95 %, recall >= 85 %', met: checklist.corpus.precision >= 95 && checklist.corpus.recall >= 85 },
+    redisLatency: { ...redisLatency, target: 'p95 within 2 ms of the reference', met: redisLatency.differenceMs <= 2 },
   };
 } finally {
   await sandbox.stop();

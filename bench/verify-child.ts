@@ -1,6 +1,6 @@
 // Verify in its own process, so the sandbox's in-process fakes do not share its event loop or its RSS.
 // argv: CONFIG TARGETS MODE RUNS, MODE = all | sequential | <target name>.
-// Prints one JSON line: {"runsMs": [...], "maxRssMb": n, "results": n}.
+// Prints one JSON line: {"runsMs": [...], "maxRssMb": n, "results": n, "redisLatencyP95Ms"?: n}.
 import { loadStackFile, loadTargets } from '../spec/index.js';
 import { Redactor } from '../report/redact.js';
 import { FAMILIES } from '../verify/registry.js';
@@ -17,6 +17,7 @@ const verify = (families: readonly TargetFamily<unknown>[]) =>
 
 const runsMs: number[] = [];
 let results = 0;
+let redisLatencyP95Ms: number | undefined;
 for (let i = 0; i < Number(runsArg); i++) {
   const t0 = performance.now();
   if (mode === 'sequential') {
@@ -24,10 +25,13 @@ for (let i = 0; i < Number(runsArg); i++) {
   } else {
     const families = mode === 'all' ? FAMILIES : FAMILIES.filter((f) => f.collector.target === mode);
     if (families.length === 0) throw new Error(`no verify family "${mode}"`);
-    results = (await verify(families)).results.length;
+    const report = await verify(families);
+    results = report.results.length;
+    const p95 = /^p95 ([\d.]+) ms/.exec(report.results.find((r) => r.control === 'redis.latency')?.actual ?? '')?.[1];
+    redisLatencyP95Ms = p95 === undefined ? undefined : Number(p95);
   }
   runsMs.push(performance.now() - t0);
 }
-process.stdout.write(`${JSON.stringify({ runsMs, maxRssMb: process.resourceUsage().maxRSS / 1024, results })}\n`);
+process.stdout.write(`${JSON.stringify({ runsMs, maxRssMb: process.resourceUsage().maxRSS / 1024, results, redisLatencyP95Ms })}\n`);
 // Keep-alive sockets to the fakes would hold the process open for their idle timeout.
 process.exit(0);

@@ -30,7 +30,8 @@ export const targetsSchema = z.strictObject({
       upstash: z.strictObject({ url: url(['https', 'http']), token: z.string().min(1), readOnlyToken: z.string().min(1).optional() }).optional(),
       caFile: z.string().optional(),
       timeoutMs: timeoutMs.default(5_000),
-      pings: z.number().int().min(1).max(1000).default(20),
+      /** Timed PINGs for redis.latency (after a warm-up); fewer than 50 cannot give a stable p95. */
+      pings: z.number().int().min(50).max(1000).default(100),
     })
     .refine((r) => r.url !== undefined || r.upstash !== undefined, { message: 'needs url (redis:// or rediss://) or upstash (REST url and token)' })
     .optional(),

@@ -43,6 +43,11 @@ async function configGet(admin: Redis, name: string): Promise<string> {
   return Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : '';
 }
 
+async function answersWithoutCredentials(admin: Redis): Promise<boolean> {
+  const flags = ((await admin.acl('GETUSER', 'default')) as unknown[] | null)?.[1];
+  return Array.isArray(flags) && flags.includes('nopass');
+}
+
 async function unlinkMatching(admin: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {
@@ -64,6 +69,15 @@ async function keysMatching(admin: Redis, prefix: string): Promise<string[]> {
 }
 
 export const REDIS_FAULTS: Readonly<Record<string, RedisFault>> = {
+  'redis.connectivity': async (admin, spec) => {
+    if (redisSpecOf(spec).provider === 'upstash') {
+      throw new FaultNotPlantableError('redis.connectivity', 'the Upstash REST API asks every request for a token whatever the redis-server behind it allows');
+    }
+    // The default user without a password: any client that reaches the port can read and write.
+    if (await answersWithoutCredentials(admin)) throw new FaultNotPlantableError('redis.connectivity', 'the redis-server already answers clients without credentials');
+    await admin.config('SET', 'requirepass', '');
+  },
+
   'redis.tls': async (admin) => {
     // A TLS server that also listens in plaintext, as ElastiCache does in transit-encryption "preferred" mode.
     if (Number(await configGet(admin, 'tls-port')) === 0) throw new FaultNotPlantableError('redis.tls', 'the redis-server has no TLS port to compare a plaintext one with');
@@ -125,16 +139,17 @@ export const REDIS_FAULTS: Readonly<Record<string, RedisFault>> = {
   },
 
   'redis.cache-hit-rate': async (admin, spec) => {
-    const min = redisSpecOf(spec).minCacheHitRate;
+    const { minCacheHitRate: min, minCacheLookups } = redisSpecOf(spec);
     if (min === 0) throw new FaultNotPlantableError('redis.cache-hit-rate', 'spec redis.minCacheHitRate is 0, which every hit rate meets');
     // Cache misses: reads of keys that are not there, until hits / (hits + misses) drops below the minimum.
     for (let round = 0; ; round++) {
       const s = await info(admin, 'stats');
       const hits = Number(s.keyspace_hits);
       const misses = Number(s.keyspace_misses);
-      if (hits + misses > 0 && hits / (hits + misses) < min) return;
+      if (hits + misses >= minCacheLookups && hits / (hits + misses) < min) return;
       if (round >= 10) throw new Error('redis.cache-hit-rate fault: the hit rate did not drop');
-      const needed = Math.max(1, Math.ceil((hits * (1 - min)) / min - misses) + 1);
+      // Enough misses to drop below the minimum rate, and enough lookups for the rate to be judged at all.
+      const needed = Math.max(1, Math.ceil((hits * (1 - min)) / min - misses) + 1, minCacheLookups - hits - misses);
       const reads = admin.pipeline();
       for (let i = 0; i < needed; i++) reads.get(`${MISS_PREFIX}${i}`);
       await execAll(reads);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { StackSpec } from '../../spec/index.js';
 import { startUpstashRest } from '../../test/fixtures/upstash-rest.js';
@@ -21,7 +22,8 @@ export const redisSandbox: SandboxFamily = {
     const r = spec.redis;
     if (!r) throw new Error('the stack has no prodcheck:redis section');
     const tls = r.tls ? { certFile: ctx.tls.certFile, keyFile: ctx.tls.keyFile, caFile: ctx.tls.caFile } : undefined;
-    const server = await startRedis({ tls, tmpRoot: ctx.tmpDir });
+    // A password, as production has: redis.connectivity fails a server that answers clients without credentials.
+    const server = await startRedis({ tls, tmpRoot: ctx.tmpDir, password: randomBytes(18).toString('base64url') });
     const stops: (() => Promise<void>)[] = [() => server.stop()];
     const stop = async () => {
       for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -39,14 +41,14 @@ export const redisSandbox: SandboxFamily = {
           stops.push(async () => restore());
         }
         running = {
-          targets: { redis: { upstash: { url: rest.url, token: rest.token, readOnlyToken: rest.readOnlyToken }, timeoutMs: 5_000, pings: 20 } },
+          targets: { redis: { upstash: { url: rest.url, token: rest.token, readOnlyToken: rest.readOnlyToken }, timeoutMs: 5_000, pings: 100 } },
           secrets: [rest.token, rest.readOnlyToken],
           outputs: { 'redis.restUrl': rest.url, 'redis.url': server.url },
           describe: [`redis     ${server.url} behind the Upstash REST adapter at ${rest.url}`],
         };
       } else {
         running = {
-          targets: { redis: { url: server.url, caFile: tls?.caFile, timeoutMs: 5_000, pings: 20 } },
+          targets: { redis: { url: server.url, caFile: tls?.caFile, timeoutMs: 5_000, pings: 100 } },
           secrets: server.password ? [server.password] : [],
           outputs: { 'redis.url': server.url },
           describe: [`redis     ${server.url}`],

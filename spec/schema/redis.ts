@@ -24,6 +24,8 @@ export const redisSchema = z
       .default([]),
     latencyP95Ms: z.number().positive().default(50),
     minCacheHitRate: z.number().min(0).max(1).default(0.8),
+    /** Key lookups (hits + misses) Redis must have served before redis.cache-hit-rate judges the ratio. */
+    minCacheLookups: z.number().int().min(1).default(100),
     maxUsagePct: z.number().min(1).max(100).default(80),
     maxEvictions: z.number().int().min(0).default(0),
     upstash: z.strictObject({ region: z.string().default('us-east-1'), primaryRegion: z.string().optional(), readRegions: z.array(z.string()).default([]) }).prefault({}),

@@ -34,10 +34,10 @@ describe('sandbox', () => {
     expect(sandboxExitCode(run)).toBe(0);
   });
 
-  it('with every applicable pg fault and six redis faults planted at once, exactly those controls fail', async () => {
+  it('with every applicable pg fault and seven redis faults planted at once, exactly those controls fail', async () => {
     const breaks = [
       ...['pg.migrations', 'pg.indexes', 'pg.grants.least-privilege', 'pg.connection-pooling', 'pg.query-latency', 'pg.connectivity'],
-      ...['redis.tls', 'redis.eviction-policy', 'redis.persistence', 'redis.ttl', 'redis.cache-hit-rate', 'redis.usage'],
+      ...['redis.tls', 'redis.connectivity', 'redis.eviction-policy', 'redis.persistence', 'redis.ttl', 'redis.cache-hit-rate', 'redis.usage'],
     ];
     const run = await sandbox(undefined, breaks);
     expect([...new Set(run.report.results.filter((r) => r.status === 'fail').map((r) => r.control))].sort()).toEqual([...breaks].sort());

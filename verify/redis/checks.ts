@@ -1,97 +1,23 @@
-import type { RedisSpec, StackSpec } from '../../spec/index.js';
-import type { Check, Finding } from '../types.js';
+import type { Finding } from '../types.js';
 import type { RedisSnapshot } from './collect.js';
+import { cannot, infoField, infoNumber, mb, MiB, ms, pct, reachedCheck, withSpec } from './common.js';
+import { redisConnectivity, redisTls } from './transport-checks.js';
+import type { Check } from '../types.js';
 
-const MiB = 1024 * 1024;
 /** Managed plans round their memory limits (ElastiCache node types, Upstash plans): "~ 100 MB" in the catalogue. */
 const MAXMEMORY_TOLERANCE = 0.05;
 /** Key names are fine in a report, but a long list is noise: name a few, count the rest. */
 const LISTED_KEYS = 3;
 const KEY_NAME_CHARS = 64;
 
-type Field = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly why: string };
-
-/** One INFO field, or why it could not be read (INFO refused, or a provider that hides the field). */
-function infoField(s: RedisSnapshot, name: string): Field {
-  if (!s.info.ok) return { ok: false, why: `INFO failed (${s.info.error})` };
-  const value = s.info.value[name];
-  return value === undefined ? { ok: false, why: `INFO does not report ${name}` } : { ok: true, value };
-}
-
-function infoNumber(s: RedisSnapshot, name: string): { ok: true; value: number } | { ok: false; why: string } {
-  const f = infoField(s, name);
-  if (!f.ok) return f;
-  const n = Number(f.value);
-  return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, why: `INFO reports ${name} as "${f.value}", not a number` };
-}
-
-const mb = (bytes: number): string => `${Number((bytes / MiB).toFixed(1))} MB`;
-const pct = (ratio: number): string => `${Number((ratio * 100).toFixed(1))}%`;
-const ms = (value: number): string => `${Number(value.toFixed(1))} ms`;
-
 function keyList(names: readonly string[]): string {
   const shown = names.slice(0, LISTED_KEYS).map((n) => (n.length > KEY_NAME_CHARS ? `${n.slice(0, KEY_NAME_CHARS)}…` : n));
   return names.length > LISTED_KEYS ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
-/** The runner only evaluates when the spec has a redis section; this keeps evaluate total anyway. */
-function withSpec(spec: StackSpec, judge: (r: RedisSpec) => Finding[]): Finding[] {
-  return spec.redis ? judge(spec.redis) : [{ status: 'skip', message: 'The stack config has no prodcheck:redis section.' }];
-}
+export { redisConnectivity, redisTls } from './transport-checks.js';
 
-const cannot = (what: string, why: string): Finding => ({ status: 'error', message: `Could not ${what}: ${why}.` });
-
-export const redisConnectivity: Check<RedisSnapshot> = {
-  id: 'redis.connectivity',
-  target: 'redis',
-  connectivity: true,
-  evaluate(s) {
-    if (s.ping === 'PONG') {
-      const version = s.info.ok ? s.info.value.redis_version : undefined;
-      return [{ status: 'pass', message: `Redis${version ? ` ${version}` : ''} answered PING at ${s.endpoint}.`, expected: 'PONG', actual: s.ping }];
-    }
-    return [{ status: 'fail', message: `Redis must answer PING with PONG at ${s.endpoint} (found ${s.ping}).`, expected: 'PONG', actual: s.ping }];
-  },
-};
-
-export const redisTls: Check<RedisSnapshot> = {
-  id: 'redis.tls',
-  target: 'redis',
-  evaluate: (s, spec) =>
-    withSpec(spec, (r) => {
-      if (!r.tls) return [{ status: 'skip', message: 'Redis TLS is not required (spec redis.tls is false).' }];
-      const expected = 'a rediss:// or https:// URL, an encrypted connection, plaintext refused';
-      const { scheme } = s.tls;
-      if (scheme !== 'rediss' && scheme !== 'https') {
-        return [{ status: 'fail', message: `Redis must be reached over TLS (found a plaintext ${scheme}:// URL).`, expected, actual: `${scheme}://` }];
-      }
-      if (!s.tls.encrypted) {
-        return [{ status: 'fail', message: `Redis connection to ${s.endpoint} must be encrypted (found plaintext).`, expected, actual: 'plaintext connection' }];
-      }
-      if (s.tls.plaintext === undefined) {
-        return [{ status: 'pass', message: 'Redis is reached over TLS (Upstash REST over https).', expected, actual: 'https' }];
-      }
-      if (!s.tls.plaintext.ok) return [cannot('check that Redis refuses plaintext', s.tls.plaintext.error)];
-      const { answeredOn } = s.tls.plaintext.value;
-      if (answeredOn !== undefined) {
-        return [
-          {
-            status: 'fail',
-            message: `Redis must refuse plaintext connections (found a plaintext PING answered on port ${answeredOn}).`,
-            expected,
-            actual: `plaintext PING answered on port ${answeredOn}`,
-          },
-        ];
-      }
-      const version = s.tls.protocol ?? 'TLS';
-      return [{ status: 'pass', message: `Redis is reached over TLS (${version}) and refuses plaintext.`, expected, actual: `${version}, plaintext refused` }];
-    }),
-};
-
-export const redisEvictionPolicy: Check<RedisSnapshot> = {
-  id: 'redis.eviction-policy',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisEvictionPolicy = reachedCheck('redis.eviction-policy', (s, spec) =>
     withSpec(spec, (r) => {
       const policy = infoField(s, 'maxmemory_policy');
       if (!policy.ok) return [cannot('read Redis maxmemory-policy', policy.why)];
@@ -100,12 +26,9 @@ export const redisEvictionPolicy: Check<RedisSnapshot> = {
         ? [{ status: 'pass', message: `Redis maxmemory-policy is ${expected}.`, expected, actual: policy.value }]
         : [{ status: 'fail', message: `Redis maxmemory-policy must be ${expected} (found ${policy.value}).`, expected, actual: policy.value }];
     }),
-};
+);
 
-export const redisPersistence: Check<RedisSnapshot> = {
-  id: 'redis.persistence',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisPersistence = reachedCheck('redis.persistence', (s, spec) =>
     withSpec(spec, (r) => {
       const expected = r.persistence;
       if (expected === 'none') return [{ status: 'skip', message: 'Redis persistence is not required (spec redis.persistence is none).' }];
@@ -127,12 +50,9 @@ export const redisPersistence: Check<RedisSnapshot> = {
         ? [{ status: 'pass', message: `Redis persistence is ${expected} (${actual}).`, expected, actual }]
         : [{ status: 'fail', message: `Redis persistence must be ${expected} (found ${actual}).`, expected, actual }];
     }),
-};
+);
 
-export const redisMaxmemory: Check<RedisSnapshot> = {
-  id: 'redis.maxmemory',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisMaxmemory = reachedCheck('redis.maxmemory', (s, spec) =>
     withSpec(spec, (r) => {
       const found = infoNumber(s, 'maxmemory');
       if (!found.ok) return [cannot('read Redis maxmemory', found.why)];
@@ -148,7 +68,7 @@ export const redisMaxmemory: Check<RedisSnapshot> = {
         ? [{ status: 'pass', message: `Redis maxmemory is ${actual}.`, expected, actual }]
         : [{ status: 'fail', message: `Redis maxmemory must be ${expected} (found ${actual}).`, expected, actual }];
     }),
-};
+);
 
 /** Nearest-rank percentile: a value that was actually measured, never an interpolation. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -157,27 +77,22 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank - 1] ?? Number.NaN;
 }
 
-export const redisLatency: Check<RedisSnapshot> = {
-  id: 'redis.latency',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisLatency = reachedCheck('redis.latency', (s, spec) =>
     withSpec(spec, (r) => {
       if (!s.latency.ok) return [cannot('time Redis PINGs', s.latency.error)];
       const samples = s.latency.value.samplesMs;
       if (samples.length === 0) return [cannot('time Redis PINGs', 'no PING was timed')];
       const p95 = percentile(samples, 95);
+      const { method } = s.latency.value;
       const expected = `p95 at most ${ms(r.latencyP95Ms)}`;
       const actual = `p95 ${ms(p95)} over ${samples.length} PINGs`;
       return p95 <= r.latencyP95Ms
-        ? [{ status: 'pass', message: `Redis p95 latency is ${ms(p95)} over ${samples.length} PINGs (limit ${ms(r.latencyP95Ms)}).`, expected, actual }]
-        : [{ status: 'fail', message: `Redis p95 latency must be at most ${ms(r.latencyP95Ms)} (found ${ms(p95)} over ${samples.length} PINGs).`, expected, actual }];
+        ? [{ status: 'pass', message: `Redis p95 latency is ${ms(p95)} (limit ${ms(r.latencyP95Ms)}), measured with ${method}.`, expected, actual }]
+        : [{ status: 'fail', message: `Redis p95 latency must be at most ${ms(r.latencyP95Ms)} (found ${ms(p95)}, measured with ${method}).`, expected, actual }];
     }),
-};
+);
 
-export const redisEvictions: Check<RedisSnapshot> = {
-  id: 'redis.evictions',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisEvictions = reachedCheck('redis.evictions', (s, spec) =>
     withSpec(spec, (r) => {
       const evicted = infoNumber(s, 'evicted_keys');
       if (!evicted.ok) return [cannot('read Redis evictions', evicted.why)];
@@ -187,19 +102,24 @@ export const redisEvictions: Check<RedisSnapshot> = {
         ? [{ status: 'pass', message: `Redis evicted ${evicted.value} keys since its stats were last reset (at most ${r.maxEvictions} allowed).`, expected, actual }]
         : [{ status: 'fail', message: `Redis must evict at most ${r.maxEvictions} keys (found ${evicted.value} evicted since its stats were last reset).`, expected, actual }];
     }),
-};
+);
 
-export const redisCacheHitRate: Check<RedisSnapshot> = {
-  id: 'redis.cache-hit-rate',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisCacheHitRate = reachedCheck('redis.cache-hit-rate', (s, spec) =>
     withSpec(spec, (r) => {
       const hits = infoNumber(s, 'keyspace_hits');
       if (!hits.ok) return [cannot('read the Redis cache hit rate', hits.why)];
       const misses = infoNumber(s, 'keyspace_misses');
       if (!misses.ok) return [cannot('read the Redis cache hit rate', misses.why)];
       const lookups = hits.value + misses.value;
-      if (lookups === 0) return [{ status: 'skip', message: 'Redis has served no key lookups since its stats were last reset, so there is no hit rate to judge.' }];
+      // A ratio of a handful of lookups (the app just started, or its stats were just reset) says nothing yet.
+      if (lookups < r.minCacheLookups) {
+        return [
+          {
+            status: 'skip',
+            message: `Redis has served ${lookups} key lookups since its stats were last reset, fewer than the ${r.minCacheLookups} needed to judge a hit rate (spec redis.minCacheLookups).`,
+          },
+        ];
+      }
       const rate = hits.value / lookups;
       const expected = `at least ${pct(r.minCacheHitRate)}`;
       const actual = `${pct(rate)} (${hits.value} hits, ${misses.value} misses)`;
@@ -207,12 +127,9 @@ export const redisCacheHitRate: Check<RedisSnapshot> = {
         ? [{ status: 'pass', message: `Redis cache hit rate is ${pct(rate)} from ${hits.value} hits and ${misses.value} misses (at least ${pct(r.minCacheHitRate)} required).`, expected, actual }]
         : [{ status: 'fail', message: `Redis cache hit rate must be at least ${pct(r.minCacheHitRate)} (found ${pct(rate)} from ${hits.value} hits and ${misses.value} misses).`, expected, actual }];
     }),
-};
+);
 
-export const redisUsage: Check<RedisSnapshot> = {
-  id: 'redis.usage',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisUsage = reachedCheck('redis.usage', (s, spec) =>
     withSpec(spec, (r) => {
       const used = infoNumber(s, 'used_memory');
       if (!used.ok) return [cannot('read Redis memory usage', used.why)];
@@ -234,12 +151,9 @@ export const redisUsage: Check<RedisSnapshot> = {
         ? [{ status: 'pass', message: `Redis uses ${mb(used.value)} of ${mb(limit)} (${pct(ratio)}, at most ${pct(allowed)} allowed).`, expected, actual }]
         : [{ status: 'fail', message: `Redis memory usage must be at most ${pct(allowed)} of ${mb(limit)} (found ${mb(used.value)}, ${pct(ratio)}).`, expected, actual }];
     }),
-};
+);
 
-export const redisTtl: Check<RedisSnapshot> = {
-  id: 'redis.ttl',
-  target: 'redis',
-  evaluate: (s, spec) =>
+export const redisTtl = reachedCheck('redis.ttl', (s, spec) =>
     withSpec(spec, (r) => {
       if (r.keys.length === 0) return [{ status: 'skip', message: 'No key prefixes are listed in spec redis.keys, so no TTL sample was taken.' }];
       return r.keys.map((k): Finding => {
@@ -269,28 +183,24 @@ export const redisTtl: Check<RedisSnapshot> = {
         };
       });
     }),
-};
+);
 
 /**
  * The catalogue's env.redis-url verify step ends with "read-only token rejected for SET": the
  * KV_REST_API_READ_ONLY_TOKEN the app ships must not be able to write. It is judged here because only
  * the redis collector talks to Upstash; its id is env.redis-url, the control that owns that token.
  */
-export const envRedisUrl: Check<RedisSnapshot> = {
-  id: 'env.redis-url',
-  target: 'redis',
-  evaluate(s) {
-    const resource = 'Upstash read-only token';
-    const expected = 'SET refused with NOPERM';
-    if (s.readOnlyToken === undefined) {
-      return [{ status: 'skip', resource, message: 'No Upstash read-only token is configured (targets redis.upstash.readOnlyToken), so its write refusal was not checked.' }];
-    }
-    if (!s.readOnlyToken.ok) return [{ ...cannot('check the Upstash read-only token', s.readOnlyToken.error), resource }];
-    return s.readOnlyToken.value.refused
+export const envRedisUrl = reachedCheck('env.redis-url', (s) => {
+  const resource = 'Upstash read-only token';
+  const expected = 'SET refused with NOPERM';
+  if (s.readOnlyToken === undefined) {
+    return [{ status: 'skip', resource, message: 'No Upstash read-only token is configured (targets redis.upstash.readOnlyToken), so its write refusal was not checked.' }];
+  }
+  if (!s.readOnlyToken.ok) return [{ ...cannot('check the Upstash read-only token', s.readOnlyToken.error), resource }];
+  return s.readOnlyToken.value.refused
       ? [{ status: 'pass', resource, message: 'The Upstash read-only token is refused writes (SET answered NOPERM).', expected, actual: 'SET answered NOPERM' }]
       : [{ status: 'fail', resource, message: 'The Upstash read-only token must be refused writes (found SET accepted).', expected, actual: 'SET accepted' }];
-  },
-};
+});
 
 export const REDIS_CHECKS: readonly Check<RedisSnapshot>[] = [
   redisConnectivity,

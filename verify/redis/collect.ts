@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { connect as tcpConnect, isIP } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import type { Redis as UpstashClient } from '@upstash/redis';
-import type { Redis as IORedis } from 'ioredis';
 import { urlSecrets, type RedisSpec, type StackSpec, type Targets } from '../../spec/index.js';
-import { describeError, isTransientNetworkError, withRetry } from '../net.js';
-import type { Redactor } from '../../report/redact.js';
+import { isTransientNetworkError, withRetry } from '../net.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
+import { clean, isTlsRejection, probe, RedisUnreachableError, tcpClient, tcpEndpoint, upstashClient, type RedisTargets } from './connection.js';
+import { measureLatency, type LatencyProbe } from './latency.js';
+import { probeAnonymousRest, probeAnonymousTcp, probePlaintext, type AnonymousAnswer } from './probes.js';
 
-type RedisTargets = NonNullable<Targets['redis']>;
+export { RedisUnreachableError } from './connection.js';
 
-/** What verify saw of one Redis, gathered once with read commands only. */
-export interface RedisSnapshot {
+/** What verify saw of one Redis it could talk to, gathered once with read commands only. */
+export interface RedisReached {
   /** TCP (redis:// or rediss://) or the Upstash REST API. */
   readonly transport: 'tcp' | 'upstash-rest';
   /** Where Redis was reached, without credentials. */
@@ -35,8 +33,10 @@ export interface RedisSnapshot {
   readonly info: Probe<Readonly<Record<string, string>>>;
   /** CONFIG GET save: the RDB snapshot schedule. Managed Redis (ElastiCache, Upstash) refuses CONFIG. */
   readonly rdbSchedule: Probe<string>;
-  /** Round-trip times of sequential PINGs. */
-  readonly latency: Probe<{ readonly samplesMs: readonly number[] }>;
+  /** What a connection that sent no credentials was told. */
+  readonly anonymous: Probe<AnonymousAnswer>;
+  /** Round-trip times of PINGs, taken in the runner's measure phase. */
+  readonly latency: LatencyProbe;
   /** One SCAN sample per spec key prefix. */
   readonly ttl: readonly {
     readonly prefix: string;
@@ -50,18 +50,17 @@ export interface RedisSnapshot {
   readonly readOnlyToken?: Probe<{ readonly refused: boolean }>;
 }
 
-/** The whole target is unreachable (refused, timed out, bad credentials): every check but connectivity skips. */
-export class RedisUnreachableError extends Error {
-  override readonly name = 'RedisUnreachableError';
-  constructor(
-    readonly endpoint: string,
-    reason: string,
-    /** A network hiccup (reset, timeout) worth another try, as opposed to refused, bad TLS or bad password. */
-    readonly transient = false,
-  ) {
-    super(`${endpoint}: ${reason}`);
-  }
+/**
+ * The server's certificate was not trusted (unknown CA, wrong host, expired) or the TLS handshake failed:
+ * nothing, credentials included, was sent to it. redis.tls fails with the TLS error; the other checks skip.
+ */
+export interface RedisTlsRejected {
+  readonly transport: 'tcp' | 'upstash-rest';
+  readonly endpoint: string;
+  readonly tlsRejected: string;
 }
+
+export type RedisSnapshot = RedisReached | RedisTlsRejected;
 
 /** Connection attempts: a transient failure gets two more, with backoff (DESIGN.md "Bounded"). */
 const CONNECT_RETRY = { retries: 2, backoffMs: 250, isTransient: (e: unknown) => e instanceof RedisUnreachableError && e.transient };
@@ -69,8 +68,6 @@ const CONNECT_RETRY = { retries: 2, backoffMs: 250, isTransient: (e: unknown) =>
 /** Hard cap on SCAN calls per prefix, so a huge keyspace with few matches cannot stall the run. */
 export const MAX_SCAN_CALLS = 50;
 const SCAN_COUNT = 1000;
-/** How long a plaintext PING may take to be answered before the port counts as refusing plaintext. */
-const PLAINTEXT_PROBE_MS = 1_000;
 
 interface Ops {
   ping(): Promise<string>;
@@ -94,41 +91,20 @@ export const redisCollector: Collector<RedisSnapshot> = {
     ctx.redactor.add(...(t.url ? urlSecrets(t.url) : []), t.upstash?.token, t.upstash?.readOnlyToken);
     const url = t.url;
     const snapshot = await withRetry(CONNECT_RETRY, () => (url !== undefined ? collectTcp(url, t, spec, ctx) : collectUpstash(t, spec, ctx)));
-    if (t.upstash?.readOnlyToken === undefined) return snapshot;
+    if ('tlsRejected' in snapshot || t.upstash?.readOnlyToken === undefined) return snapshot;
     return { ...snapshot, readOnlyToken: await probeReadOnlyToken(t.upstash.url, t.upstash.readOnlyToken, t.timeoutMs, ctx) };
+  },
+  async measure(snapshot: RedisSnapshot, ctx: CollectContext): Promise<RedisSnapshot> {
+    const t = ctx.targets.redis;
+    if ('tlsRejected' in snapshot || !t) return snapshot;
+    return { ...snapshot, latency: await measureLatency(t, ctx) };
   },
 };
 
 async function collectTcp(url: string, t: RedisTargets, spec: RedisSpec, ctx: CollectContext): Promise<RedisSnapshot> {
-  const u = new URL(url);
-  const scheme = u.protocol === 'rediss:' ? 'rediss' : 'redis';
-  const port = Number(u.port || 6379);
-  // WHATWG URLs keep IPv6 hosts bracketed, which is the form an endpoint is written in.
-  const endpoint = `${scheme}://${u.hostname}:${port}`;
-  let ca: Buffer | undefined;
-  if (scheme === 'rediss' && t.caFile !== undefined) {
-    try {
-      ca = await readFile(t.caFile);
-    } catch (e) {
-      throw new RedisUnreachableError(endpoint, `cannot read targets redis.caFile ${t.caFile} (${(e as NodeJS.ErrnoException).code ?? describeError(e)})`);
-    }
-  }
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const { Redis } = await import('ioredis');
-  const client: IORedis = new Redis(url, {
-    // SNI must carry a DNS name, never an IP address (RFC 6066).
-    tls: scheme === 'rediss' ? { ca, servername: isIP(host) ? undefined : host } : undefined,
-    lazyConnect: true,
-    connectTimeout: t.timeoutMs,
-    commandTimeout: t.timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    // Verify sends read commands only: no CLIENT SETINFO / SETNAME on connect.
-    disableClientInfo: true,
-    autoResendUnfulfilledCommands: false,
-    retryStrategy: () => null,
-  });
+  const at = await tcpEndpoint(url, t);
+  const { endpoint, scheme } = at;
+  const client = await tcpClient(url, at, t.timeoutMs);
   // ioredis reports the cause (refused, certificate, WRONGPASS) as an event and then fails the awaited
   // call with a bare "Connection is closed." or NOAUTH: keep the cause for the error message.
   let cause: unknown;
@@ -142,6 +118,8 @@ async function collectTcp(url: string, t: RedisTargets, spec: RedisSpec, ctx: Co
       await client.connect();
       await client.ping();
     } catch (e) {
+      // A certificate the run does not trust is a finding about TLS, not an outage; AUTH was never sent.
+      if (isTlsRejection(cause ?? e)) return { transport: 'tcp', endpoint, tlsRejected: clean(cause ?? e, ctx.redactor) };
       throw new RedisUnreachableError(endpoint, clean(cause ?? e, ctx.redactor), isTransientNetworkError(cause ?? e));
     }
     const ops: Ops = {
@@ -165,9 +143,11 @@ async function collectTcp(url: string, t: RedisTargets, spec: RedisSpec, ctx: Co
     const stream = client.stream as unknown;
     const encrypted = stream instanceof TLSSocket && stream.encrypted;
     const protocol = stream instanceof TLSSocket ? (stream.getProtocol() ?? undefined) : undefined;
-    const common = await gather(ops, endpoint, spec, t, ctx);
-    const plaintext = scheme === 'rediss' ? await probePlaintext(host, port, common.info, ctx.redactor) : undefined;
-    return { transport: 'tcp', endpoint, ...common, tls: { scheme, encrypted, protocol, plaintext } };
+    const common = await gather(ops, endpoint, spec, ctx);
+    const advertised = common.info.ok ? Number(common.info.value.tcp_port) : 0;
+    const plaintext = scheme === 'rediss' ? await probePlaintext(at.host, at.port, advertised, ctx.redactor) : undefined;
+    const anonymous = await probeAnonymousTcp(at, ctx.redactor);
+    return { transport: 'tcp', endpoint, ...common, anonymous, tls: { scheme, encrypted, protocol, plaintext } };
   } finally {
     ctx.signal.removeEventListener('abort', abort);
     client.disconnect();
@@ -181,6 +161,13 @@ async function collectUpstash(t: RedisTargets, spec: RedisSpec, ctx: CollectCont
   const scheme = u.protocol === 'https:' ? 'https' : 'http';
   const endpoint = `${scheme}://${u.host}`;
   const client = await upstashClient(upstash.url, upstash.token, t.timeoutMs, ctx.signal);
+  try {
+    await client.ping();
+  } catch (e) {
+    // The handshake failed before any request, so the token never left this process.
+    if (isTlsRejection((e as { cause?: unknown }).cause)) return { transport: 'upstash-rest', endpoint, tlsRejected: clean(e, ctx.redactor) };
+    throw new RedisUnreachableError(endpoint, clean(e, ctx.redactor));
+  }
   const exec = (args: [string, ...string[]]) => client.exec(args);
   const ops: Ops = {
     ping: async () => String(await client.ping()),
@@ -201,29 +188,14 @@ async function collectUpstash(t: RedisTargets, spec: RedisSpec, ctx: CollectCont
       return ((await pipeline.exec()) as unknown[]).map(Number);
     },
   };
-  const common = await gather(ops, endpoint, spec, t, ctx);
+  const common = await gather(ops, endpoint, spec, ctx);
+  const anonymous = await probeAnonymousRest(upstash.url, t.timeoutMs, ctx.signal, ctx.redactor);
   // fetch speaks TLS for https:// and nothing else; a failed handshake would have failed the PING above.
-  return { transport: 'upstash-rest', endpoint, ...common, tls: { scheme, encrypted: scheme === 'https' } };
-}
-
-async function upstashClient(url: string, token: string, timeoutMs: number, signal: AbortSignal): Promise<UpstashClient> {
-  const { Redis } = await import('@upstash/redis');
-  return new Redis({
-    url,
-    token,
-    // Retries are explicit (DESIGN.md "Bounded"); a run that cannot reach Upstash says so at once.
-    retry: { retries: 0, backoff: () => 0 },
-    // Raw replies: the client would otherwise JSON.parse key names and INFO text.
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    readYourWrites: false,
-    // A function, so that an abort throws: given a plain signal the client turns an abort into a fake 200 reply.
-    signal: () => AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-  });
+  return { transport: 'upstash-rest', endpoint, ...common, anonymous, tls: { scheme, encrypted: scheme === 'https' } };
 }
 
 /** Everything both transports read the same way. INFO is read before the TTL sample, whose lookups count as keyspace hits. */
-async function gather(ops: Ops, endpoint: string, spec: RedisSpec, t: RedisTargets, ctx: CollectContext) {
+async function gather(ops: Ops, endpoint: string, spec: RedisSpec, ctx: CollectContext) {
   let ping: string;
   try {
     ping = await ops.ping();
@@ -232,15 +204,7 @@ async function gather(ops: Ops, endpoint: string, spec: RedisSpec, t: RedisTarge
   }
   const info = await probe(async () => parseInfo(await ops.info()), ctx.redactor);
   const rdbSchedule = await probe(() => ops.configGet('save'), ctx.redactor);
-  const latency = await probe(async () => {
-    const samplesMs: number[] = [];
-    for (let i = 0; i < t.pings; i++) {
-      const t0 = performance.now();
-      await ops.ping();
-      samplesMs.push(performance.now() - t0);
-    }
-    return { samplesMs };
-  }, ctx.redactor);
+  const latency: LatencyProbe = { ok: false, error: 'not measured: the measure phase did not run' };
   const ttl = [];
   for (const k of spec.keys) ttl.push({ prefix: k.prefix, keys: await probe(() => sampleTtls(ops, k.prefix, k.sampleSize), ctx.redactor) });
   return { ping, info, rdbSchedule, latency, ttl };
@@ -265,36 +229,6 @@ async function sampleTtls(ops: Ops, prefix: string, sampleSize: number) {
 }
 
 /**
- * A TLS port must not speak plaintext RESP, and the server must not also listen in plaintext
- * (INFO tcp_port, when it differs from the TLS port). Only a RESP reply counts as "answered".
- */
-async function probePlaintext(host: string, tlsPort: number, info: RedisSnapshot['info'], redactor: Redactor): Promise<Probe<{ answeredOn?: number }>> {
-  return probe(async () => {
-    const ports = [tlsPort];
-    const advertised = info.ok ? Number(info.value.tcp_port) : 0;
-    if (advertised > 0 && advertised !== tlsPort) ports.push(advertised);
-    for (const port of ports) if (await answersPlaintext(host, port)) return { answeredOn: port };
-    return {};
-  }, redactor);
-}
-
-function answersPlaintext(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host, port });
-    const done = (answered: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(answered);
-    };
-    const timer = setTimeout(() => done(false), PLAINTEXT_PROBE_MS);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (chunk: Buffer) => done(chunk[0] === 0x2b || chunk[0] === 0x2d));
-    socket.once('error', () => done(false));
-    socket.once('close', () => done(false));
-  });
-}
-
-/**
  * SET on a random key with XX writes nothing even if the token could write (XX only replaces an existing
  * key), so the refusal is established without ever writing, whichever way the token turns out.
  */
@@ -308,22 +242,6 @@ async function probeReadOnlyToken(url: string, token: string, timeoutMs: number,
     if (/^NOPERM\b/.test(text)) return { ok: true, value: { refused: true } };
     return { ok: false, error: `SET answered "${text}" instead of NOPERM` };
   }
-}
-
-async function probe<T>(run: () => Promise<T>, redactor: Redactor): Promise<Probe<T>> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (e) {
-    return { ok: false, error: clean(e, redactor) };
-  }
-}
-
-/** One line, the secrets of this run masked, and the Upstash client's echo of the command body cut off. */
-function clean(e: unknown, redactor: Redactor): string {
-  const cause = (e as { cause?: unknown })?.cause;
-  const text = describeError(e).replace(/, command was: .*$/, '');
-  const withCause = cause !== undefined && text === 'fetch failed' ? `${text}: ${describeError(cause)}` : text;
-  return redactor.redact(withCause);
 }
 
 /** INFO's `field:value` lines; section headers and blank lines are dropped. */

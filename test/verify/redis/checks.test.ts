@@ -17,7 +17,7 @@ import {
   redisTtl,
   redisUsage,
 } from '../../../verify/redis/checks.js';
-import type { RedisSnapshot } from '../../../verify/redis/collect.js';
+import type { RedisReached, RedisSnapshot } from '../../../verify/redis/collect.js';
 import type { Check } from '../../../verify/types.js';
 import type { Finding } from '../../../report/types.js';
 
@@ -51,19 +51,28 @@ const INFO: Record<string, string> = {
 
 const keys = (n: number, ttlSeconds: number, prefix = 'cache:') => Array.from({ length: n }, (_, i) => ({ name: `${prefix}item-${i}`, ttlSeconds }));
 
-const BASE: RedisSnapshot = {
+const METHOD = '20 PINGs on a dedicated TLS connection after 10 warm-up PINGs, 10 ms apart, with no other check running';
+const ANON = { ok: true as const, value: { accepted: false, answer: '-NOAUTH Authentication required.' } };
+
+const BASE: RedisReached = {
   transport: 'tcp',
   endpoint: 'rediss://cache.example.com:6380',
   ping: 'PONG',
   tls: { scheme: 'rediss', encrypted: true, protocol: 'TLSv1.3', plaintext: { ok: true, value: {} } },
   info: { ok: true, value: INFO },
   rdbSchedule: { ok: true, value: '' },
-  latency: { ok: true, value: { samplesMs: Array.from({ length: 20 }, (_, i) => 1 + i / 10) } },
+  anonymous: ANON,
+  latency: { ok: true, value: { samplesMs: Array.from({ length: 20 }, (_, i) => 1 + i / 10), method: METHOD } },
   ttl: [{ prefix: 'cache:', keys: { ok: true, value: { keys: keys(5, 1800), complete: true } } }],
   readOnlyToken: { ok: true, value: { refused: true } },
 };
 
-const snap = (over: Partial<RedisSnapshot> = {}): RedisSnapshot => ({ ...BASE, ...over });
+const snap = (over: Partial<RedisReached> = {}): RedisReached => ({ ...BASE, ...over });
+const REJECTED: RedisSnapshot = {
+  transport: 'tcp',
+  endpoint: 'rediss://cache.example.com:6380',
+  tlsRejected: "Hostname/IP does not match certificate's altnames: Host: cache.example.com. is not in the cert's altnames: DNS:wrong-host.invalid (ERR_TLS_CERT_ALTNAME_INVALID)",
+};
 const withInfo = (fields: Record<string, string | undefined>): RedisSnapshot => {
   const value = { ...INFO, ...fields };
   for (const [k, v] of Object.entries(value)) if (v === undefined) delete value[k];
@@ -105,19 +114,71 @@ describe('redis checks: the family', () => {
 
 describe('redis.connectivity', () => {
   it('passes on PONG, naming the version and the endpoint', () => {
-    expect(judge(redisConnectivity)).toEqual([{ status: 'pass', message: 'Redis 7.2.4 answered PING at rediss://cache.example.com:6380.', expected: 'PONG', actual: 'PONG' }]);
+    expect(judge(redisConnectivity)).toEqual([
+      { status: 'pass', message: 'Redis 7.2.4 answered PING at rediss://cache.example.com:6380.', expected: 'PONG', actual: 'PONG' },
+      {
+        status: 'pass',
+        resource: 'authentication',
+        message: 'Redis at rediss://cache.example.com:6380 refuses clients that send no credentials (PING without AUTH answered -NOAUTH Authentication required.).',
+        expected: 'a client without credentials refused',
+        actual: 'PING without AUTH answered -NOAUTH Authentication required.',
+      },
+    ]);
     expect(judge(redisConnectivity, INFO_FAILED)[0]?.message).toBe('Redis answered PING at rediss://cache.example.com:6380.');
   });
 
   it('fails on any other answer', () => {
-    expect(judge(redisConnectivity, snap({ ping: 'pong from a proxy' }))).toEqual([
-      { status: 'fail', message: 'Redis must answer PING with PONG at rediss://cache.example.com:6380 (found pong from a proxy).', expected: 'PONG', actual: 'pong from a proxy' },
+    expect(judge(redisConnectivity, snap({ ping: 'pong from a proxy' }))[0]).toEqual({
+      status: 'fail',
+      message: 'Redis must answer PING with PONG at rediss://cache.example.com:6380 (found pong from a proxy).',
+      expected: 'PONG',
+      actual: 'pong from a proxy',
+    });
+  });
+
+  it('fails a server that answers clients without credentials, over TCP and over REST', () => {
+    expect(judge(redisConnectivity, snap({ anonymous: { ok: true, value: { accepted: true, answer: '+PONG' } } }))[1]).toEqual({
+      status: 'fail',
+      resource: 'authentication',
+      message: 'Redis at rediss://cache.example.com:6380 must refuse clients that send no credentials (found PING without AUTH answered +PONG).',
+      expected: 'a client without credentials refused',
+      actual: 'PING without AUTH answered +PONG',
+    });
+    const rest = snap({ transport: 'upstash-rest', endpoint: 'https://eu1-x.upstash.io', anonymous: { ok: true, value: { accepted: true, answer: 'HTTP 200' } } });
+    expect(judge(redisConnectivity, rest)[1]?.message).toBe('Redis at https://eu1-x.upstash.io must refuse clients that send no credentials (found a request without a token answered HTTP 200).');
+    expect(judge(redisConnectivity, snap({ anonymous: { ok: false, error: 'no answer within 1000 ms' } }))[1]).toEqual({
+      status: 'error',
+      resource: 'authentication',
+      message: 'Could not check that Redis requires authentication: no answer within 1000 ms.',
+    });
+  });
+
+  it('skips, with every check but redis.tls, when the server certificate was rejected', () => {
+    expect(judge(redisConnectivity, REJECTED)).toEqual([
+      { status: 'skip', message: 'Redis at rediss://cache.example.com:6380 failed TLS verification, so nothing was sent to it (see redis.tls).' },
     ]);
+    for (const c of REDIS_CHECKS.filter((x) => x.id !== 'redis.connectivity' && x.id !== 'redis.tls')) {
+      expect(judge(c, REJECTED)).toEqual([
+        { status: 'skip', message: 'skipped: Redis at rediss://cache.example.com:6380 failed TLS verification, so nothing was sent to it (see redis.tls).' },
+      ]);
+    }
   });
 });
 
 describe('redis.tls', () => {
   const expected = 'a rediss:// or https:// URL, an encrypted connection, plaintext refused';
+
+  it('fails a server certificate the run does not trust, with the TLS error, whatever the spec says', () => {
+    const finding = {
+      status: 'fail',
+      message:
+        "Redis at rediss://cache.example.com:6380 must present a certificate that verifies for its host (found Hostname/IP does not match certificate's altnames: Host: cache.example.com. is not in the cert's altnames: DNS:wrong-host.invalid (ERR_TLS_CERT_ALTNAME_INVALID)); no command or credential was sent.",
+      expected: 'a certificate chain to a trusted CA, in date, for the host in the URL',
+      actual: "Hostname/IP does not match certificate's altnames: Host: cache.example.com. is not in the cert's altnames: DNS:wrong-host.invalid (ERR_TLS_CERT_ALTNAME_INVALID)",
+    };
+    expect(judge(redisTls, REJECTED)).toEqual([finding]);
+    expect(judge(redisTls, REJECTED, stackSpec({ tls: false }))).toEqual([finding]);
+  });
 
   it('passes over rediss:// with an encrypted socket when plaintext is refused', () => {
     expect(judge(redisTls)).toEqual([{ status: 'pass', message: 'Redis is reached over TLS (TLSv1.3) and refuses plaintext.', expected, actual: 'TLSv1.3, plaintext refused' }]);
@@ -253,22 +314,25 @@ describe('redis.latency', () => {
 
   it('passes when p95 is within the limit, even with one slow PING in twenty', () => {
     expect(judge(redisLatency)).toEqual([
-      { status: 'pass', message: 'Redis p95 latency is 2.8 ms over 20 PINGs (limit 50 ms).', expected: 'p95 at most 50 ms', actual: 'p95 2.8 ms over 20 PINGs' },
+      { status: 'pass', message: `Redis p95 latency is 2.8 ms (limit 50 ms), measured with ${METHOD}.`, expected: 'p95 at most 50 ms', actual: 'p95 2.8 ms over 20 PINGs' },
     ]);
     const oneSlow = [...Array<number>(19).fill(1), 400];
-    expect(judge(redisLatency, snap({ latency: { ok: true, value: { samplesMs: oneSlow } } }))[0]?.status).toBe('pass');
+    expect(judge(redisLatency, snap({ latency: { ok: true, value: { samplesMs: oneSlow, method: METHOD } } }))[0]?.status).toBe('pass');
   });
 
   it('fails when p95 is above the limit', () => {
     const twoSlow = [...Array<number>(18).fill(1), 120.04, 400];
-    expect(judge(redisLatency, snap({ latency: { ok: true, value: { samplesMs: twoSlow } } }))).toEqual([
-      { status: 'fail', message: 'Redis p95 latency must be at most 50 ms (found 120 ms over 20 PINGs).', expected: 'p95 at most 50 ms', actual: 'p95 120 ms over 20 PINGs' },
+    expect(judge(redisLatency, snap({ latency: { ok: true, value: { samplesMs: twoSlow, method: METHOD } } }))).toEqual([
+      { status: 'fail', message: `Redis p95 latency must be at most 50 ms (found 120 ms, measured with ${METHOD}).`, expected: 'p95 at most 50 ms', actual: 'p95 120 ms over 20 PINGs' },
     ]);
   });
 
   it('cannot check when the PINGs failed', () => {
     expect(judge(redisLatency, snap({ latency: { ok: false, error: 'Command timed out' } }))).toEqual([{ status: 'error', message: 'Could not time Redis PINGs: Command timed out.' }]);
-    expect(judge(redisLatency, snap({ latency: { ok: true, value: { samplesMs: [] } } }))).toEqual([{ status: 'error', message: 'Could not time Redis PINGs: no PING was timed.' }]);
+    expect(judge(redisLatency, snap({ latency: { ok: false, error: 'not measured: the measure phase did not run' } }))).toEqual([
+      { status: 'error', message: 'Could not time Redis PINGs: not measured: the measure phase did not run.' },
+    ]);
+    expect(judge(redisLatency, snap({ latency: { ok: true, value: { samplesMs: [], method: METHOD } } }))).toEqual([{ status: 'error', message: 'Could not time Redis PINGs: no PING was timed.' }]);
   });
 });
 
@@ -311,10 +375,16 @@ describe('redis.cache-hit-rate', () => {
     ]);
   });
 
-  it('skips a server that has served no lookups, and cannot check without the counters', () => {
+  it('skips a server that has served too few lookups to judge, and cannot check without the counters', () => {
     expect(judge(redisCacheHitRate, withInfo({ keyspace_hits: '0', keyspace_misses: '0' }))).toEqual([
-      { status: 'skip', message: 'Redis has served no key lookups since its stats were last reset, so there is no hit rate to judge.' },
+      { status: 'skip', message: 'Redis has served 0 key lookups since its stats were last reset, fewer than the 100 needed to judge a hit rate (spec redis.minCacheLookups).' },
     ]);
+    // Three misses in five lookups is no hit rate of 40%: too little traffic to say anything.
+    expect(judge(redisCacheHitRate, withInfo({ keyspace_hits: '2', keyspace_misses: '3' }))[0]?.status).toBe('skip');
+    expect(judge(redisCacheHitRate, withInfo({ keyspace_hits: '700', keyspace_misses: '300' }), stackSpec({ minCacheLookups: 5000 }))).toEqual([
+      { status: 'skip', message: 'Redis has served 1000 key lookups since its stats were last reset, fewer than the 5000 needed to judge a hit rate (spec redis.minCacheLookups).' },
+    ]);
+    expect(judge(redisCacheHitRate, withInfo({ keyspace_hits: '60', keyspace_misses: '40' }))[0]?.status).toBe('fail');
     expect(judge(redisCacheHitRate, withInfo({ keyspace_misses: undefined }))).toEqual([
       { status: 'error', message: 'Could not read the Redis cache hit rate: INFO does not report keyspace_misses.' },
     ]);
