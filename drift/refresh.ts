@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { trackGroup } from '../verify/children.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -80,7 +81,7 @@ export async function pulumiRefresh(opts: RefreshOptions): Promise<RefreshOutcom
     let output = '';
     let timedOut = false;
     // Its own process group, so a timeout stops the provider plugins too: they hold the output pipes open.
-    const child = spawn(pulumi, refreshArgs(opts.stack), { cwd: opts.cwd, env: { ...opts.env, PULUMI_SKIP_UPDATE_CHECK: 'true' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = trackGroup(spawn(pulumi, refreshArgs(opts.stack), { cwd: opts.cwd, env: { ...opts.env, PULUMI_SKIP_UPDATE_CHECK: 'true' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
     const stopGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { trackChild } from '../children.js';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SECRET_NAME } from '../../spec/schema/env.js';
@@ -74,7 +75,7 @@ export function secretsInLine(file: string, line: string): [string, string][] {
 export function scanHistory(repo: string, opts: { maxBytes: number; timeoutMs: number; signal: AbortSignal; redactor: Redactor }): Promise<HistoryScan> {
   const args = ['-c', 'core.quotepath=off', 'log', '-p', '--all', '--full-history', '--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', '--format=%x00commit %H'];
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = trackChild(spawn('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] }));
     const hits = new Map<string, SecretHit>();
     let commits = 0;
     let commit = '';
@@ -97,9 +98,13 @@ export function scanHistory(repo: string, opts: { maxBytes: number; timeoutMs: n
       hits.set(`${print} ${file}`, { kind, commit: commit.slice(0, 12), file, fingerprint: print });
     };
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+    // Counted as bytes arrive, not per line: one endless line must not grow memory before it is judged.
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > opts.maxBytes) stop(new CommandLimitError(`the history is larger than ${opts.maxBytes} bytes of diff (targets repo.maxHistoryBytes)`));
+    });
     lines.on('line', (line) => {
-      bytes += line.length + 1;
-      if (bytes > opts.maxBytes) return stop(new CommandLimitError(`the history is larger than ${opts.maxBytes} bytes of diff (targets repo.maxHistoryBytes)`));
+      if (failure) return;
       if (line.startsWith('\0commit ')) {
         commit = line.slice(8);
         commits++;

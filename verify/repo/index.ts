@@ -6,7 +6,7 @@ import { repoCollector } from './collect.js';
 export const repoFamily: TargetFamily<RepoSnapshot> = { collector: repoCollector, checks: REPO_CHECKS };
 
 export * from './checks.js';
-export { repoCollector } from './collect.js';
+export { MAX_ENV_EXAMPLE_BYTES, repoCollector } from './collect.js';
 export type { IgnoreState, RepoSnapshot } from './collect.js';
 export type { AuditResult } from './audit.js';
 export { parseAudit, AuditError } from './audit.js';

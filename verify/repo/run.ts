@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { trackChild } from '../children.js';
 
 export interface Ran {
   readonly code: number | null;
@@ -18,7 +19,7 @@ export class CommandLimitError extends Error {
 export function runCommand(cmd: string, args: readonly string[], opts: { cwd: string; timeoutMs: number; maxBytes?: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv }): Promise<Ran> {
   const maxBytes = opts.maxBytes ?? 16 * 1024 * 1024;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = trackChild(spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let bytes = 0;
@@ -35,7 +36,12 @@ export function runCommand(cmd: string, args: readonly string[], opts: { cwd: st
       if (bytes > maxBytes) stop(new CommandLimitError(`${cmd} ${args[0] ?? ''} printed more than ${maxBytes} bytes`));
       else out.push(chunk);
     });
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    let errBytes = 0;
+    // stderr is only ever quoted in one line: its first 64 KiB are plenty, and a flood must not grow memory.
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (errBytes < 64 * 1024) err.push(chunk);
+      errBytes += chunk.length;
+    });
     child.on('error', (e) => stop(e));
     child.on('close', (code) => {
       clearTimeout(timer);
