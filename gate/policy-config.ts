@@ -41,52 +41,79 @@ function isLevel(v: unknown): v is EnforcementLevel {
   return typeof v === 'string' && (ENFORCEMENT_LEVELS as readonly string[]).includes(v);
 }
 
+/** One entry of a config as the engine parses it: an enforcement level (or none) and properties. */
+interface Entry {
+  readonly level?: EnforcementLevel;
+  readonly properties: Record<string, unknown>;
+}
+
 /**
- * What the engine does before Configure: each policy starts from its own enforcement level and its
- * schema's defaults, then the pack's initial config, then `all` (a level for every policy), then the
- * policy's own entry; the properties are validated against the schema. Problems are bad input (exit 2).
+ * A `--policy-pack-config` document as the engine parses it: a string must be a level; an object may
+ * carry `enforcementLevel` (a level) beside its properties; an entry with neither is dropped.
  */
-export function reconcilePolicyConfig(info: pb.AnalyzerInfo, config: PolicyPackConfig, source: string): Map<string, ResolvedPolicyConfig> {
+function parseEntries(config: PolicyPackConfig, problems: { path: string; message: string }[]): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const [key, value] of Object.entries(config) as [string, unknown][]) {
+    if (typeof value === 'string') {
+      if (isLevel(value)) out.set(key, { level: value, properties: {} });
+      else problems.push({ path: key, message: `"${value}" is not a valid enforcement level (${ENFORCEMENT_LEVELS.join(', ')})` });
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+      if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
+        problems.push({ path: `${key}.enforcementLevel`, message: `${JSON.stringify(enforcementLevel)} is not a valid enforcement level (${ENFORCEMENT_LEVELS.join(', ')})` });
+      } else if (enforcementLevel !== undefined || Object.keys(properties).length > 0) {
+        out.set(key, { ...(enforcementLevel !== undefined && { level: enforcementLevel }), properties });
+      }
+    } else {
+      problems.push({ path: key, message: 'must be an enforcement level or an object of properties' });
+    }
+  }
+  return out;
+}
+
+/** The engine's applyConfig: `all` sets every level first, then each entry its own level and properties. */
+function apply(result: Map<string, ResolvedPolicyConfig>, entries: ReadonlyMap<string, Entry>): void {
+  const all = entries.get('all')?.level;
+  if (all !== undefined) for (const [name, c] of result) result.set(name, { ...c, enforcementLevel: all });
+  for (const [name, entry] of entries) {
+    const prior = result.get(name);
+    result.set(name, { enforcementLevel: entry.level ?? prior?.enforcementLevel ?? 'advisory', properties: { ...prior?.properties, ...entry.properties } });
+  }
+}
+
+/**
+ * What the engine does before Configure (ReconcilePolicyPackConfig): each policy starts from its own
+ * level and its schema's defaults; then the pack's initial config applies, then the user's config
+ * (`--policy-pack-config`), each `all` first. An initial entry always sets its level: the protocol cannot
+ * tell an unset level from advisory, and the engine reads it as advisory. A name that is no policy of
+ * the pack is passed on and changes nothing, as in the engine; it is returned so the CLI can say so.
+ * Properties are validated against each policy's schema; problems are bad input (exit 2).
+ */
+export function reconcilePolicyConfig(info: pb.AnalyzerInfo, config: PolicyPackConfig, source: string): Map<string, ResolvedPolicyConfig> & { readonly unknownNames: readonly string[] } {
   const problems: { path: string; message: string }[] = [];
   const policies = info.getPoliciesList();
-  const names = new Set(policies.map((p) => p.getName()));
-  for (const key of Object.keys(config)) {
-    if (key !== 'all' && !names.has(key)) problems.push({ path: key, message: `is not a policy of pack ${info.getName()}` });
-  }
-  const all = config.all;
-  const allLevel = isLevel(all) ? all : typeof all === 'object' && isLevel(all.enforcementLevel) ? all.enforcementLevel : undefined;
-  if (all !== undefined && allLevel === undefined) problems.push({ path: 'all', message: `must be an enforcement level (${ENFORCEMENT_LEVELS.join(', ')})` });
-  const initial = info.getInitialconfigMap();
-  const ajv = new Ajv({ allErrors: true, strict: false });
   const resolved = new Map<string, ResolvedPolicyConfig>();
   for (const policy of policies) {
-    const name = policy.getName();
     const schema = (policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<string, { default?: unknown }>;
-    let level = levelName(policy.getEnforcementlevel());
-    const properties: Record<string, unknown> = Object.fromEntries(Object.entries(schema).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
-    const init = initial.get(name);
-    // A pack's initial config carries properties; its enforcement field cannot tell "unset" from advisory (0).
-    if (init) Object.assign(properties, init.getProperties()?.toJavaScript() ?? {});
-    if (allLevel !== undefined) level = allLevel;
-    const own = config[name];
-    if (isLevel(own)) {
-      level = own;
-    } else if (typeof own === 'object') {
-      const { enforcementLevel, ...props } = own;
-      if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) problems.push({ path: `${name}.enforcementLevel`, message: `must be one of ${ENFORCEMENT_LEVELS.join(', ')}` });
-      else if (enforcementLevel !== undefined) level = enforcementLevel;
-      Object.assign(properties, props);
-    } else if (own !== undefined) {
-      problems.push({ path: name, message: `must be an enforcement level or an object of properties` });
-    }
+    const defaults = Object.fromEntries(Object.entries(schema).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
+    resolved.set(policy.getName(), { enforcementLevel: levelName(policy.getEnforcementlevel()), properties: defaults });
+  }
+  const initial = new Map<string, Entry>();
+  info.getInitialconfigMap().forEach((c, name) => initial.set(name, { level: levelName(c.getEnforcementlevel()), properties: (c.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown> }));
+  apply(resolved, initial);
+  apply(resolved, parseEntries(config, problems));
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  for (const policy of policies) {
+    const name = policy.getName();
+    const schema = policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
     const validate = ajv.compile({ type: 'object', properties: schema, required: policy.getConfigschema()?.getRequiredList() ?? [] });
-    if (!validate(properties)) {
+    if (!validate(resolved.get(name)?.properties ?? {})) {
       for (const err of validate.errors ?? []) problems.push({ path: `${name}${err.instancePath.replace(/\//g, '.')}`, message: err.message ?? 'is invalid' });
     }
-    resolved.set(name, { enforcementLevel: level, properties });
   }
   if (problems.length > 0) throw new ConfigError(source, problems);
-  return resolved;
+  const names = new Set(policies.map((p) => p.getName()));
+  return Object.assign(resolved, { unknownNames: [...resolved.keys()].filter((k) => k !== 'all' && !names.has(k)) });
 }
 
 export function configureRequest(config: ReadonlyMap<string, ResolvedPolicyConfig>): pb.ConfigureAnalyzerRequest {
@@ -96,14 +123,4 @@ export function configureRequest(config: ReadonlyMap<string, ResolvedPolicyConfi
     map.set(name, new analyzerPb.PolicyConfig().setEnforcementlevel(levelNumber(c.enforcementLevel)).setProperties(structPb.Struct.fromJavaScript(c.properties as Parameters<typeof structPb.Struct.fromJavaScript>[0])));
   }
   return req;
-}
-
-/** Overrides (a `--policy-config` file) go over the config derived from the stack, policy by policy. */
-export function mergePolicyConfig(base: PolicyPackConfig, override: PolicyPackConfig): PolicyPackConfig {
-  const out: PolicyPackConfig = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    const prior = out[key];
-    out[key] = typeof value === 'object' && typeof prior === 'object' ? { ...prior, ...value } : isLevel(value) && typeof prior === 'object' ? { ...prior, enforcementLevel: value } : value;
-  }
-  return out;
 }

@@ -11,8 +11,8 @@ import type { AnalyzedStack } from './engine/marshal.js';
 import { analyzeRequest, analyzeStackRequest, withDefaultProviders } from './engine/marshal.js';
 import { startPack } from './engine/pack-process.js';
 import { analyzerPb } from './engine/proto.js';
-import type { PolicyPackConfig, ResolvedPolicyConfig } from './policy-config.js';
-import { configureRequest, levelName, mergePolicyConfig, policyPackConfigFor, reconcilePolicyConfig } from './policy-config.js';
+import type { PolicyPackConfig } from './policy-config.js';
+import { configureRequest, levelName, reconcilePolicyConfig } from './policy-config.js';
 import type { Diagnostic, PolicyOutcome } from './report.js';
 import { gateReport, gateResults } from './report.js';
 import { readConfigWithCli } from './pulumi-cli.js';
@@ -24,7 +24,10 @@ export interface GateOptions {
   readonly projectDir: string;
   /** The policy pack; default `<projectDir>/policies`. */
   readonly packDir?: string;
-  /** Goes over the config derived from the stack (the format of `--policy-pack-config`). */
+  /**
+   * The user's config (the format of `--policy-pack-config`), over the pack's initial config, which the
+   * pack derives from the stack's config as it does under `pulumi preview`.
+   */
   readonly policyConfig?: PolicyPackConfig;
   readonly policyConfigSource?: string;
   /** The Pulumi CLI to read the stack's real config with; default `pulumi` on PATH. `false`: judge offline. */
@@ -48,6 +51,8 @@ export interface GateRun {
   readonly engineLogs: readonly EngineLog[];
   readonly resources: number;
   readonly configSource: ConfigSource;
+  /** Names in the user's policy config that are no policy of the pack (ignored, as the engine ignores them). */
+  readonly unknownPolicyNames: readonly string[];
 }
 
 /** Analyze calls in flight at once; the pack serves them concurrently, the order of results is kept. */
@@ -60,15 +65,14 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   const cli = opts.pulumi === false ? ({ ok: false, reason: 'the Pulumi CLI was not asked' } as const) : readConfigWithCli(opts.pulumi ?? 'pulumi', opts.projectDir, opts.stack.stack);
   const { config, secretKeys, unseen } = flatStackConfig(opts.stack.file, project.name, opts.stack.spec, cli.ok ? cli.value : undefined);
   const configSource: ConfigSource = cli.ok ? { from: 'pulumi', unseen } : { from: 'file', reason: cli.reason, unseen };
-  const policyConfig = mergePolicyConfig(policyPackConfigFor(opts.stack.spec), opts.policyConfig ?? {});
   const { resources } = await collectResources({ program: project.program, project: project.name, stack: opts.stack.stack, config, secretKeys });
   const analyzed = withDefaultProviders(resources, { project: project.name, stack: opts.stack.stack, config, secretKeys });
   const session = await openSession(opts.packDir ?? join(opts.projectDir, 'policies'), { project: project.name, stack: opts.stack.stack, config, secretKeys, description: project.description });
   try {
-    const resolved = await session.configure(policyConfig, opts.policyConfigSource ?? opts.stack.file);
+    const resolved = await session.configure(opts.policyConfig ?? {}, opts.policyConfigSource ?? opts.stack.file);
     const outcomes = await session.analyzeAll(analyzed);
     const report = gateReport(opts.stack.stack, startedAt, gateResults(outcomes, resolved));
-    return { report, calls: session.analyzer.calls, engineCalls: session.engine.calls, engineLogs: session.engine.logs, resources: analyzed.resources.length, configSource };
+    return { report, calls: session.analyzer.calls, engineCalls: session.engine.calls, engineLogs: session.engine.logs, resources: analyzed.resources.length, configSource, unknownPolicyNames: resolved.unknownNames };
   } finally {
     await session.close();
   }
@@ -87,7 +91,7 @@ export interface Session {
   readonly analyzer: Analyzer;
   readonly engine: Awaited<ReturnType<typeof startEngineService>>;
   readonly info: pb.AnalyzerInfo;
-  configure(config: PolicyPackConfig, source: string): Promise<Map<string, ResolvedPolicyConfig>>;
+  configure(config: PolicyPackConfig, source: string): Promise<ReturnType<typeof reconcilePolicyConfig>>;
   analyzeAll(stack: AnalyzedStack): Promise<PolicyOutcome[]>;
   close(): Promise<void>;
 }

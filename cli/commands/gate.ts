@@ -70,6 +70,9 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
   if (format === 'console' && unjudged.length > 0) text += `\n${unjudgedNote(unjudged.length, gate.configSource)}\n`;
   emit(text);
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, gate.report, { redactor, title: 'prodcheck gate' });
+  if (gate.unknownPolicyNames.length > 0) {
+    io.stderr(`prodcheck gate: ${configFile ?? 'the policy config'} names ${gate.unknownPolicyNames.join(', ')}, which the pack does not have: ignored, as \`pulumi preview --policy-pack-config\` ignores it\n`);
+  }
   for (const log of gate.engineLogs) if (log.severity === 'warning' || log.severity === 'error') io.stderr(`prodcheck gate: the policy pack logged (${log.severity}): ${log.message}\n`);
   const s = gate.report.summary;
   return s.fail > 0 ? EXIT.failed : s.error > 0 ? EXIT.couldNotCheck : EXIT.ok;

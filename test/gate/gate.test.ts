@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeSynthetic } from '../../gate/bench.js';
 import { startPack } from '../../gate/engine/pack-process.js';
 import { PackStartError } from '../../gate/errors.js';
-import { runGate } from '../../gate/run.js';
+import { openSession, runGate } from '../../gate/run.js';
+import { flatStackConfig } from '../../gate/stack-config.js';
 import { loadStackFile } from '../../spec/index.js';
 import { parse } from 'yaml';
 
@@ -106,6 +107,20 @@ describe('prodcheck gate against the real pack process', () => {
       ...Array<string[]>(6).fill(['fail', 'apiKey on a production stack must be a live key (sk_live_… or rk_live_…) (found a test-mode key (sk_test_…))']),
     ]);
     expect(byControl('env.stripe-publishable-key')).toEqual([['pass', '1 resource complies']]);
+  });
+
+  it('ships the config derived from the stack as the pack\'s initial config, each entry with its level (the engine reads none as advisory)', async () => {
+    const stack = loadStackFile(`${root}/Pulumi.prod.yaml`);
+    const { config, secretKeys } = flatStackConfig(stack.file, 'prodcheck', stack.spec);
+    const session = await openSession(`${root}/policies`, { project: 'prodcheck', stack: 'prod', config, secretKeys });
+    try {
+      const initial = session.info.getInitialconfigMap();
+      expect(initial.getLength()).toBe(30);
+      expect(initial.get('pg.backups.retention')?.getEnforcementlevel()).toBe(1);
+      expect(initial.get('stripe.webhook.endpoint')?.getProperties()?.toJavaScript()).toEqual({ requireWebhook: true, domain: 'chat.example.com', path: '/api/webhooks/stripe', waivers: [] });
+    } finally {
+      await session.close();
+    }
   });
 
   it('reports a pack that cannot start, with what it printed', async () => {

@@ -1,16 +1,18 @@
 import { createRequire } from 'node:module';
 import type { AnalyzerInfo } from '@pulumi/pulumi/proto/analyzer_pb.js';
 import { describe, expect, it } from 'vitest';
-import { configureRequest, mergePolicyConfig, policyPackConfigFor, reconcilePolicyConfig } from '../../gate/policy-config.js';
+import { configureRequest, reconcilePolicyConfig } from '../../gate/policy-config.js';
+import { initialConfigFor } from '../../policies/lib/initial-config.js';
 import { POLICIES } from '../../policies/registry.js';
 import { ConfigError, loadStackFile } from '../../spec/index.js';
 
 /** The AnalyzerInfo the pack's GetAnalyzerInfo answers, built by the policy SDK's own function (internal, so untyped). */
 const { makeAnalyzerInfo } = createRequire(import.meta.url)('@pulumi/policy/protoutil.js') as {
-  makeAnalyzerInfo(name: string, version: string, level: string, args: { policies: unknown[] }, initial: undefined): AnalyzerInfo;
+  makeAnalyzerInfo(name: string, version: string, level: string, args: { policies: unknown[] }, initial: Record<string, unknown> | undefined): AnalyzerInfo;
 };
 const info = makeAnalyzerInfo('prodcheck', '0.1.0', 'advisory', { policies: POLICIES.map((p) => p.policy) }, undefined);
 const prod = loadStackFile(new URL('../../Pulumi.prod.yaml', import.meta.url).pathname).spec;
+const withInitial = (initial: Record<string, unknown>) => makeAnalyzerInfo('prodcheck', '0.1.0', 'advisory', { policies: POLICIES.map((p) => p.policy) }, initial);
 
 describe('reconciling policy config as the engine does', () => {
   it("starts each policy from its own level and its schema's defaults", () => {
@@ -25,24 +27,40 @@ describe('reconciling policy config as the engine does', () => {
     expect(c.get('redis.ha')?.enforcementLevel).toBe('disabled');
   });
 
-  it('takes the config derived from the stack, merged under an override file', () => {
-    const merged = mergePolicyConfig(policyPackConfigFor(prod), { 'pg.backups.retention': { minRetentionDays: 35 }, 'env.app-url': 'advisory' });
-    const c = reconcilePolicyConfig(info, merged, 'test');
-    expect(c.get('pg.backups.retention')?.properties).toEqual({ minRetentionDays: 35, waivers: [] });
+  it("takes the pack's initial config (derived from the stack), with the user's config over it", () => {
+    const c = reconcilePolicyConfig(withInitial(initialConfigFor(POLICIES, prod)), { 'pg.backups.retention': { minRetentionDays: 35 }, 'env.app-url': 'advisory' }, 'test');
+    expect(c.get('pg.backups.retention')).toEqual({ enforcementLevel: 'mandatory', properties: { minRetentionDays: 35, waivers: [] } });
     expect(c.get('env.app-url')).toMatchObject({ enforcementLevel: 'advisory', properties: { domain: 'chat.example.com' } });
+    expect(c.get('stripe.webhook.events')?.properties).toMatchObject({ subscriptionEvents: ['customer.subscription.updated', 'customer.subscription.deleted'] });
   });
 
-  it('refuses unknown policies, bad levels and values the schema rejects, all at once', () => {
+  it('reads an initial entry without a level as advisory, and an initial "all" as every level, as the engine does', () => {
+    expect(reconcilePolicyConfig(withInitial({ 'pg.backups.retention': { minRetentionDays: 31 } }), {}, 'test').get('pg.backups.retention')).toEqual({
+      enforcementLevel: 'advisory',
+      properties: { minRetentionDays: 31, waivers: [] },
+    });
+    const c = reconcilePolicyConfig(withInitial({ all: 'disabled' }), { 'redis.ha': 'mandatory' }, 'test');
+    expect(c.get('pg.credentials')?.enforcementLevel).toBe('disabled');
+    expect(c.get('redis.ha')?.enforcementLevel).toBe('mandatory');
+  });
+
+  it('passes over a name that is no policy of the pack, as the engine does, and says which', () => {
+    const c = reconcilePolicyConfig(info, { 'pg.backup.retention': 'mandatory' }, 'policy.json');
+    expect(c.unknownNames).toEqual(['pg.backup.retention']);
+    expect(c.get('pg.backups.retention')?.enforcementLevel).toBe('mandatory');
+  });
+
+  it('refuses bad levels and values the schema rejects, all at once', () => {
     let error: unknown;
     try {
-      reconcilePolicyConfig(info, { 'pg.backup.retention': 'mandatory', all: 'strict' as never, 'pg.backups.retention': { minRetentionDays: 99 } }, 'policy.json');
+      reconcilePolicyConfig(info, { all: 'strict' as never, 'redis.ha': { enforcementLevel: 'block' } as never, 'pg.backups.retention': { minRetentionDays: 99 } }, 'policy.json');
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
-      { path: 'pg.backup.retention', message: 'is not a policy of pack prodcheck' },
-      { path: 'all', message: 'must be an enforcement level (advisory, mandatory, remediate, disabled)' },
+      { path: 'all', message: '"strict" is not a valid enforcement level (advisory, mandatory, remediate, disabled)' },
+      { path: 'redis.ha.enforcementLevel', message: '"block" is not a valid enforcement level (advisory, mandatory, remediate, disabled)' },
       { path: 'pg.backups.retention.minRetentionDays', message: 'must be <= 35' },
     ]);
   });
@@ -52,6 +70,7 @@ describe('reconciling policy config as the engine does', () => {
     const entry = req.getPolicyconfigMap().get('pg.credentials');
     expect(entry?.getEnforcementlevel()).toBe(0);
     expect(entry?.getProperties()?.toJavaScript()).toEqual({ minLength: 32, waivers: [] });
-    expect(req.getPolicyconfigMap().getLength()).toBe(30);
+    // Every policy, and "all" as the engine passes it on.
+    expect(req.getPolicyconfigMap().getLength()).toBe(31);
   });
 });

@@ -3,6 +3,9 @@ import { isMissing } from './client.js';
 import { canonicalJson, createOnce } from './idempotency.js';
 import type { ProviderDiff, StripeOps } from './ops.js';
 
+/** Not in a configuration Stripe returns unless expanded: without it every read would find no products and show a change. */
+const PRODUCTS = 'features.subscription_update.products';
+
 export interface PortalProduct {
   readonly product: string;
   readonly prices: readonly string[];
@@ -64,9 +67,9 @@ export async function createBillingPortal(stripe: Stripe, args: BillingPortalArg
   const config = await createOnce(
     'billing-portal',
     params,
-    (idempotencyKey) => stripe.billingPortal.configurations.create(params, { idempotencyKey }),
+    (idempotencyKey) => stripe.billingPortal.configurations.create({ ...params, expand: [PRODUCTS] }, { idempotencyKey }),
     async (replayed) => {
-      const current = await stripe.billingPortal.configurations.retrieve(replayed.id);
+      const current = await stripe.billingPortal.configurations.retrieve(replayed.id, { expand: [PRODUCTS] });
       return current.active ? current : undefined;
     },
   );
@@ -75,7 +78,7 @@ export async function createBillingPortal(stripe: Stripe, args: BillingPortalArg
 
 export async function readBillingPortal(stripe: Stripe, id: string): Promise<BillingPortalState | undefined> {
   try {
-    return toState(await stripe.billingPortal.configurations.retrieve(id));
+    return toState(await stripe.billingPortal.configurations.retrieve(id, { expand: [PRODUCTS] }));
   } catch (e) {
     if (isMissing(e)) return undefined;
     throw e;
@@ -101,7 +104,7 @@ function toWanted(args: BillingPortalArgs) {
 }
 
 export async function updateBillingPortal(stripe: Stripe, id: string, news: BillingPortalArgs): Promise<BillingPortalState> {
-  const config = await stripe.billingPortal.configurations.update(id, { active: true, features: features(news), default_return_url: news.returnUrl ?? '' });
+  const config = await stripe.billingPortal.configurations.update(id, { active: true, features: features(news), default_return_url: news.returnUrl ?? '', expand: [PRODUCTS] });
   return toState(config);
 }
 

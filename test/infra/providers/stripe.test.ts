@@ -212,6 +212,19 @@ describe('the billing portal configuration', () => {
     await billingPortalOps.delete(stripe, state.id, state);
     expect(dashboard().portalConfigurations.require(state.id).active).toBe(false);
   });
+
+  it('reads the plan-change products back (Stripe returns them only when expanded), so a refresh shows no change', async () => {
+    const productId = (await createProduct(stripe, { key: 'portal-read', name: 'Portal read' })).id;
+    const price = await createPrice(stripe, { key: 'portal-read', productId, currency: 'usd', unitAmount: 900, interval: 'month', usageType: 'licensed' });
+    const args = { allowCancel: true, allowPlanChange: true, products: [{ product: productId, prices: [price.id] }], returnUrl: 'https://shop.example.com' };
+    const state = await createBillingPortal(stripe, args);
+    const plain = await stripe.billingPortal.configurations.retrieve(state.id);
+    expect('products' in plain.features.subscription_update).toBe(false);
+    const refreshed = await readBillingPortal(stripe, state.id);
+    expect(refreshed?.products).toEqual(args.products);
+    expect(diffBillingPortal(refreshed ?? state, args)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    await billingPortalOps.delete(stripe, state.id, state);
+  });
 });
 
 /** The outputs of a create; the dynamic provider contract makes them optional, ours always returns them. */
