@@ -396,7 +396,7 @@ describe.each(PG_SERVERS)('against a real Postgres (%s) and pgbouncer', (server)
     await clean.admin.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '0002_chat'`);
     try {
       const s = await collect(clean.spec, clean.target);
-      expect(failures(s, clean.spec, 'pg.migrations')).toEqual(['fail: Migrations table "_prisma_migrations" must list every expected migration (missing 1 of 3: "0002_chat").']);
+      expect(failures(s, clean.spec, 'pg.migrations')).toEqual(['fail: Migrations table "_prisma_migrations" must list every expected migration (missing 1 of 3: "0002_chat" (rolled back)).']);
     } finally {
       await clean.admin.query(`UPDATE "_prisma_migrations" SET rolled_back_at = NULL`);
     }
