@@ -106,6 +106,8 @@ export interface RoleInfo {
   readonly privilegedMemberOf: readonly string[];
   /** Schemas (of the spec's tables, and public) in which it may CREATE. */
   readonly createOn: readonly string[];
+  /** Roles it can SET ROLE to (directly or transitively) that own tables in those schemas: it can alter or drop them. */
+  readonly ownerRoles: readonly string[];
 }
 
 export interface TablePrivileges {
@@ -115,6 +117,10 @@ export interface TablePrivileges {
   readonly update: boolean;
   readonly delete: boolean;
   readonly truncate: boolean;
+  /** Roles the app role can SET ROLE to (directly or transitively) that may write the table, its owner included. */
+  readonly viaRoles: readonly { readonly role: string; readonly owner: boolean; readonly privileges: readonly string[] }[];
+  /** SECURITY DEFINER functions the app may execute that write the table, as name(argument types). */
+  readonly definers: readonly string[];
 }
 
 export interface StatementStat {

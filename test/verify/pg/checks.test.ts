@@ -251,7 +251,7 @@ describe('pg.grants.append-only', () => {
   });
 
   it('fails each granted write, a missing table and a missing role', () => {
-    const s = snap({ appendOnly: { ok: true, value: [{ schema: 'audit', table: 'events', update: true, delete: true, truncate: true }] } });
+    const s = snap({ appendOnly: { ok: true, value: [{ schema: 'audit', table: 'events', update: true, delete: true, truncate: true, viaRoles: [], definers: [] }] } });
     expect(run(pgGrantsAppendOnly, s)).toEqual([['fail', 'Role "app" must not UPDATE, DELETE or TRUNCATE "audit"."events" (found UPDATE, DELETE, TRUNCATE).']]);
     expect(run(pgGrantsAppendOnly, snap({ appendOnly: { ok: true, value: [] } }))).toEqual([
       ['fail', 'Role "app" must not UPDATE, DELETE or TRUNCATE "audit"."events" (found no such table).'],
