@@ -156,13 +156,23 @@ export interface PoolRow {
   readonly mode: string;
 }
 
+/** A row of pgbouncer's SHOW DATABASES: a database name clients use, and where it leads. */
+export interface PoolerDatabase {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  /** The user every server connection logs in as, when the entry forces one. */
+  readonly forceUser: string | null;
+}
+
 export interface PoolingState {
   /** Where targets.postgres.url points. */
   readonly database: Endpoint;
   /** targets.postgres.poolerUrl, when set. */
   readonly pooler?: Endpoint;
   /** SHOW POOLS on targets.postgres.poolerAdminUrl, when set. */
-  readonly admin?: { readonly endpoint: Endpoint; readonly pools: Probe<readonly PoolRow[]> };
+  readonly admin?: { readonly endpoint: Endpoint; readonly pools: Probe<readonly PoolRow[]>; readonly databases: Probe<readonly PoolerDatabase[]> };
 }
 
 /** The first answer to a StartupMessage sent without TLS (no password follows). */
