@@ -15,6 +15,7 @@ export async function readRole(s: Session, role: string, schemas: readonly strin
     owns: string[];
     privileged: string[];
     create_on: string[];
+    owner_roles: string[];
   }>(
     `SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolcreaterole AS createrole, r.rolcreatedb AS createdb, r.rolbypassrls AS bypassrls,
             array(SELECT n.nspname || '.' || c.relname
@@ -28,7 +29,12 @@ export async function readRole(s: Session, role: string, schemas: readonly strin
                    ORDER BY 1) AS privileged,
             array(SELECT n.nspname::text FROM pg_namespace n
                    WHERE n.nspname = ANY($2) AND has_schema_privilege(r.oid, n.oid, 'CREATE')
-                   ORDER BY 1) AS create_on
+                   ORDER BY 1) AS create_on,
+            array(SELECT DISTINCT m.rolname::text FROM pg_roles m
+                    JOIN pg_class c ON c.relowner = m.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                    JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = ANY($2)
+                   WHERE m.oid <> r.oid AND pg_has_role(r.oid, m.oid, 'MEMBER')
+                   ORDER BY 1) AS owner_roles
        FROM pg_roles r
       WHERE r.rolname = $1`,
     [role, schemas, PRIVILEGED_BUILTIN_ROLES],
@@ -44,16 +50,40 @@ export async function readRole(s: Session, role: string, schemas: readonly strin
     owns: r.owns,
     privilegedMemberOf: r.privileged,
     createOn: r.create_on,
+    ownerRoles: r.owner_roles,
   };
 }
 
+const WRITES = (role: string, table: string): string =>
+  `(has_any_column_privilege(${role}, ${table}, 'UPDATE') OR has_table_privilege(${role}, ${table}, 'DELETE') OR has_table_privilege(${role}, ${table}, 'TRUNCATE'))`;
+
+/**
+ * Every way the app role can change rows of each append-only table: its own privileges (granted to it,
+ * to PUBLIC, on single columns, or inherited), roles it can SET ROLE to that may write (the table's
+ * owner among them), and SECURITY DEFINER functions it may execute whose owner may write and whose
+ * body names the table beside an UPDATE, DELETE or TRUNCATE.
+ */
 export async function readAppendOnly(s: Session, role: string, tables: readonly QualifiedName[]): Promise<TablePrivileges[]> {
   // Compared by oid: the text forms of has_table_privilege parse names and would fold "AuditEvent" to lower case.
   return s.rows<TablePrivileges>(
     `SELECT n.nspname AS schema, c.relname AS "table",
             has_any_column_privilege(r.oid, c.oid, 'UPDATE') AS update,
             has_table_privilege(r.oid, c.oid, 'DELETE') AS delete,
-            has_table_privilege(r.oid, c.oid, 'TRUNCATE') AS truncate
+            has_table_privilege(r.oid, c.oid, 'TRUNCATE') AS truncate,
+            coalesce((SELECT json_agg(json_build_object(
+                        'role', m.rolname, 'owner', m.oid = c.relowner,
+                        'privileges', array_remove(ARRAY[
+                          CASE WHEN has_any_column_privilege(m.oid, c.oid, 'UPDATE') THEN 'UPDATE' END,
+                          CASE WHEN has_table_privilege(m.oid, c.oid, 'DELETE') THEN 'DELETE' END,
+                          CASE WHEN has_table_privilege(m.oid, c.oid, 'TRUNCATE') THEN 'TRUNCATE' END], NULL)) ORDER BY m.rolname)
+                        FROM pg_roles m
+                       WHERE m.oid <> r.oid AND pg_has_role(r.oid, m.oid, 'MEMBER') AND (m.oid = c.relowner OR ${WRITES('m.oid', 'c.oid')})), '[]'::json) AS "viaRoles",
+            array(SELECT p.oid::regprocedure::text
+                    FROM pg_proc p JOIN pg_namespace pn ON pn.oid = p.pronamespace
+                   WHERE p.prosecdef AND pn.nspname NOT IN ('pg_catalog', 'information_schema')
+                     AND has_function_privilege(r.oid, p.oid, 'EXECUTE') AND ${WRITES('p.proowner', 'c.oid')}
+                     AND p.prosrc ~* '\\m(update|delete|truncate)\\M' AND strpos(lower(p.prosrc), lower(c.relname)) > 0
+                   ORDER BY 1) AS definers
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN unnest($2::text[], $3::text[]) AS w(schema, name) ON n.nspname = w.schema AND c.relname = w.name

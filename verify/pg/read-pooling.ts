@@ -1,14 +1,14 @@
 /** The pooler's view: what pg.connection-pooling judges. */
 import type { Probe } from '../types.js';
 import { connectPg, firstLine, pgConnection, type PgConnection } from './connection.js';
-import type { Endpoint, PgTarget, PoolingState, PoolRow } from './snapshot.js';
+import type { Endpoint, PgTarget, PoolerDatabase, PoolingState, PoolRow } from './snapshot.js';
 
-export async function readPools(admin: PgConnection, signal: AbortSignal): Promise<PoolRow[]> {
+export async function readPools(admin: PgConnection, signal: AbortSignal): Promise<{ pools: PoolRow[]; databases: PoolerDatabase[] }> {
   const { client } = await connectPg(admin, signal);
   try {
     // pgbouncer's admin console answers simple queries only and rejects BEGIN; it has nothing to write.
     const result = await client.query<Record<string, string | null>>('SHOW POOLS');
-    return result.rows.map((r) => ({
+    const pools = result.rows.map((r) => ({
       database: r.database ?? '',
       user: r.user ?? '',
       clientsActive: Number(r.cl_active ?? 0),
@@ -17,6 +17,16 @@ export async function readPools(admin: PgConnection, signal: AbortSignal): Promi
       serversIdle: Number(r.sv_idle ?? 0),
       mode: r.pool_mode ?? '',
     }));
+    // Where each pooled database name leads: the server and database pgbouncer logs in to.
+    const dbs = await client.query<Record<string, string | null>>('SHOW DATABASES');
+    const databases = dbs.rows.map((r) => ({
+      name: r.name ?? '',
+      host: r.host ?? '',
+      port: Number(r.port ?? 0),
+      database: r.database ?? '',
+      forceUser: r.force_user ?? null,
+    }));
+    return { pools, databases };
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -36,13 +46,17 @@ export async function collectPooling(target: PgTarget, signal: AbortSignal): Pro
   try {
     admin = pgConnection(target.poolerAdminUrl, { caFile: target.caFile, timeoutMs: target.timeoutMs });
   } catch (e) {
-    return { ...base, admin: { endpoint: endpointOf(target.poolerAdminUrl), pools: { ok: false, error: firstLine(e) } } };
+    return { ...base, admin: { endpoint: endpointOf(target.poolerAdminUrl), pools: { ok: false, error: firstLine(e) }, databases: { ok: false, error: firstLine(e) } } };
   }
   let pools: Probe<readonly PoolRow[]>;
+  let databases: Probe<readonly PoolerDatabase[]>;
   try {
-    pools = { ok: true, value: await readPools(admin, signal) };
+    const read = await readPools(admin, signal);
+    pools = { ok: true, value: read.pools };
+    databases = { ok: true, value: read.databases };
   } catch (e) {
     pools = { ok: false, error: firstLine(e) };
+    databases = pools;
   }
-  return { ...base, admin: { endpoint: admin.endpoint, pools } };
+  return { ...base, admin: { endpoint: admin.endpoint, pools, databases } };
 }

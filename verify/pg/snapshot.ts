@@ -106,6 +106,8 @@ export interface RoleInfo {
   readonly privilegedMemberOf: readonly string[];
   /** Schemas (of the spec's tables, and public) in which it may CREATE. */
   readonly createOn: readonly string[];
+  /** Roles it can SET ROLE to (directly or transitively) that own tables in those schemas: it can alter or drop them. */
+  readonly ownerRoles: readonly string[];
 }
 
 export interface TablePrivileges {
@@ -115,6 +117,10 @@ export interface TablePrivileges {
   readonly update: boolean;
   readonly delete: boolean;
   readonly truncate: boolean;
+  /** Roles the app role can SET ROLE to (directly or transitively) that may write the table, its owner included. */
+  readonly viaRoles: readonly { readonly role: string; readonly owner: boolean; readonly privileges: readonly string[] }[];
+  /** SECURITY DEFINER functions the app may execute that write the table, as name(argument types). */
+  readonly definers: readonly string[];
 }
 
 export interface StatementStat {
@@ -150,13 +156,23 @@ export interface PoolRow {
   readonly mode: string;
 }
 
+/** A row of pgbouncer's SHOW DATABASES: a database name clients use, and where it leads. */
+export interface PoolerDatabase {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  /** The user every server connection logs in as, when the entry forces one. */
+  readonly forceUser: string | null;
+}
+
 export interface PoolingState {
   /** Where targets.postgres.url points. */
   readonly database: Endpoint;
   /** targets.postgres.poolerUrl, when set. */
   readonly pooler?: Endpoint;
   /** SHOW POOLS on targets.postgres.poolerAdminUrl, when set. */
-  readonly admin?: { readonly endpoint: Endpoint; readonly pools: Probe<readonly PoolRow[]> };
+  readonly admin?: { readonly endpoint: Endpoint; readonly pools: Probe<readonly PoolRow[]>; readonly databases: Probe<readonly PoolerDatabase[]> };
 }
 
 /** The first answer to a StartupMessage sent without TLS (no password follows). */

@@ -251,7 +251,7 @@ describe('pg.grants.append-only', () => {
   });
 
   it('fails each granted write, a missing table and a missing role', () => {
-    const s = snap({ appendOnly: { ok: true, value: [{ schema: 'audit', table: 'events', update: true, delete: true, truncate: true }] } });
+    const s = snap({ appendOnly: { ok: true, value: [{ schema: 'audit', table: 'events', update: true, delete: true, truncate: true, viaRoles: [], definers: [] }] } });
     expect(run(pgGrantsAppendOnly, s)).toEqual([['fail', 'Role "app" must not UPDATE, DELETE or TRUNCATE "audit"."events" (found UPDATE, DELETE, TRUNCATE).']]);
     expect(run(pgGrantsAppendOnly, snap({ appendOnly: { ok: true, value: [] } }))).toEqual([
       ['fail', 'Role "app" must not UPDATE, DELETE or TRUNCATE "audit"."events" (found no such table).'],
@@ -267,15 +267,27 @@ describe('pg.connection-pooling', () => {
   const pgb = { host: '10.0.0.6', port: 6432, database: 'pgbouncer' };
   const pool = (database: string, user: string) => ({ database, user, clientsActive: 1, clientsWaiting: 0, serversActive: 1, serversIdle: 2, mode: 'transaction' });
 
-  it('passes when SHOW POOLS has a pool for the app database', () => {
-    const s = snap({ pooling: { database: db, admin: { endpoint: pgb, pools: { ok: true, value: [pool('app', 'app'), pool('app', 'worker'), pool('pgbouncer', 'pgbouncer')] } } } });
-    expect(run(pgConnectionPooling, s)).toEqual([['pass', 'pgbouncer at 10.0.0.6:6432 must pool database "app" (found pools for 2 users: "app", "worker").']]);
+  const entry = (over: object = {}) => ({ name: 'app', host: '10.0.0.5', port: 5432, database: 'app', forceUser: null, ...over });
+  const admin = (pools: ReturnType<typeof pool>[], databases = [entry()]) => snap({ pooling: { database: db, admin: { endpoint: pgb, pools: { ok: true, value: pools }, databases: { ok: true, value: databases } } } });
+  const label = 'pgbouncer at 10.0.0.6:6432 must pool database "app" for role "app" into the database at 10.0.0.5:5432/app';
+
+  it('passes when the database entry leads to the spec database and the app role has a pool', () => {
+    expect(run(pgConnectionPooling, admin([pool('app', 'app'), pool('app', 'worker'), pool('pgbouncer', 'pgbouncer')]))).toEqual([
+      ['pass', `${label} (found a transaction pool for "app" leading to 10.0.0.5:5432/app, and 1 other user).`],
+    ]);
+    expect(run(pgConnectionPooling, admin([pool('app', 'app')], [entry({ name: '*', database: '' })]))[0]?.[0]).toBe('pass');
   });
 
-  it('fails when pgbouncer has no pool for it, errors when the console cannot be read', () => {
-    const s = snap({ pooling: { database: db, admin: { endpoint: pgb, pools: { ok: true, value: [pool('pgbouncer', 'pgbouncer')] } } } });
-    expect(run(pgConnectionPooling, s)).toEqual([['fail', 'pgbouncer at 10.0.0.6:6432 must pool database "app" (found pools only for "pgbouncer").']]);
-    const down = snap({ pooling: { database: db, admin: { endpoint: pgb, pools: { ok: false, error: 'connect ECONNREFUSED 10.0.0.6:6432' } } } });
+  it('fails a pool leading elsewhere, a forced other user, a missing entry or pool; errors when the console cannot be read', () => {
+    expect(run(pgConnectionPooling, admin([pool('app', 'app')], [entry({ host: '10.0.0.9', database: 'staging' })]))).toEqual([
+      ['fail', `${label} (found "app" leads to 10.0.0.9:5432/staging).`],
+    ]);
+    expect(run(pgConnectionPooling, admin([pool('app', 'app')], [entry({ forceUser: 'postgres' })]))).toEqual([
+      ['fail', `${label} (found "app" logs in to Postgres as "postgres", not "app").`],
+    ]);
+    expect(run(pgConnectionPooling, admin([pool('app', 'worker')]))).toEqual([['fail', `${label} (found pools for it only for "worker").`]]);
+    expect(run(pgConnectionPooling, admin([], [entry({ name: 'other' })]))).toEqual([['fail', `${label} (found no [databases] entry for it, only "other").`]]);
+    const down = snap({ pooling: { database: db, admin: { endpoint: pgb, pools: { ok: false, error: 'connect ECONNREFUSED 10.0.0.6:6432' }, databases: { ok: false, error: 'connect ECONNREFUSED 10.0.0.6:6432' } } } });
     expect(run(pgConnectionPooling, down)).toEqual([['error', 'Could not read SHOW POOLS from the pooler admin console at 10.0.0.6:6432 (connect ECONNREFUSED 10.0.0.6:6432).']]);
   });
 

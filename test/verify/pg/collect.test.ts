@@ -223,7 +223,7 @@ describe.each(PG_SERVERS)('against a real Postgres (%s) and pgbouncer', (server)
       'pg.rls pass: Table "Message" must enforce row level security on role "app_clean" (found RLS enabled and forced, 1 policy for "app_clean" checking the row or session, no role bypassing it).',
       'pg.grants.least-privilege pass: Role "app_clean" must have no SUPERUSER, CREATEROLE, CREATEDB or BYPASSRLS, own no tables and not create in schemas (found none of these).',
       'pg.grants.append-only pass: Role "app_clean" must not UPDATE, DELETE or TRUNCATE "audit"."events" (found none of these).',
-      `pg.connection-pooling pass: pgbouncer at 127.0.0.1:${pooler().port} must pool database "clean" (found pools for 1 user: "app_clean").`,
+      `pg.connection-pooling pass: pgbouncer at 127.0.0.1:${pooler().port} must pool database "clean" for role "app_clean" into the database at 127.0.0.1:${p.port}/clean (found a transaction pool for "app_clean" leading to 127.0.0.1:${p.port}/clean).`,
       'pg.query-latency pass: The 10 most called statements of role "app_clean" must average under 100 ms (found the slowest at T ms).',
       'pg.data.credentials-hashed pass: Column "User"."password" must hold only bcrypt hashes (found all 3 sampled values hashed).',
     ]);
@@ -267,7 +267,7 @@ describe.each(PG_SERVERS)('against a real Postgres (%s) and pgbouncer', (server)
     const target = { ...clean.target, poolerUrl: pooler().url(clean.state.app.user, 'elsewhere') };
     const s = await collect(clean.spec, target);
     expect(failures(s, clean.spec, 'pg.connection-pooling')).toEqual([
-      `fail: pgbouncer at 127.0.0.1:${pooler().port} must pool database "elsewhere" (found pools only for "clean", "pgbouncer").`,
+      `fail: pgbouncer at 127.0.0.1:${pooler().port} must pool database "elsewhere" for role "app_clean" into the database at 127.0.0.1:${postgres().port}/clean (found no [databases] entry for it, only "clean").`,
     ]);
     const refused = await collect(clean.spec, { ...clean.target, poolerAdminUrl: `postgres://nobody:x@127.0.0.1:${pooler().port}/pgbouncer` });
     expect(failures(refused, clean.spec, 'pg.connection-pooling')).toEqual([
@@ -396,7 +396,7 @@ describe.each(PG_SERVERS)('against a real Postgres (%s) and pgbouncer', (server)
     await clean.admin.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '0002_chat'`);
     try {
       const s = await collect(clean.spec, clean.target);
-      expect(failures(s, clean.spec, 'pg.migrations')).toEqual(['fail: Migrations table "_prisma_migrations" must list every expected migration (missing 1 of 3: "0002_chat").']);
+      expect(failures(s, clean.spec, 'pg.migrations')).toEqual(['fail: Migrations table "_prisma_migrations" must list every expected migration (missing 1 of 3: "0002_chat" (rolled back)).']);
     } finally {
       await clean.admin.query(`UPDATE "_prisma_migrations" SET rolled_back_at = NULL`);
     }

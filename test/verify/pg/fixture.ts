@@ -27,7 +27,7 @@ export function withPg(over: Partial<PostgresSpec>): StackSpec {
 
 export const db = { host: '10.0.0.5', port: 5432, database: 'app' };
 export const table = (schema: string, name: string, rls = false, policies = 0) => ({ schema, name, kind: 'table' as const, rls, forceRls: rls, policies, owner: 'migrator' });
-export const role: RoleInfo = { name: 'app', superuser: false, createRole: false, createDb: false, bypassRls: false, owns: [], privilegedMemberOf: [], createOn: [] };
+export const role: RoleInfo = { name: 'app', superuser: false, createRole: false, createDb: false, bypassRls: false, owns: [], privilegedMemberOf: [], createOn: [], ownerRoles: [] };
 
 /** What a correctly set up database looks like to the collector. */
 export const rowExpr = (text: string): PolicyExpr => ({ text, refsRow: true, refsSession: true });
@@ -78,7 +78,7 @@ export const clean: PgSnapshot = {
     },
   },
   appRole: { ok: true, value: role },
-  appendOnly: { ok: true, value: [{ schema: 'audit', table: 'events', update: false, delete: false, truncate: false }] },
+  appendOnly: { ok: true, value: [{ schema: 'audit', table: 'events', update: false, delete: false, truncate: false, viaRoles: [], definers: [] }] },
   statements: {
     ok: true,
     value: {

@@ -22,6 +22,7 @@ export const pgGrantsLeastPrivilege: Check<PgSnapshot> = {
       ...(r.privilegedMemberOf.length ? [`member of ${showList(r.privilegedMemberOf)}`] : []),
       ...(r.owns.length ? [`owns ${showList(r.owns.map((o) => o.replace(/^public\./, '')))}`] : []),
       ...(r.createOn.length ? [`CREATE on schema ${showList(r.createOn)}`] : []),
+      ...(r.ownerRoles.length ? [`member of table owner ${showList(r.ownerRoles)}`] : []),
     ];
     const found = problems.length ? problems.join('; ') : 'none of these';
     return [{ status: problems.length ? 'fail' : 'pass', message: `${label} (found ${found}).`, expected, actual: found, resource: role }];
@@ -48,8 +49,13 @@ export const pgGrantsAppendOnly: Check<PgSnapshot> = {
       const p = privileges.find((x) => x.schema === q.schema && x.table === q.name);
       if (!p) return { status: 'fail', message: `${label} (found no such table).`, expected, actual: 'no table', resource };
       const granted = [...(p.update ? ['UPDATE'] : []), ...(p.delete ? ['DELETE'] : []), ...(p.truncate ? ['TRUNCATE'] : [])];
-      const found = granted.length ? granted.join(', ') : 'none of these';
-      return { status: granted.length ? 'fail' : 'pass', message: `${label} (found ${found}).`, expected, actual: found, resource };
+      const paths = [
+        ...(granted.length ? [granted.join(', ')] : []),
+        ...p.viaRoles.map((v) => `${v.owner ? 'every privilege' : v.privileges.join(', ')} through role "${v.role}"${v.owner ? ', the table owner' : ''}`),
+        ...p.definers.map((f) => `SECURITY DEFINER function ${f}, which writes it`),
+      ];
+      const found = paths.length ? paths.join('; ') : 'none of these';
+      return { status: paths.length ? 'fail' : 'pass', message: `${label} (found ${found}).`, expected, actual: found, resource };
     });
   },
 };

@@ -1,6 +1,6 @@
 /** pg.connection-pooling. */
 import type { PostgresSpec } from '../../../spec/index.js';
-import type { Check } from '../../types.js';
+import type { Check, Finding } from '../../types.js';
 import type { Endpoint, PgSnapshot } from '../snapshot.js';
 import { showList, plural, hostPort, couldNotRead, skip, pgSpecOf } from './common.js';
 
@@ -22,16 +22,29 @@ export const pgConnectionPooling: Check<PgSnapshot> = {
     if (p.admin) {
       const where = hostPort(p.admin.endpoint);
       const database = (p.pooler ?? p.database).database;
+      const role = pgSpecOf(spec).appRole;
       if (!p.admin.pools.ok) return [couldNotRead(`SHOW POOLS from the pooler admin console at ${where}`, p.admin.pools, where)];
-      const pools = p.admin.pools.value.filter((x) => x.database === database);
-      const label = `pgbouncer at ${where} must pool database "${database}"`;
-      if (pools.length > 0) {
-        const found = `found pools for ${plural(pools.length, 'user')}: ${showList(pools.map((x) => x.user))}`;
-        return [{ status: 'pass', message: `${label} (${found}).`, expected: `pool for "${database}"`, actual: found, resource: where }];
+      if (!p.admin.databases.ok) return [couldNotRead(`SHOW DATABASES from the pooler admin console at ${where}`, p.admin.databases, where)];
+      const label = `pgbouncer at ${where} must pool database "${database}" for role "${role}" into the database at ${hostPort(p.database)}/${p.database.database}`;
+      const expected = `pool "${database}" for "${role}" → ${hostPort(p.database)}/${p.database.database}`;
+      const fail = (found: string): Finding => ({ status: 'fail', message: `${label} (${found}).`, expected, actual: found.replace(/^found /, ''), resource: where });
+      const entry = p.admin.databases.value.find((d) => d.name === database) ?? p.admin.databases.value.find((d) => d.name === '*');
+      if (!entry) {
+        const names = p.admin.databases.value.map((d) => d.name).filter((n) => n !== 'pgbouncer');
+        return [fail(names.length ? `found no [databases] entry for it, only ${showList(names)}` : 'found no [databases] entry for it')];
       }
-      const others = [...new Set(p.admin.pools.value.map((x) => x.database))];
-      const found = others.length ? `found pools only for ${showList(others)}` : 'found no pools';
-      return [{ status: 'fail', message: `${label} (${found}).`, expected: `pool for "${database}"`, actual: found, resource: where }];
+      // Where that name leads: an entry's host may be a name or an address, so both sides are compared as written and as 127.0.0.1 for localhost.
+      const norm = (h: string): string => (h === 'localhost' || h === '' ? '127.0.0.1' : h);
+      const leadsTo = { host: entry.host, port: entry.port, database: entry.database || database };
+      const same = norm(leadsTo.host) === norm(p.database.host) && leadsTo.port === p.database.port && leadsTo.database === p.database.database;
+      const shown = `${hostPort(leadsTo)}/${leadsTo.database}`;
+      if (!same) return [fail(`found "${entry.name}" leads to ${shown}`)];
+      if (entry.forceUser !== null && entry.forceUser !== role) return [fail(`found "${entry.name}" logs in to Postgres as "${entry.forceUser}", not "${role}"`)];
+      const pools = p.admin.pools.value.filter((x) => x.database === database);
+      const mine = pools.find((x) => x.user === role);
+      if (!mine) return [fail(pools.length ? `found pools for it only for ${showList(pools.map((x) => x.user))}` : 'found no pool for it: the app has not connected through pgbouncer')];
+      const found = `found a ${mine.mode || 'pool'} pool for "${role}" leading to ${shown}${pools.length > 1 ? `, and ${plural(pools.length - 1, 'other user')}` : ''}`;
+      return [{ status: 'pass', message: `${label} (${found}).`, expected, actual: found.replace(/^found /, ''), resource: where }];
     }
     const label = `The app must connect through a ${POOLER_NAMES[pooling.kind]} pooler`;
     const expected = `${POOLER_NAMES[pooling.kind]} pooler endpoint`;

@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPgState } from '../../../sandbox/pg/state.js';
+import { stackSpecSchema } from '../../../spec/index.js';
+import { Redactor } from '../../../report/redact.js';
+import { pgGrantsAppendOnly, pgGrantsLeastPrivilege } from '../../../verify/pg/checks/index.js';
+import { pgCollector } from '../../../verify/pg/collect.js';
+import { PG_SERVERS, usePostgres } from '../../harness.js';
+
+describe.each(PG_SERVERS)('pg.grants.* against a real Postgres (%s): every path to a write', (server) => {
+  const postgres = usePostgres({ server });
+  let admin: pg.Client;
+  const clients: pg.Client[] = [];
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: postgres().url, ssl: false });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.end().catch(() => undefined);
+    await admin?.end();
+  });
+
+  /** A fresh database with the spec's state; `plant` runs as the superuser; returns both grants checks' findings. */
+  async function grants(name: string, plant: (db: pg.Client) => Promise<unknown>): Promise<string[]> {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const p = postgres();
+    const db = new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: name, ssl: false });
+    await db.connect();
+    clients.push(db);
+    const spec = stackSpecSchema.parse({
+      app: { name: 'x', domain: 'x.example.com' },
+      postgres: { tables: ['Chat', 'audit.events'], appendOnly: ['audit.events'], appRole: `app_${name}`, verifierRole: `verifier_${name}`, tls: false },
+    });
+    const state = await applyPgState(db, spec);
+    await plant(db);
+    const s = await pgCollector.collect({ spec, targets: { postgres: { url: state.verifierUrl, timeoutMs: 5_000 } }, active: false, redactor: new Redactor(), signal: new AbortController().signal });
+    return [pgGrantsLeastPrivilege, pgGrantsAppendOnly].flatMap((c) => c.evaluate(s, spec).map((f) => `${f.status}: ${f.message}`));
+  }
+  const least = (name: string, found: string) =>
+    `Role "app_${name}" must have no SUPERUSER, CREATEROLE, CREATEDB or BYPASSRLS, own no tables and not create in schemas (found ${found}).`;
+  const append = (name: string, found: string) => `Role "app_${name}" must not UPDATE, DELETE or TRUNCATE "audit"."events" (found ${found}).`;
+
+  it('passes the sandbox state', async () => {
+    expect(await grants('g_clean', async () => undefined)).toEqual([`pass: ${least('g_clean', 'none of these')}`, `pass: ${append('g_clean', 'none of these')}`]);
+  });
+
+  it('fails a column UPDATE granted to PUBLIC', async () => {
+    expect(await grants('g_public', (db) => db.query('GRANT UPDATE ("id") ON "audit"."events" TO PUBLIC'))).toEqual([
+      `pass: ${least('g_public', 'none of these')}`,
+      `fail: ${append('g_public', 'UPDATE')}`,
+    ]);
+  });
+
+  it('fails membership, two roles deep, in the role that owns the table', async () => {
+    const got = await grants('g_owner', async (db) => {
+      await db.query('CREATE ROLE owner_g_owner NOLOGIN');
+      await db.query('CREATE ROLE team_g_owner NOLOGIN');
+      await db.query('ALTER TABLE "audit"."events" OWNER TO owner_g_owner');
+      await db.query('GRANT owner_g_owner TO team_g_owner');
+      await db.query('GRANT team_g_owner TO app_g_owner');
+    });
+    expect(got).toEqual([
+      `fail: ${least('g_owner', 'member of table owner "owner_g_owner"')}`,
+      `fail: ${append('g_owner', 'UPDATE, DELETE, TRUNCATE; every privilege through role "owner_g_owner", the table owner; UPDATE, DELETE, TRUNCATE through role "team_g_owner"')}`,
+    ]);
+  });
+
+  it('fails a SECURITY DEFINER function the app may execute that deletes from the table', async () => {
+    const got = await grants('g_definer', async (db) => {
+      await db.query(`CREATE FUNCTION "audit".purge(before timestamptz) RETURNS void LANGUAGE sql SECURITY DEFINER AS 'DELETE FROM audit.events'`);
+      // An invoker's-rights function doing the same is no path: it runs with the app's own privileges.
+      await db.query(`CREATE FUNCTION "audit".purge_invoker() RETURNS void LANGUAGE sql AS 'DELETE FROM audit.events'`);
+    });
+    expect(got).toEqual([`pass: ${least('g_definer', 'none of these')}`, `fail: ${append('g_definer', 'SECURITY DEFINER function audit.purge(timestamp with time zone), which writes it')}`]);
+  });
+});
