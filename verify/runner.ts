@@ -19,7 +19,7 @@ export interface RunOptions {
   /** Upper bound for one target's whole collect, on top of each call's own timeout. */
   readonly targetTimeoutMs?: number;
   readonly now?: () => Date;
-  /** Called as each target is judged, for live progress. */
+  /** Called with each target's results (as merged across targets), for progress output. */
   readonly onResults?: (results: readonly Result[]) => void;
 }
 
@@ -34,10 +34,11 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
   // time prodcheck's own event loop, not the target.
   for (const c of collected) {
     const results = 'results' in c ? c.results : await judgeFamily(c, opts);
-    opts.onResults?.(results);
     perTarget.push({ target: c.family.collector.target, results });
   }
   const merged = mergeAcrossTargets(perTarget);
+  // Progress shows what the report will hold: each target's results once the merge has settled them.
+  for (const t of perTarget) opts.onResults?.(merged.filter((r) => t.results.includes(r)));
   const results = applyWaivers(merged, opts.spec.waivers, started.toISOString().slice(0, 10)).map((r) => opts.redactor.redactValue(r));
   return {
     version: 1,

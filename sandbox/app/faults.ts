@@ -18,6 +18,7 @@ export const APP_FAULTS = {
   'rate-limit-no-headers': 'the 429 carries no Retry-After or RateLimit headers',
   'accept-unsigned-webhooks': 'the webhook route accepts events without checking the signature',
   'webhook-wrong-secret': 'the webhook route checks signatures with another secret',
+  'webhook-no-tolerance': 'the webhook route checks signatures but accepts timestamps of any age (replays)',
   'unprotected-route': 'protected routes answer 200 without a session',
   'weak-cookie': 'the session cookie lacks HttpOnly and Secure, with SameSite=None',
   'bundle-secret': 'a JS chunk embeds a Stripe live key and a Supabase service-role JWT',

@@ -30,6 +30,9 @@ export const httpCollector: Collector<HttpSnapshot> = {
       throw new HttpUnreachableError(site.origin.origin, ctx.redactor.redact(e instanceof Error ? e.message : String(e)));
     }
 
+    // GET / does not refuse a bad certificate (http.tls-certificate reports it), but then nothing secret
+    // may follow it there: no sign-in, no session cookie, no signed webhook event.
+    const impostor = site.origin.protocol === 'https:' && root.tlsVerified === false;
     const [pages, apiSmoke, health, redirect, certificates, wwwRedirect, cors, webhook, errorProbes] = await Promise.all([
       probePages(site, spec, root),
       probeApiSmoke(site, spec),
@@ -38,20 +41,23 @@ export const httpCollector: Collector<HttpSnapshot> = {
       probeCertificates(site),
       probeWwwRedirect(site, spec),
       probeCors(site, spec),
-      probeWebhook(site, spec, t, ctx.active),
+      probeWebhook(site, spec, t, ctx.active, impostor ? 'the certificate of the site did not verify, so no signed event goes to it' : undefined),
       probeErrorLeakage(site, spec),
     ]);
     const pageCookies = pages.html.map((a) => ({ path: new URL(a.url).pathname, setCookies: a.setCookies }));
     const [{ bundle, assets }, observatory, access] = await Promise.all([
       probeBundle(site, pages.html),
       probeObservatory(site, root, redirect.answer),
-      probeSessionAndRoutes(site, spec, t, pageCookies),
+      probeSessionAndRoutes(site, spec, impostor ? { ...t, signIn: undefined } : t, pageCookies),
     ]);
     // Last, so a route left rate-limited by the burst cannot disturb the probes above.
     const rateLimits = ctx.active ? await probeRateLimits(site, spec) : undefined;
 
+    const originCert = certificates.find((c) => c.host === site.canonical)?.handshake;
+    const reason = originCert?.ok ? (originCert.value.authorizationError ?? 'not trusted') : (originCert?.error ?? 'not trusted');
     return {
       checkedAt,
+      ...(impostor ? { untrusted: { host: site.canonical, reason } } : {}),
       origin: site.origin.origin,
       hosts: { canonical: site.canonical, apex: site.apex, www: site.www },
       root: responseInfo(root),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { StackSpec } from '../../spec/index.js';
 import { BURST_MAX_MS, burst } from './burst.js';
 import { parseSetCookie } from './cookies.js';
@@ -5,7 +6,7 @@ import { findLeaks } from './leaks.js';
 import { mapProbe } from './probe-site.js';
 import { ACCEPT_HTML, responseInfo, type HttpTargets, type Site } from './site.js';
 import type { CookieInfo, HttpSnapshot, LeakProbe } from './snapshot.js';
-import { ignoredEventType, signedTestEvent } from './webhook.js';
+import { EXPIRED_EVENT_AGE_S, ignoredEventType, signedTestEvent } from './webhook.js';
 
 /** An origin no app allows: its preflight must get no Access-Control-Allow-Origin. */
 export const DISALLOWED_ORIGIN = 'https://evil.example';
@@ -85,15 +86,28 @@ export async function probeSessionAndRoutes(
 }
 
 /** An unsigned POST always; with --active and a secret, a signed event of a type the app ignores. */
-export async function probeWebhook(site: Site, spec: StackSpec, t: HttpTargets, active: boolean): Promise<HttpSnapshot['webhook']> {
+export async function probeWebhook(site: Site, spec: StackSpec, t: HttpTargets, active: boolean, withheld?: string): Promise<HttpSnapshot['webhook']> {
   if (!spec.stripe) return undefined;
   const path = spec.stripe.webhook.path;
+  // A signed event only travels over TLS that verifies: its signature is the secret's work.
   const post = (body: string, signature?: string) =>
-    site.send({ method: 'POST', url: site.url(path), headers: { 'content-type': 'application/json', accept: 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
+    site.send({
+      method: 'POST',
+      url: site.url(path),
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      body,
+      verifyTls: signature !== undefined,
+    });
   const unsigned = await site.probe(async () => responseInfo(await post('{"id":"evt_prodcheck_unsigned","object":"event","type":"prodcheck.unsigned"}')));
   const eventType = ignoredEventType(spec.stripe.webhook.events);
+  // Signed with a throwaway secret: what a forger can make. Sent without --active, as the unsigned POST is.
+  const forged = await site.probe(async () => {
+    const event = await signedTestEvent(eventType ?? 'product.created', `whsec_${randomBytes(24).toString('base64')}`);
+    return responseInfo(await post(event.payload, event.signature));
+  });
   let signed: NonNullable<HttpSnapshot['webhook']>['signed'];
   if (!active) signed = { sent: false, reason: 'the signed test event is sent only with --active' };
+  else if (withheld !== undefined) signed = { sent: false, reason: withheld };
   else if (!t.webhookSecret) signed = { sent: false, reason: 'no webhook secret to sign a test event with: set targets http.webhookSecret' };
   else if (!eventType) signed = { sent: false, reason: 'the webhook subscribes to every candidate test event type, so none is ignored' };
   else {
@@ -105,7 +119,17 @@ export async function probeWebhook(site: Site, spec: StackSpec, t: HttpTargets, 
     });
     signed = { sent: true, eventType, response };
   }
-  return { path, unsigned, signed };
+  const expired: NonNullable<HttpSnapshot['webhook']>['expired'] =
+    signed.sent && t.webhookSecret
+      ? {
+          sent: true,
+          response: await site.probe(async () => {
+            const event = await signedTestEvent(eventType ?? 'product.created', t.webhookSecret ?? '', EXPIRED_EVENT_AGE_S);
+            return responseInfo(await post(event.payload, event.signature));
+          }),
+        }
+      : { sent: false, reason: signed.sent ? 'no webhook secret' : signed.reason };
+  return { path, unsigned, forged, expired, signed };
 }
 
 /**

@@ -66,6 +66,11 @@ export interface HttpSnapshot {
   readonly hosts: { readonly canonical: string; readonly apex: string; readonly www?: string };
   /** GET / on the origin: it answered (else collect failed and the target is unreachable). */
   readonly root: ResponseInfo;
+  /**
+   * Set when the origin's certificate did not verify (untrusted, expired, another host): whoever answered
+   * may be an impostor, so no credentials or signed events were sent and only http.tls-certificate judges.
+   */
+  readonly untrusted?: { readonly host: string; readonly reason: string };
   readonly pages: readonly RouteProbe[];
   readonly apiSmoke: readonly RouteProbe[];
   readonly health: readonly RouteProbe<HealthResponse>[];
@@ -82,6 +87,10 @@ export interface HttpSnapshot {
   readonly webhook?: {
     readonly path: string;
     readonly unsigned: Probe<ResponseInfo>;
+    /** A POST signed with a secret that is not the endpoint's. */
+    readonly forged: Probe<ResponseInfo>;
+    /** A POST signed with the real secret an hour ago, or why it was not sent. */
+    readonly expired: { readonly sent: true; readonly response: Probe<ResponseInfo> } | { readonly sent: false; readonly reason: string };
     /** The signed test event, or why it was not sent. */
     readonly signed: { readonly sent: true; readonly eventType: string; readonly response: Probe<ResponseInfo> } | { readonly sent: false; readonly reason: string };
   };

@@ -10,17 +10,23 @@ export function ignoredEventType(handled: readonly string[]): string | undefined
   return IGNORED_EVENT_TYPES.find((t) => !handled.includes(t));
 }
 
+/**
+ * How old the expired test event's timestamp is: well past the five minutes Stripe's libraries accept
+ * (Stripe.webhooks.DEFAULT_TOLERANCE), so that only an endpoint that skips the timestamp check takes it.
+ */
+export const EXPIRED_EVENT_AGE_S = 3_600;
+
 /** The payload of a synthetic event and its Stripe-Signature header, made by the official SDK. */
-export async function signedTestEvent(type: string, secret: string): Promise<{ payload: string; signature: string }> {
+export async function signedTestEvent(type: string, secret: string, ageSeconds = 0): Promise<{ payload: string; signature: string }> {
   const { default: Stripe } = await import('stripe');
   const payload = JSON.stringify({
     id: `evt_prodcheck_${randomBytes(8).toString('hex')}`,
     object: 'event',
     type,
-    created: Math.floor(Date.now() / 1000),
+    created: Math.floor(Date.now() / 1000) - ageSeconds,
     livemode: false,
     pending_webhooks: 0,
     data: { object: { id: 'prodcheck_synthetic', object: type.split('.')[0] } },
   });
-  return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret }) };
+  return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: Math.floor(Date.now() / 1000) - ageSeconds }) };
 }

@@ -56,6 +56,8 @@ function healthy(): HttpSnapshot {
     webhook: {
       path: '/api/webhooks/stripe',
       unsigned: ok(res(400)),
+      forged: ok(res(400)),
+      expired: { sent: true, response: ok(res(400)) },
       signed: { sent: true, eventType: 'balance.available', response: ok(res(200)) },
     },
     protectedRoutes: [
@@ -344,23 +346,46 @@ describe('http.rate-limit', () => {
 });
 
 describe('http.webhook.endpoint', () => {
-  const webhook = (unsigned: ResponseInfo, signed: NonNullable<HttpSnapshot['webhook']>['signed']) => () => ({ webhook: { path: '/api/webhooks/stripe', unsigned: ok(unsigned), signed } });
+  type Webhook = NonNullable<HttpSnapshot['webhook']>;
+  const webhook =
+    (unsigned: ResponseInfo, signed: Webhook['signed'], forged: ResponseInfo = res(400), expired: Webhook['expired'] = { sent: true, response: ok(res(400)) }) =>
+    () => ({ webhook: { path: '/api/webhooks/stripe', unsigned: ok(unsigned), forged: ok(forged), expired, signed } });
+  const SIGNED_OK = { sent: true as const, eventType: 'balance.available', response: ok(res(200)) };
 
-  it('passes when unsigned posts are rejected and the signed test event is accepted', () => {
+  it('passes when unsigned, forged and expired posts are rejected and the signed test event is accepted', () => {
     expect(judge(checks.httpWebhookEndpoint)).toEqual([
-      ['pass', 'An unsigned POST to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An unsigned event POSTed to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An event signed an hour ago POSTed to /api/webhooks/stripe is rejected with 400.'],
       ['pass', 'A balance.available test event signed with the webhook secret gets 200 from /api/webhooks/stripe.'],
     ]);
+    expect(judge(checks.httpWebhookEndpoint, webhook(res(401), SIGNED_OK, res(403)))[1]).toEqual(['pass', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe is rejected with 403.']);
   });
 
   it('fails an accepted unsigned post, a missing route and a refused signed event', () => {
     expect(judge(checks.httpWebhookEndpoint, webhook(res(200), { sent: true, eventType: 'balance.available', response: ok(res(400)) }))).toEqual([
-      ['fail', 'An unsigned POST to /api/webhooks/stripe must be rejected with a 4xx other than 404 (found 200).'],
+      ['fail', 'An unsigned event POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 200: accepted).'],
+      ['pass', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An event signed an hour ago POSTed to /api/webhooks/stripe is rejected with 400.'],
       ['fail', 'A test event signed with the webhook secret must get a 2xx from /api/webhooks/stripe (found 400).'],
     ]);
-    expect(judge(checks.httpWebhookEndpoint, webhook(res(404), { sent: false, reason: 'the signed test event is sent only with --active' }))).toEqual([
-      ['fail', 'An unsigned POST to /api/webhooks/stripe must be rejected with a 4xx other than 404 (found 404).'],
+    expect(judge(checks.httpWebhookEndpoint, webhook(res(404), { sent: false, reason: 'the signed test event is sent only with --active' }, res(404), { sent: false, reason: 'the signed test event is sent only with --active' }))).toEqual([
+      ['fail', 'An unsigned event POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 404: not a signature rejection).'],
+      ['fail', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 404: not a signature rejection).'],
+      ['skip', 'No expired test event was sent: the signed test event is sent only with --active.'],
       ['skip', 'No signed test event was sent: the signed test event is sent only with --active.'],
+    ]);
+  });
+
+  it('fails a forged signature or an expired timestamp that gets through, and never takes a 429 or 5xx as enforcement', () => {
+    expect(judge(checks.httpWebhookEndpoint, webhook(res(400), SIGNED_OK, res(200), { sent: true, response: ok(res(200)) })).slice(1, 3)).toEqual([
+      ['fail', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 200: accepted).'],
+      ['fail', 'An event signed an hour ago POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 200: accepted).'],
+    ]);
+    expect(judge(checks.httpWebhookEndpoint, webhook(res(429), SIGNED_OK, res(500), { sent: true, response: ok(res(502)) })).slice(0, 3)).toEqual([
+      ['error', 'Could not tell whether /api/webhooks/stripe checks signatures: an unsigned event got 429 (rate-limited), which says nothing about the signature.'],
+      ['fail', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 500: a server error, no evidence the signature was checked).'],
+      ['fail', 'An event signed an hour ago POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 502: a server error, no evidence the signature was checked).'],
     ]);
   });
 

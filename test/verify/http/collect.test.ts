@@ -17,6 +17,8 @@ import { httpStack } from './stack.js';
 const SPEC = httpStack();
 const LEAKED_PASSWORD = 'leaked-db-Passw0rd';
 const CHAT = '/api/chat';
+const SIGN_IN = '/api/auth/signin';
+const WEBHOOK = '/api/webhooks/stripe';
 
 let app: SampleApp;
 let dir: string;
@@ -113,7 +115,9 @@ describe('http collector against a healthy sample app (--active)', () => {
       ['pass', 'A preflight to /api/models from https://shop.example.com gets its origin echoed.'],
     ]);
     expect(run.of('http.webhook.endpoint')).toEqual([
-      ['pass', 'An unsigned POST to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An unsigned event POSTed to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An event signed an hour ago POSTed to /api/webhooks/stripe is rejected with 400.'],
       ['pass', 'A balance.available test event signed with the webhook secret gets 200 from /api/webhooks/stripe.'],
     ]);
     expect(run.of('http.auth-protected-routes')).toEqual([
@@ -222,19 +226,32 @@ describe('http collector against each fault of the sample app', () => {
         'Security headers grade must be at least B (found C+, score 60; weak: redirection redirection-invalid-cert, strict-transport-security hsts-invalid-cert).',
       ],
     ]);
-    // Credentials never travel over TLS that does not verify.
-    expect(run.of('http.session-cookie-flags')).toEqual([
-      ['error', 'Could not sign in at POST /api/auth/signin: POST https://shop.example.com/api/auth/signin: certificate has expired (CERT_HAS_EXPIRED).'],
-    ]);
+    expect(run.snapshot.untrusted).toEqual({ host: 'shop.example.com', reason: 'CERT_HAS_EXPIRED' });
     expect(run.failing).toEqual(['http.tls-certificate', 'http.security-headers']);
   });
 
-  it('wrong-host-cert', async () => {
-    const run = await collect(['wrong-host-cert']);
-    expect(run.of('http.tls-certificate')).toEqual([
-      ['fail', 'TLS certificate for shop.example.com must cover shop.example.com (found DNS:wrong-host.invalid).'],
-      ['fail', 'TLS certificate for www.shop.example.com must cover www.shop.example.com (found DNS:wrong-host.invalid).'],
-    ]);
+  it.each([
+    ['expired-cert', 'CERT_HAS_EXPIRED'],
+    ['wrong-host-cert', 'ERR_TLS_CERT_ALTNAME_INVALID'],
+  ] as const)('%s (--active): only http.tls-certificate judges the impostor; no sign-in, session or signed event reaches it', async (fault, reason) => {
+    const run = await collect([fault], { active: true });
+    expect(run.snapshot.untrusted).toEqual({ host: 'shop.example.com', reason });
+    expect(app.requests(SIGN_IN)).toBe(0);
+    // Only the unsigned POST: anything with a signature travels over TLS that verifies, or not at all.
+    expect(app.requests(WEBHOOK)).toBe(1);
+    expect(run.snapshot.webhook?.signed).toEqual({ sent: false, reason: 'the certificate of the site did not verify, so no signed event goes to it' });
+    const skip = `skipped: the TLS certificate of shop.example.com did not verify (${reason}), so its answers are not judged and no credentials or signed events were sent to it (see http.tls-certificate).`;
+    const judged = httpFamily.checks.map((c) => [c.id, c.evaluate(run.snapshot, SPEC).map((f) => [f.status, f.message])] as const);
+    for (const [id, findings] of judged) {
+      if (id === 'http.tls-certificate') expect(findings.every(([status]) => status === 'fail')).toBe(true);
+      else expect(findings, id).toEqual([['skip', skip]]);
+    }
+    if (fault === 'wrong-host-cert') {
+      expect(run.of('http.tls-certificate')).toEqual([
+        ['fail', 'TLS certificate for shop.example.com must cover shop.example.com (found DNS:wrong-host.invalid).'],
+        ['fail', 'TLS certificate for www.shop.example.com must cover www.shop.example.com (found DNS:wrong-host.invalid).'],
+      ]);
+    }
   });
 
   it('short-lived-cert: a valid certificate with too few days left fails http.tls-certificate only', async () => {
@@ -286,21 +303,32 @@ describe('http collector against each fault of the sample app', () => {
     const run = await collect([]);
     expect(run.snapshot.rateLimits).toBeUndefined();
     expect(app.requests(CHAT)).toBe(0);
-    expect(run.of('http.webhook.endpoint')[1]).toEqual(['skip', 'No signed test event was sent: the signed test event is sent only with --active.']);
+    expect(run.of('http.webhook.endpoint')[3]).toEqual(['skip', 'No signed test event was sent: the signed test event is sent only with --active.']);
   });
 
   it('accept-unsigned-webhooks', async () => {
     const run = await collect(['accept-unsigned-webhooks']);
-    expect(run.of('http.webhook.endpoint')[0]).toEqual(['fail', 'An unsigned POST to /api/webhooks/stripe must be rejected with a 4xx other than 404 (found 200).']);
+    expect(run.of('http.webhook.endpoint').slice(0, 2)).toEqual([
+      ['fail', 'An unsigned event POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 200: accepted).'],
+      ['fail', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 200: accepted).'],
+    ]);
     expect(run.failing).toEqual(['http.webhook.endpoint']);
   });
 
   it('webhook-wrong-secret: the signed test event is refused', async () => {
     const run = await collect(['webhook-wrong-secret'], { active: true });
     expect(run.of('http.webhook.endpoint')).toEqual([
-      ['pass', 'An unsigned POST to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An unsigned event POSTed to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An event signed with the wrong secret POSTed to /api/webhooks/stripe is rejected with 400.'],
+      ['pass', 'An event signed an hour ago POSTed to /api/webhooks/stripe is rejected with 400.'],
       ['fail', 'A test event signed with the webhook secret must get a 2xx from /api/webhooks/stripe (found 400).'],
     ]);
+  });
+
+  it('webhook-no-tolerance (--active): an event signed an hour ago is accepted', async () => {
+    const run = await collect(['webhook-no-tolerance'], { active: true });
+    expect(run.of('http.webhook.endpoint')[2]).toEqual(['fail', 'An event signed an hour ago POSTed to /api/webhooks/stripe must be rejected with 400, 401 or 403 (found 200: accepted).']);
+    expect(run.failing).toEqual(['http.webhook.endpoint']);
   });
 
   it('unprotected-route', async () => {

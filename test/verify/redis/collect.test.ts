@@ -131,8 +131,8 @@ const CLEAN: Record<string, string> = {
 
 describe.each(['tcp', 'upstash'] as const)('redis collector over %s against a real redis-server', (transport) => {
   // REST round trips cross the adapter in this busy test process: a budget a loaded CI machine can honour.
-  const spec = transport === 'upstash' ? stackSpec({ latencyP95Ms: 250 }) : SPEC;
-  const limit = transport === 'upstash' ? '250 ms' : '50 ms';
+  const spec = transport === 'upstash' ? stackSpec({ latencyP95Ms: 150 }) : SPEC;
+  const limit = transport === 'upstash' ? '150 ms' : '50 ms';
   const clean = transport === 'upstash' ? { ...CLEAN, 'env.redis-url Upstash read-only token': 'pass' } : CLEAN;
 
   it('passes every check on a server in the spec’s state', async () => {
@@ -208,7 +208,11 @@ describe.each(['tcp', 'upstash'] as const)('redis collector over %s against a re
     [
       'redis.latency',
       'redis.latency',
-      () => new RegExp(`^Redis p95 latency must be at most ${limit} \\(found \\d+(\\.\\d)? ms, measured with ${LATENCY_METHOD(transport === 'upstash' ? 'REST' : 'TCP')}\\)\\.$`),
+      // A server kept busy may not fit every PING into the measuring budget: the message then says how many did.
+      () =>
+        new RegExp(
+          `^Redis p95 latency must be at most ${limit} \\(found \\d+(\\.\\d)? ms, measured with ${LATENCY_METHOD(transport === 'upstash' ? 'REST' : 'TCP').replace(`${PINGS} PINGs`, `(${PINGS} PINGs|\\d+ PINGs \\(of ${PINGS}: the 5 s budget ran out\\))`)}\\)\\.$`,
+        ),
     ],
     ['redis.usage', 'redis.usage', () => /^Redis memory usage must be at most 80% of 16 MB \(found 1[3-5](\.\d)? MB, (8[1-9]|9\d)(\.\d)?%\)\.$/],
     ...(transport === 'tcp'
@@ -234,7 +238,7 @@ describe.each(['tcp', 'upstash'] as const)('redis collector over %s against a re
     await plant(env.admin, spec);
     const pre = { ...(await infoFields(env.admin, 'stats')), ...(await infoFields(env.admin, 'memory')) };
     const after = await verify(env, spec);
-    expect(after.statuses).toEqual({ ...clean, [key]: 'fail' });
+    expect(after.statuses, after.finding(key).message).toEqual({ ...clean, [key]: 'fail' });
     const expected = await message({ pre, snapshot: after.snapshot, admin: env.admin, port: env.server.port });
     if (typeof expected === 'string') expect(after.finding(key).message).toBe(expected);
     else expect(after.finding(key).message).toMatch(expected);

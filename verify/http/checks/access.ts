@@ -1,7 +1,8 @@
 /** Access control: http.rate-limit, http.webhook.endpoint, http.auth-protected-routes, http.session-cookie-flags. */
 import type { Check, Finding } from '../../types.js';
 import { cannot, locationOf, plural, redirectFound, statusSummary, unwrap } from '../judge.js';
-import type { HttpSnapshot } from '../snapshot.js';
+import type { HttpSnapshot, ResponseInfo } from '../snapshot.js';
+import type { Probe } from '../../types.js';
 
 export const httpRateLimit: Check<HttpSnapshot> = {
   id: 'http.rate-limit',
@@ -31,22 +32,41 @@ export const httpRateLimit: Check<HttpSnapshot> = {
   },
 };
 
+/** What a signature check answers when it refuses (Stripe's libraries and docs: 400; some apps 401/403). */
+const REJECTED = new Set([400, 401, 403]);
+
+/**
+ * One request the endpoint must refuse. Only 400/401/403 count as a refusal: a 429 says the rate limiter
+ * answered first, a 5xx that the handler crashed, a 404/405 that the route is not there. None proves the
+ * signature was checked.
+ */
+function mustReject(path: string, what: string, resource: string, probe: Probe<ResponseInfo>): Finding {
+  const r = unwrap(probe, `POST ${what} to ${path}`);
+  if (!r.ok) return { ...r.finding, resource };
+  const { status } = r.value;
+  const expected = '400, 401 or 403';
+  const actual = String(status);
+  if (REJECTED.has(status)) return { status: 'pass', message: `${cap(what)} POSTed to ${path} is rejected with ${status}.`, expected, actual, resource };
+  if (status === 429) {
+    return { status: 'error', message: `Could not tell whether ${path} checks signatures: ${what} got 429 (rate-limited), which says nothing about the signature.`, expected, actual, resource };
+  }
+  const why = status >= 200 && status < 300 ? 'accepted' : status >= 500 ? 'a server error, no evidence the signature was checked' : 'not a signature rejection';
+  return { status: 'fail', message: `${cap(what)} POSTed to ${path} must be rejected with 400, 401 or 403 (found ${status}: ${why}).`, expected, actual, resource };
+}
+
+const cap = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
+
 export const httpWebhookEndpoint: Check<HttpSnapshot> = {
   id: 'http.webhook.endpoint',
   target: 'http',
   evaluate(s) {
     const w = s.webhook;
     if (!w) return [{ status: 'skip', message: 'The stack has no prodcheck:stripe section: no webhook endpoint to check.' }];
-    const unsigned = ((): Finding => {
-      const resource = 'unsigned';
-      const r = unwrap(w.unsigned, `POST to ${w.path}`);
-      if (!r.ok) return { ...r.finding, resource };
-      const { status } = r.value;
-      const expected = 'a 4xx other than 404';
-      return status >= 400 && status < 500 && status !== 404
-        ? { status: 'pass', message: `An unsigned POST to ${w.path} is rejected with ${status}.`, expected, actual: String(status), resource }
-        : { status: 'fail', message: `An unsigned POST to ${w.path} must be rejected with a 4xx other than 404 (found ${status}).`, expected, actual: String(status), resource };
-    })();
+    const unsigned = mustReject(w.path, 'an unsigned event', 'unsigned', w.unsigned);
+    const forged = mustReject(w.path, 'an event signed with the wrong secret', 'forged signature', w.forged);
+    const expired: Finding = w.expired.sent
+      ? mustReject(w.path, 'an event signed an hour ago', 'expired timestamp', w.expired.response)
+      : { status: 'skip', message: `No expired test event was sent: ${w.expired.reason}.`, resource: 'expired timestamp' };
     const signed = ((): Finding => {
       const resource = 'signed';
       if (!w.signed.sent) return { status: 'skip', message: `No signed test event was sent: ${w.signed.reason}.`, resource };
@@ -58,7 +78,7 @@ export const httpWebhookEndpoint: Check<HttpSnapshot> = {
         ? { status: 'pass', message: `A ${eventType} test event signed with the webhook secret gets ${status} from ${w.path}.`, expected: '2xx', actual: String(status), resource }
         : { status: 'fail', message: `A test event signed with the webhook secret must get a 2xx from ${w.path} (found ${status}).`, expected: '2xx', actual: String(status), resource };
     })();
-    return [unsigned, signed];
+    return [unsigned, forged, expired, signed];
   },
 };
 
