@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { countsLine, fillChecklist } from '../../checklist/fill.js';
 import { readResultsReport } from '../../checklist/fill-report.js';
 import { ConfigError, UsageError } from '../../spec/index.js';
+import { INPUT_LIMITS, readInputFile } from '../../spec/input.js';
 import { Redactor } from '../../report/redact.js';
 import { mdText } from '../../report/formats/md.js';
 import type { Values } from '../types.js';
@@ -12,11 +13,7 @@ import { EXIT } from '../io.js';
 const USAGE = 'prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE]';
 
 function read(file: string, what: string, how: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)}): ${how}` }]);
-  }
+  return readInputFile(file, what, how, what.includes('checklist') ? INPUT_LIMITS.checklist : INPUT_LIMITS.report);
 }
 
 export async function run(values: Values, positionals: string[], io: Io): Promise<number> {
