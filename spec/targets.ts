@@ -142,6 +142,12 @@ export function resolveTargets(raw: unknown, file: string, env: NodeJS.ProcessEn
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, [...path, k])]));
     }
     if (typeof value !== 'string') return value;
+    // `${env:`, `${env:}x`, `${secret:X}`: used as a literal it would be sent as a credential.
+    const malformed = /\$\{[^}]*\}?/.exec(value.replace(REF, ''));
+    if (malformed) {
+      problems.push({ path: formatPath(path), message: `holds "${malformed[0].slice(0, 40)}", which is not a reference: write \${env:NAME} or \${output:NAME}` });
+      return '';
+    }
     const out = value.replace(REF, (_m, kind: string, name: string) => {
       const found = kind === 'env' ? env[name] : lookupOutput(outputs, name);
       if (found === undefined) {

@@ -73,3 +73,24 @@ describe('input files', () => {
     expect(loadTargets(ok, {}, undefined).targets.postgres?.poolerUrl).toBe('postgres://v@h/db');
   });
 });
+
+describe('values', () => {
+  it('a malformed ${…} is a config error, never a literal credential', () => {
+    const bad = file('refs.yaml', 'vercel:\n  token: "${env:"\nstripe:\n  apiKey: "sk_live_${env:}x"\nhttp:\n  webhookSecret: "${secret:X}"\n');
+    expect(problems(() => loadTargets(bad, {}, undefined))).toBe(
+      `${bad}: 3 problems:\n` +
+        '  - vercel.token: holds "${env:", which is not a reference: write ${env:NAME} or ${output:NAME}\n' +
+        '  - stripe.apiKey: holds "${env:}", which is not a reference: write ${env:NAME} or ${output:NAME}\n' +
+        '  - http.webhookSecret: holds "${secret:X}", which is not a reference: write ${env:NAME} or ${output:NAME}',
+    );
+  });
+
+  it('.inf and .nan are named as such, not as null', () => {
+    const inf = file('inf.yaml', 'postgres:\n  url: postgres://v@h/db\n  timeoutMs: .inf\nredis:\n  url: redis://h\n  pings: .nan\n');
+    const text = problems(() => loadTargets(inf, {}, undefined));
+    expect(text).toContain('postgres.timeoutMs: ');
+    expect(text).toContain('(found .inf)');
+    expect(text).toContain('.nan');
+    expect(text).not.toContain('null');
+  });
+});
