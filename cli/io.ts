@@ -8,13 +8,19 @@ export interface Io {
 }
 
 export function processIo(): Io & { flush(): Promise<void> } {
+  // `prodcheck verify | head`: once the reader is gone, output has nowhere to go; that is no crash.
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutClosed = true;
+  });
   return {
-    stdout: (t) => void process.stdout.write(t),
+    stdout: (t) => void (stdoutClosed || process.stdout.write(t)),
     stderr: (t) => void process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
-    flush: () => Promise.all([drain(process.stdout), drain(process.stderr)]).then(() => undefined),
+    flush: () => Promise.all([stdoutClosed ? undefined : drain(process.stdout), drain(process.stderr)]).then(() => undefined),
   };
 }
 

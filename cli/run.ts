@@ -1,7 +1,9 @@
 import { main } from './main.js';
+import { EXIT_INTERRUPTED, installInterruptHandlers, interruptedBy } from './interrupt.js';
 import { processIo } from './io.js';
 
 const io = processIo();
+installInterruptHandlers(io.stderr, (code) => void io.flush().then(() => process.exit(code)));
 const code = await main(process.argv.slice(2), io);
 await io.flush();
-process.exit(code);
+process.exit(interruptedBy() ? EXIT_INTERRUPTED : code);

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../spec/errors.js';
+import { INPUT_LIMITS, readInputFile } from '../spec/input.js';
 import { zodProblems } from '../spec/zod-problems.js';
 import type { Redactor } from '../report/redact.js';
 import type { Observation } from './observe.js';
@@ -78,13 +79,8 @@ export function readBaseline(file: string, howToCreate: string): Baseline {
   const fail = (path: string, message: string): never => {
     throw new ConfigError(file, [{ path, message: `${message}. ${howToCreate}` }]);
   };
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fail('', code === 'ENOENT' ? 'no baseline file here' : `cannot read the baseline (${code ?? String(e)})`);
-  }
+  if (!existsSync(file)) fail('', 'no baseline file here');
+  const text = readInputFile(file, 'baseline', howToCreate, INPUT_LIMITS.report);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -7,6 +7,7 @@ const MASK = '[REDACTED]';
  * stay, so key-class prefixes such as `sk_live_` (8) remain readable.
  */
 export const FRAGMENT_LENGTH = 10;
+const TOKEN_RUN = new RegExp(`[A-Za-z0-9_+-]{${FRAGMENT_LENGTH},}`, 'g');
 /** Shapes of secrets that must never be printed even if nobody registered them. */
 const PATTERNS: readonly RegExp[] = [
   /\b(sk|rk)_(live|test)_[A-Za-z0-9]{8,}/g,
@@ -21,7 +22,7 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)([^@\s/]+)@/gi;
 export class Redactor {
   private readonly secrets = new Set<string>();
   private ordered: string[] = [];
-  /** Every FRAGMENT_LENGTH-long substring of every registered form. */
+  /** Every FRAGMENT_LENGTH-long substring of the token-like runs of every registered form. */
   private readonly fragments = new Set<string>();
 
   add(...values: readonly (string | undefined | null)[]): this {
@@ -30,7 +31,9 @@ export class Redactor {
       if (v && v.length >= 6 && !this.secrets.has(v)) {
         for (const form of [v, encodeURIComponent(v), Buffer.from(v).toString('base64'), JSON.stringify(v).slice(1, -1)]) {
           this.secrets.add(form);
-          for (let i = 0; i + FRAGMENT_LENGTH <= form.length; i++) this.fragments.add(form.slice(i, i + FRAGMENT_LENGTH));
+          // Fragments come from the token-like runs of a value only: a registered connection string must
+          // not mask "postgres:/" or a host name wherever they appear.
+          for (const [run] of form.matchAll(TOKEN_RUN)) for (let i = 0; i + FRAGMENT_LENGTH <= run.length; i++) this.fragments.add(run.slice(i, i + FRAGMENT_LENGTH));
         }
         this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
       }

@@ -1,5 +1,5 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -44,6 +44,11 @@ export interface SandboxOptions {
   readonly redactor: Redactor;
   readonly log: (line: string) => void;
   readonly onResults?: (results: readonly Result[]) => void;
+  /**
+   * Registers the sandbox's stop as soon as there is anything to stop, for a signal arriving mid-start;
+   * returns the way to unregister it once stopped.
+   */
+  readonly registerCleanup?: (cleanup: () => Promise<void>, lastResort: () => void) => () => void;
 }
 
 export interface SandboxRun extends StartedSandbox {
@@ -85,24 +90,37 @@ export async function startSandbox(opts: Omit<SandboxOptions, 'verifyFamilies' |
   // Servers that drop root (Postgres, pgbouncer) must be able to pass through to their own subdirs.
   await chmod(tmpDir, 0o711);
   const running: SandboxRunning[] = [];
-  const stop = async () => {
-    await Promise.allSettled(running.map((r) => r.stop()));
-    await rm(tmpDir, { recursive: true, force: true });
-  };
+  const starting: Promise<unknown>[] = [];
+  let stopping: Promise<void> | undefined;
+  // Once: the command, a failed start and an interrupt may all ask. Services still starting are waited
+  // for (each stops itself on seeing `stopping`), so that nothing writes into the dir as it is removed.
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.allSettled(starting);
+      await Promise.allSettled(running.map((r) => r.stop()));
+      await rm(tmpDir, { recursive: true, force: true, maxRetries: 5 });
+      unregister();
+    })());
+  // Should the stop not finish in time, the files (secrets, TLS key) go anyway; the servers' reapers stop them.
+  const unregister = opts.registerCleanup?.(stop, () => rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 })) ?? (() => undefined);
   try {
     const tls = await createTlsFiles({ tmpRoot: tmpDir, names: appNames(stack.spec.app.domain), validDays: 90 });
     const outputs: Record<string, string> = {};
     for (const phase of [1, 2] as const) {
-      const started = await Promise.allSettled(
-        families
-          .filter((f) => f.phase === phase)
-          .map(async (f) => {
-            opts.log(`starting ${f.name}…`);
-            const r = await f.start(stack.spec, { tmpDir, tls, outputs: { ...outputs }, log: opts.log }, new Set([...breaks].filter((id) => breakable.get(id) === f.name)));
-            running.push(r);
-            return r;
-          }),
-      );
+      const phaseStarts = families
+        .filter((f) => f.phase === phase)
+        .map(async (f) => {
+          opts.log(`starting ${f.name}…`);
+          const r = await f.start(stack.spec, { tmpDir, tls, outputs: { ...outputs }, log: opts.log }, new Set([...breaks].filter((id) => breakable.get(id) === f.name)));
+          if (stopping) {
+            await r.stop();
+            throw new Error('the sandbox was stopped while it started');
+          }
+          running.push(r);
+          return r;
+        });
+      starting.push(...phaseStarts);
+      const started = await Promise.allSettled(phaseStarts);
       const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) throw failed.reason;
       for (const s of started) if (s.status === 'fulfilled') Object.assign(outputs, s.value.outputs ?? {});

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { ConfigProblem } from './errors.js';
 import { ConfigError } from './errors.js';
+import { INPUT_LIMITS, parseYamlInput, readInputFile } from './input.js';
 import type { StackSpec } from './schema/index.js';
 import { stackSpecSchema } from './schema/index.js';
 import { zodProblems } from './zod-problems.js';
@@ -30,17 +29,8 @@ export function stackNameOf(file: string): string {
 
 /** Reads and validates a Pulumi.<stack>.yaml; throws ConfigError listing every problem at once. */
 export function loadStackFile(file: string): LoadedStack {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the stack config (${(e as NodeJS.ErrnoException).code ?? String(e)}): pass --stack NAME for ./Pulumi.NAME.yaml or --config FILE` }]);
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '', message: `YAML: ${e.message.split('\n')[0]}` })));
-  }
-  const root: unknown = doc.toJS();
+  const text = readInputFile(file, 'stack config', 'pass --stack NAME for ./Pulumi.NAME.yaml or --config FILE', INPUT_LIMITS.config);
+  const root: unknown = parseYamlInput(text, file);
   if (!isMap(root) || !isMap(root.config)) {
     throw new ConfigError(file, [{ path: 'config', message: 'is required: a Pulumi stack file holds its settings under a top-level `config:` map' }]);
   }

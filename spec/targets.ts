@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatPath } from './errors.js';
+import { INPUT_LIMITS, parseYamlInput, readInputFile } from './input.js';
 import { envKey } from './schema/common.js';
 import { zodProblems } from './zod-problems.js';
 
@@ -115,12 +114,7 @@ const SECRET_KEY = /pass(word)?|token|secret|api_?key|credential/i;
 
 /** Reads `pulumi stack output --json --show-secrets` output. */
 export function loadOutputs(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the outputs file (${(e as NodeJS.ErrnoException).code ?? String(e)}): create it with \`pulumi stack output --json --show-secrets > ${file}\`` }]);
-  }
+  const text = readInputFile(file, 'outputs file', `create it with \`pulumi stack output --json --show-secrets > ${file}\``, INPUT_LIMITS.config);
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
@@ -132,17 +126,8 @@ export function loadOutputs(file: string): Record<string, unknown> {
 
 /** Reads a targets YAML file, resolving `${env:NAME}` and `${output:NAME}`; every missing reference is a problem. */
 export function loadTargets(file: string, env: NodeJS.ProcessEnv, outputs: Readonly<Record<string, unknown>> | undefined): LoadedTargets {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the targets file (${(e as NodeJS.ErrnoException).code ?? String(e)}): pass --targets FILE (see targets.example.yaml)` }]);
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '', message: `YAML: ${e.message.split('\n')[0]}` })));
-  }
-  const raw: unknown = doc.toJS() ?? {};
+  const text = readInputFile(file, 'targets file', 'pass --targets FILE (see targets.example.yaml)', INPUT_LIMITS.config);
+  const raw: unknown = parseYamlInput(text, file) ?? {};
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0) {
     throw new ConfigError(file, [{ path: '', message: `names no target, so nothing would be checked: add at least one section (${Object.keys(targetsSchema.shape).join(', ')}; see targets.example.yaml)` }]);
   }
@@ -158,6 +143,12 @@ export function resolveTargets(raw: unknown, file: string, env: NodeJS.ProcessEn
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, [...path, k])]));
     }
     if (typeof value !== 'string') return value;
+    // `${env:`, `${env:}x`, `${secret:X}`: used as a literal it would be sent as a credential.
+    const malformed = /\$\{[^}]*\}?/.exec(value.replace(REF, ''));
+    if (malformed) {
+      problems.push({ path: formatPath(path), message: `holds "${malformed[0].slice(0, 40)}", which is not a reference: write \${env:NAME} or \${output:NAME}` });
+      return '';
+    }
     const out = value.replace(REF, (_m, kind: string, name: string) => {
       const found = kind === 'env' ? env[name] : lookupOutput(outputs, name);
       if (found === undefined) {

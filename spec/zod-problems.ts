@@ -21,6 +21,9 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_type': {
       const received = /received (\w+)/.exec(issue.message)?.[1];
       if (received === 'undefined') return 'is required';
+      // YAML's .inf and .nan parse to numbers that are not finite: zod names them Infinity and NaN.
+      const yamlName = received === 'Infinity' ? '.inf' : received === 'NaN' ? '.nan' : undefined;
+      if (yamlName) return `must be a finite ${issue.expected} (found ${yamlName})`;
       return `must be ${article(issue.expected)} (found ${'input' in issue ? kind(issue.input) : (received ?? 'another type')})`;
     }
     case 'invalid_value':
@@ -38,7 +41,13 @@ function describe(issue: z.core.$ZodIssue): string {
 
 /** Inputs are only present when the caller parsed with reportInput (never for files that may hold secrets). */
 function found(issue: z.core.$ZodIssue): string {
-  return 'input' in issue ? ` (found ${JSON.stringify(issue.input)})` : '';
+  return 'input' in issue ? ` (found ${show(issue.input)})` : '';
+}
+
+/** JSON for a value, except YAML's .inf and .nan, which JSON would print as null. */
+function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+  return JSON.stringify(v);
 }
 
 function article(t: string): string {
@@ -49,5 +58,5 @@ function kind(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${show(v)}`;
 }

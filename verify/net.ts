@@ -58,3 +58,50 @@ export function describeError(e: unknown): string {
   const code = typeof err?.code === 'string' && !message.includes(err.code) ? ` (${err.code})` : '';
   return `${message.split('\n')[0]}${code}`;
 }
+
+/** The largest API response body prodcheck reads from any vendor: far above any page it asks for. */
+export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Raised when a response body outgrows its bound; the connection is dropped, nothing more is buffered. */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+  constructor(what: string, maxBytes: number) {
+    super(`${what} answered with a body larger than ${maxBytes} bytes: prodcheck reads no further`);
+  }
+}
+
+/**
+ * A fetch for vendor SDKs: every request bounded in time (its own timeout, whatever signal the SDK passes)
+ * and its response body bounded in size, counted as it streams (a lying or absent Content-Length included).
+ */
+export function boundedFetch(what: string, opts: { readonly timeoutMs: number; readonly maxBytes?: number }, base: typeof fetch = fetch): typeof fetch {
+  const maxBytes = opts.maxBytes ?? MAX_API_BODY_BYTES;
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(opts.timeoutMs);
+    const given = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const signal = given ? AbortSignal.any([given, timeout]) : timeout;
+    let res: Response;
+    try {
+      res = await base(input, { ...init, signal });
+    } catch (e) {
+      if (timeout.aborted) throw new TimeoutError(what, opts.timeoutMs);
+      throw e;
+    }
+    if (Number(res.headers.get('content-length')) > maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(what, maxBytes);
+    }
+    if (!res.body) return res;
+    let seen = 0;
+    const capped = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          seen += chunk.byteLength;
+          if (seen > maxBytes) controller.error(new BodyTooLargeError(what, maxBytes));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(capped, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}

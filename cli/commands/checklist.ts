@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { explainChecklist, renderExplanation } from '../../checklist/explain.js';
 import { countsLine, fillChecklist } from '../../checklist/fill.js';
 import { readResultsReport } from '../../checklist/fill-report.js';
 import { ConfigError, UsageError } from '../../spec/index.js';
+import { INPUT_LIMITS, readInputFile } from '../../spec/input.js';
 import { Redactor } from '../../report/redact.js';
 import { mdText } from '../../report/formats/md.js';
 import type { Values } from '../types.js';
@@ -21,11 +22,7 @@ function explain(file: string, shown: string, format: string, io: Io): number {
 }
 
 function read(file: string, what: string, how: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [{ path: '', message: `cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)}): ${how}` }]);
-  }
+  return readInputFile(file, what, how, what.includes('checklist') ? INPUT_LIMITS.checklist : INPUT_LIMITS.report);
 }
 
 export async function run(values: Values, positionals: string[], io: Io): Promise<number> {

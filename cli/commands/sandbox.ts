@@ -12,6 +12,7 @@ import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
 import type { Io } from '../io.js';
 import { choice } from '../options.js';
+import { EXIT_INTERRUPTED, atInterrupt, whenInterrupted } from '../interrupt.js';
 
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
   const format = choice(values, 'format', FORMATS);
@@ -35,6 +36,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       redactor,
       log: (line) => human(`${redactor.redact(line)}\n`),
       onResults: (r) => progress.onResults(r),
+      registerCleanup: atInterrupt,
     });
     const { report } = sandbox;
     if (format === 'console' && !out) {
@@ -53,7 +55,10 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       if (out) progress.finish(report);
     }
     human(plantedSummary(sandbox));
-    if (values.keep) await keepRunning(sandbox, human);
+    if (values.keep) {
+      await keepRunning(sandbox, human);
+      return EXIT_INTERRUPTED;
+    }
     return sandboxExitCode(sandbox);
   } catch (e) {
     return reportError(e, 'sandbox', io, (s) => redactor.redact(s));
@@ -74,8 +79,6 @@ function plantedSummary(run: SandboxRun): string {
 async function keepRunning(run: SandboxRun, write: (s: string) => void): Promise<void> {
   write(`\nThe sandbox keeps running (Ctrl-C stops it):\n${run.describe.map((d) => `  ${d}`).join('\n')}\n`);
   write(`Verify it yourself: npx prodcheck verify --config ${run.stack.file} --targets ${run.targetsFile}\n`);
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  // The interrupt handler stops the sandbox, removes its files and exits 130.
+  await whenInterrupted();
 }

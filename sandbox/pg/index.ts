@@ -26,6 +26,8 @@ export const pgSandbox: SandboxFamily = {
     };
     try {
       const admin = new pg.Client({ connectionString: server.url, ssl: false });
+      // A server stopped under it (Ctrl-C reaches the whole process group) ends it with 57P01: no crash.
+      admin.on('error', () => undefined);
       await admin.connect();
       stops.push(() => admin.end());
       await enableServerTls(admin, ctx.tls);

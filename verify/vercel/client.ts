@@ -1,10 +1,11 @@
 import { VercelCore } from '@vercel/sdk/core.js';
+import { HTTPClient } from '@vercel/sdk/lib/http.js';
 import type { RequestOptions } from '@vercel/sdk/lib/sdks.js';
 import { ResponseValidationError } from '@vercel/sdk/models/responsevalidationerror.js';
 import { SDKValidationError } from '@vercel/sdk/models/sdkvalidationerror.js';
 import { VercelError } from '@vercel/sdk/models/vercelerror.js';
 import type { Targets } from '../../spec/index.js';
-import { describeError } from '../net.js';
+import { boundedFetch, describeError } from '../net.js';
 
 export type VercelTarget = NonNullable<Targets['vercel']>;
 
@@ -32,7 +33,13 @@ export interface VercelClient {
 export function vercelClient(target: VercelTarget, team: string | undefined, signal: AbortSignal): VercelClient {
   const scope = target.teamId !== undefined ? { teamId: target.teamId } : team !== undefined ? { slug: team } : {};
   return {
-    core: new VercelCore({ bearerToken: target.token, ...(target.baseUrl !== undefined ? { serverURL: target.baseUrl } : {}), timeoutMs: target.timeoutMs }),
+    // The SDK drops its own timeoutMs once a call passes a signal (ours always does): the fetcher enforces
+    // vercel.timeoutMs on every attempt, and bounds every body.
+    core: new VercelCore({
+      bearerToken: target.token,
+      ...(target.baseUrl !== undefined ? { serverURL: target.baseUrl } : {}),
+      httpClient: new HTTPClient({ fetcher: boundedFetch('the Vercel API', { timeoutMs: target.timeoutMs }) }),
+    }),
     scope,
     scopeName: target.teamId ?? team ?? 'the personal account',
     options: {
