@@ -9,6 +9,7 @@ import type { Redactor } from '../report/redact.js';
 import { runVerify } from '../verify/runner.js';
 import type { TargetFamily } from '../verify/types.js';
 import type { Report, Result } from '../report/types.js';
+import { writeLocalConfig } from './local-config.js';
 import { createTlsFiles } from './services/tls.js';
 import type { SandboxFamily, SandboxRunning } from './types.js';
 
@@ -66,6 +67,10 @@ export interface StartedSandbox {
   readonly secrets: readonly string[];
   /** Where the targets file was written (for a manual `prodcheck verify`). */
   readonly targetsFile: string;
+  /** The stack file with the budgets the sandbox raised (for a manual `prodcheck verify`). */
+  readonly configFile: string;
+  /** Controls skipped because this machine lacks what they need, each with the reason. */
+  readonly skipped: ReadonlyMap<string, string>;
   stop(): Promise<void>;
 }
 
@@ -112,7 +117,9 @@ export async function startSandbox(opts: Omit<SandboxOptions, 'verifyFamilies' |
     const targets = Object.assign({}, ...running.map((r) => r.targets)) as Targets;
     const targetsFile = join(tmpDir, 'targets.yaml');
     await writeFile(targetsFile, stringify(targets), { mode: 0o600 });
-    return { stack, targets, breaks, describe: running.flatMap((r) => r.describe), secrets, targetsFile, stop };
+    const configFile = await writeLocalConfig(loaded, stack.spec, tmpDir);
+    const skipped = new Map(running.flatMap((r) => Object.entries(r.skipped ?? {})));
+    return { stack, targets, breaks, describe: running.flatMap((r) => r.describe), secrets, targetsFile, configFile, skipped, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -130,6 +137,7 @@ export async function runSandbox(opts: SandboxOptions): Promise<SandboxRun> {
       families: opts.verifyFamilies,
       redactor: opts.redactor,
       select: () => true,
+      skipped: sandbox.skipped,
       active: true,
       onResults: opts.onResults,
     });

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly redactor: Redactor;
   /** Control predicate from --only / --skip. */
   readonly select: (id: string) => boolean;
+  /** Selected controls that are skipped with the given reason instead of run (e.g. what the machine lacks). */
+  readonly skipped?: ReadonlyMap<string, string>;
   readonly active: boolean;
   /** Upper bound for one target's whole collect, on top of each call's own timeout. */
   readonly targetTimeoutMs?: number;
@@ -46,7 +48,15 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
 }
 
 async function runFamily(family: TargetFamily<unknown>, opts: RunOptions): Promise<Result[]> {
-  const checks = family.checks.filter((c) => opts.select(c.id));
+  const selected = family.checks.filter((c) => opts.select(c.id));
+  const preset = selected.flatMap((c) => {
+    const reason = opts.skipped?.get(c.id);
+    return reason === undefined ? [] : [result(c, { status: 'skip', message: reason }, 0)];
+  });
+  return [...(await runChecks(family, selected.filter((c) => !opts.skipped?.has(c.id)), opts)), ...preset];
+}
+
+async function runChecks(family: TargetFamily<unknown>, checks: readonly Check<unknown>[], opts: RunOptions): Promise<Result[]> {
   if (checks.length === 0) return [];
   const t0 = performance.now();
   const elapsed = () => Math.round(performance.now() - t0);
