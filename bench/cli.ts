@@ -14,7 +14,7 @@ export interface ColdStart {
   readonly pulumiModules: readonly string[];
 }
 
-/** Wall time of a fresh `node bin/prodcheck.mjs ARGS` process, and which @pulumi modules it loaded. */
+/** Wall time of a fresh `node dist/cli/run.js ARGS` process, and which @pulumi modules it loaded. */
 export function coldStart(args: readonly string[], runs: number): ColdStart {
   const dir = mkdtempSync(join(tmpdir(), 'prodcheck-bench-'));
   const trace = join(dir, 'pulumi-modules.txt');
@@ -22,7 +22,7 @@ export function coldStart(args: readonly string[], runs: number): ColdStart {
   try {
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, ['--import', join(ROOT, 'bench/trace-imports.mjs'), join(ROOT, 'bin/prodcheck.mjs'), ...args], {
+      const r = spawnSync(process.execPath, ['--import', join(ROOT, 'bench/trace-imports.mjs'), join(ROOT, 'dist/cli/run.js'), ...args], {
         env: { ...process.env, PRODCHECK_TRACE_FILE: trace },
         encoding: 'utf8',
       });

@@ -1,3 +1,4 @@
+import { UsageError } from '../spec/errors.js';
 import type { Command, Options } from './types.js';
 
 const stackOptions: Options = { stack: { type: 'string' }, config: { type: 'string' } };
@@ -108,7 +109,7 @@ and the filled checklist.
   --break IDS        plant the fault of each control first; exit 0 when exactly those fail
   --keep             keep everything running after the report, until Ctrl-C`,
     options: { profile: { type: 'string' }, break: { type: 'string' }, keep: { type: 'boolean', default: false }, format: { type: 'string', default: 'console' }, out: { type: 'string' } },
-    load: () => import('./commands/sandbox.js'),
+    load: () => import('./commands/sandbox.js').catch(notInPackage),
   },
   {
     name: 'checklist',
@@ -130,6 +131,14 @@ Exit 1 when a mapped control failed, 0 otherwise, 2 for bad input.`,
     load: () => import('./commands/checklist.js'),
   },
 ];
+
+/** The installed package leaves the sandbox out: its local fakes and servers are development dependencies. */
+function notInPackage(e: unknown): never {
+  if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  throw new UsageError(
+    'the sandbox is not part of the installed package (its local servers and fakes are development dependencies): run it from a clone of the prodcheck repository with `npm ci && npm start`',
+  );
+}
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

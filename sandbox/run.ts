@@ -1,7 +1,8 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import type { LoadedStack, StackSpec, Targets } from '../spec/index.js';
 import { UsageError, loadStackFile } from '../spec/index.js';
@@ -13,7 +14,12 @@ import { writeLocalConfig } from './local-config.js';
 import { createTlsFiles } from './services/tls.js';
 import type { SandboxFamily, SandboxRunning } from './types.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
+/** The project root (Pulumi.prod.yaml, examples/): above this file, whether it runs from the sources or from dist/. */
+const ROOT = projectRoot(fileURLToPath(new URL('.', import.meta.url)));
+
+function projectRoot(dir: string): string {
+  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : projectRoot(dirname(dir));
+}
 
 /** `default` is the production example Pulumi.prod.yaml; any other name is examples/Pulumi.<name>.yaml. */
 export function profileFile(profile: string | undefined): string {
