@@ -5,7 +5,8 @@ import { SANDBOX_FAMILIES } from '../sandbox/families.js';
 import { startSandbox } from '../sandbox/run.js';
 import { Redactor } from '../report/redact.js';
 import { benchChecklist } from './checklist.js';
-import { coldStart } from './cli.js';
+import { coldStart, nodeBaseline } from './cli.js';
+import { round } from './stats.js';
 import { benchGate } from './gate.js';
 import { benchMemory } from './memory.js';
 import { benchRedisLatency } from './redis-latency.js';
@@ -17,23 +18,32 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const sandbox = await startSandbox({ breaks: [], families: SANDBOX_FAMILIES, redactor: new Redactor(), log: () => undefined });
 let results: Record<string, unknown>;
 try {
-  log('0/5 checklist mapping on the corpus of public checklists…');
+  log('0/6 checklist mapping on the corpus of public checklists…');
   const checklist = benchChecklist();
-  log(`1/5 verify on the full sandbox (${RUNS} runs each)…`);
+  log(`1/6 verify on the full sandbox (${RUNS} runs each)…`);
   const verify = await benchVerify(sandbox, RUNS);
-  log('2/5 CLI cold start…');
-  const cli = [coldStart(['--help'], Math.max(RUNS, 7)), coldStart(['verify', '--help'], Math.max(RUNS, 7))];
-  log('3/5 peak memory of verify…');
+  // The whole command as a user runs it, process start-up included, beside its slowest target (exit 1/3: a
+  // loaded machine may miss a latency budget; the wall time is what is measured here).
+  const verifyWall = coldStart(['verify', '--config', sandbox.configFile, '--targets', sandbox.targetsFile, '--format', 'json', '--out', '/dev/null'], RUNS, [0, 1, 3]);
+  log('2/6 CLI cold start beside node -e 0…');
+  const baseline = nodeBaseline(Math.max(RUNS, 7));
+  const cli = [coldStart(['--help'], Math.max(RUNS, 7)), coldStart(['controls'], Math.max(RUNS, 7)), coldStart(['verify', '--help'], Math.max(RUNS, 7))];
+  log('3/6 prodcheck gate --stack prod…');
+  const gateWall = coldStart(['gate', '--stack', 'prod', '--format', 'json', '--out', '/dev/null'], Math.min(RUNS, 3));
+  log('4/6 peak memory of verify…');
   const memory = await benchMemory(sandbox, RUNS);
-  log('4/5 gate Analyze throughput over gRPC…');
+  log('5/6 gate Analyze throughput over gRPC…');
   const gate = await benchGate([100, 1_000, 10_000], RUNS);
-  log('5/5 redis.latency in full runs beside a redis-cli-style measurement…');
+  log('6/6 redis.latency in full runs beside a redis-cli-style measurement…');
   const redisLatency = await benchRedisLatency(sandbox, RUNS);
   results = {
     date: new Date().toISOString(),
-    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((l) => round(l)) },
+    baseline,
+    cliColdStart: cli.map((c) => ({ ...c, ratioToBaseline: round(c.medianMs / baseline.medianMs), target: '<= 1.5 x node -e 0, no @pulumi module', met: c.medianMs <= 1.5 * baseline.medianMs && c.pulumiModules.length === 0 })),
+    gateStackProd: { ...gateWall, target: '< 4000 ms', met: gateWall.medianMs < 4000 },
     verify: { ...verify, target: 'ratioToSlowest <= 1.5', met: verify.ratioToSlowest <= 1.5 },
-    cliColdStart: cli.map((c) => ({ ...c, target: 'median <= 300 ms, no @pulumi module', met: c.medianMs <= 300 && c.pulumiModules.length === 0 })),
+    verifyWall: { ...verifyWall, slowestTargetMs: verify.slowestTargetMs, overSlowestMs: round(verifyWall.medianMs - verify.slowestTargetMs), target: 'wall <= slowest target + 500 ms', met: verifyWall.medianMs - verify.slowestTargetMs <= 500 },
     verifyPeakMemory: memory,
     gate: gate.map((g) => ({ ...g, target: '>= 2000 resources/s', met: g.resourcesPerSecond >= 2000 })),
     checklistMapping: { ...checklist, target: 'corpus precision >= 95 %, recall >= 85 %', met: checklist.corpus.precision >= 95 && checklist.corpus.recall >= 85 },

@@ -1,7 +1,10 @@
+import { UsageError } from '../spec/errors.js';
 import type { Command, Options } from './types.js';
 
-const stackOptions: Options = { stack: { type: 'string' }, config: { type: 'string' } };
+const stackOptions: Options = { stack: { type: 'string', short: 's' }, config: { type: 'string' } };
 const formats = 'console|json|junit|md|sarif|github';
+const stackHelp = `  -s, --stack NAME  the Pulumi stack: NAME, ORG/NAME or ORG/PROJECT/NAME reads ./Pulumi.NAME.yaml
+  --config FILE     instead: any Pulumi.<stack>.yaml-shaped file`;
 
 export const COMMANDS: readonly Command[] = [
   {
@@ -17,11 +20,11 @@ Lists the 127 controls (id, family, severity, stages) and, per stage
   {
     name: 'verify',
     summary: 'check the live production state against the stack config',
-    usage: `prodcheck verify --stack NAME | --config FILE [--targets FILE] [--outputs FILE]
+    usage: `prodcheck verify (-s|--stack) NAME | --config FILE --targets FILE [--outputs FILE]
                  [--only GLOB,..] [--skip GLOB,..] [--active] [--format ${formats}] [--out FILE]
 
-  --stack NAME     read ./Pulumi.NAME.yaml            --config FILE   any Pulumi.<stack>.yaml-shaped file
-  --targets FILE   where the live systems are (YAML; \${env:NAME} and \${output:NAME} references)
+${stackHelp}
+  --targets FILE   required: where the live systems are (YAML; \${env:NAME} and \${output:NAME} references)
   --outputs FILE   JSON of \`pulumi stack output --json --show-secrets\`
   --only, --skip   control globs, e.g. pg.*,redis.tls
   --active         also run checks that act (rate-limit burst, signed webhook event)
@@ -41,7 +44,7 @@ Lists the 127 controls (id, family, severity, stages) and, per stage
   {
     name: 'gate',
     summary: 'run the CrossGuard policy pack offline against the stack config',
-    usage: `prodcheck gate --stack NAME | --config FILE [--format ${formats}] [--out FILE]
+    usage: `prodcheck gate (-s|--stack) NAME | --config FILE [--format ${formats}] [--out FILE]
               [--policy-config FILE] [--print-policy-config]
 
 Runs the Pulumi program (Pulumi.yaml main) under mocks with the stack's config, as a preview would,
@@ -51,6 +54,7 @@ passwords, endpoints, secure config offline) are never violations. Exit 1 on a m
 0 when only advisories (reported as passes marked advisory), 3 when the pack or the program cannot
 run, 2 for bad input.
 
+${stackHelp}
   --policy-config FILE    policy config JSON in the --policy-pack-config format (e.g. {"all": "mandatory"}),
                           laid over the config derived from the stack
   --print-policy-config   print that derived config for \`pulumi preview --policy-pack policies
@@ -68,8 +72,8 @@ run, 2 for bad input.
   {
     name: 'drift',
     summary: 'compare the live state with an accepted baseline (scheduled drift check)',
-    usage: `prodcheck drift --stack NAME | --config FILE --baseline FILE [--update-baseline] [--targets FILE] [--outputs FILE]
-                [--refresh] [--format ${formats}] [--out FILE]
+    usage: `prodcheck drift (-s|--stack) NAME | --config FILE --targets FILE --baseline FILE [--update-baseline]
+                [--outputs FILE] [--refresh] [--format ${formats}] [--out FILE]
 
 Re-runs every read-only check whose control has stage D and compares each result, and a redacted
 fingerprint of what it found, with the baseline. Prints a Markdown summary (fit for a GitHub step
@@ -77,9 +81,11 @@ summary or issue body): new failures, changed values, could not check, resolved,
 new and removed results. Exit 1 on drift (a new failure or a changed value), 3 when something could
 not be checked and nothing drifted, 0 otherwise, 2 for bad input (missing or corrupt baseline).
 
-  --baseline FILE     the accepted state (JSON, no secrets); commit it
+${stackHelp}
+  --targets FILE      required: where the live systems are, as for prodcheck verify
+  --baseline FILE     required: the accepted state (JSON, no secrets); commit it
   --update-baseline   accept the current state: (re)write FILE and exit 0
-  --targets, --outputs  as for prodcheck verify
+  --outputs FILE      as for prodcheck verify
   --refresh           also run \`pulumi refresh --preview-only --expect-no-changes\` (skipped when
                       pulumi is not on PATH; its exit 7 counts as drift)
   --out FILE          write the underlying results report to FILE   --format  its format (default json)`,
@@ -108,7 +114,7 @@ and the filled checklist.
   --break IDS        plant the fault of each control first; exit 0 when exactly those fail
   --keep             keep everything running after the report, until Ctrl-C`,
     options: { profile: { type: 'string' }, break: { type: 'string' }, keep: { type: 'boolean', default: false }, format: { type: 'string', default: 'console' }, out: { type: 'string' } },
-    load: () => import('./commands/sandbox.js'),
+    load: () => import('./commands/sandbox.js').catch(notInPackage),
   },
   {
     name: 'checklist',
@@ -136,6 +142,14 @@ results; to stdout with --out, else to stderr. Exit 1 when a mapped control fail
     load: () => import('./commands/checklist.js'),
   },
 ];
+
+/** The installed package leaves the sandbox out: its local fakes and servers are development dependencies. */
+function notInPackage(e: unknown): never {
+  if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  throw new UsageError(
+    'the sandbox is not part of the installed package (its local servers and fakes are development dependencies): run it from a clone of the prodcheck repository with `npm ci && npm start`',
+  );
+}
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Implementation, Stage } from '../checklist/index.js';
 import { getControl } from '../checklist/index.js';
 
@@ -29,7 +30,30 @@ const SOURCES: ReadonlyArray<() => Promise<readonly Implementation[]>> = [
   },
 ];
 
+/** Computes the registry by importing every stage (the Pulumi SDK included: seconds). */
 export async function loadImplementations(): Promise<Implementation[]> {
   const lists = await Promise.all(SOURCES.map((load) => load()));
   return lists.flat();
+}
+
+/**
+ * The registry as `npm run build` computed it from the compiled stages (dist/cli/implementations.json),
+ * so `prodcheck controls` starts without the Pulumi SDK. Run from the sources, there is no manifest
+ * next to this file and the registry is computed.
+ */
+export const MANIFEST = new URL('./implementations.json', import.meta.url);
+
+export async function registeredImplementations(manifest: URL = MANIFEST): Promise<Implementation[]> {
+  let text: string;
+  try {
+    text = await readFile(manifest, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return loadImplementations();
+    throw e;
+  }
+  return (JSON.parse(text) as { implementations: Implementation[] }).implementations;
+}
+
+export async function writeImplementationsManifest(manifest: URL = MANIFEST): Promise<void> {
+  await writeFile(manifest, `${JSON.stringify({ version: 1, implementations: await loadImplementations() })}\n`);
 }

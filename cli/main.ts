@@ -12,7 +12,7 @@ function overview(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}${c.pending ? ' (not built yet)' : ''}`);
   return `prodcheck ${VERSION}: production deployment checklists as code
 
-Usage: prodcheck <command> [options]     prodcheck <command> --help
+Usage: prodcheck <command> [options]     prodcheck help <command>  (or prodcheck <command> --help)
 
 Commands:
 ${lines.join('\n')}
@@ -23,6 +23,7 @@ Exit codes: 0 all good, 1 a check or policy failed, 2 usage or config error (not
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());
     return name === undefined ? EXIT.usage : EXIT.ok;

@@ -11,7 +11,20 @@ export function loadStackOption(values: Values, io: Io): LoadedStack {
   const config = values.config as string | undefined;
   if (stack && config) throw new UsageError('pass either --stack NAME or --config FILE, not both');
   if (!stack && !config) throw new UsageError('which stack? pass --stack NAME (reads ./Pulumi.NAME.yaml) or --config FILE');
-  return loadStackFile(config ? resolve(io.cwd, config) : stackFile(stack as string, io.cwd));
+  return loadStackFile(config ? resolve(io.cwd, config) : stackFile(stackName(stack as string), io.cwd));
+}
+
+/**
+ * A Pulumi stack name as the Pulumi CLI takes it: `prod`, `org/prod` or `org/project/prod`. The stack
+ * file is named by the last part (Pulumi.prod.yaml).
+ */
+export function stackName(stack: string): string {
+  const parts = stack.split('/');
+  const name = parts[parts.length - 1] ?? '';
+  if (parts.length > 3 || parts.some((p) => !/^[A-Za-z0-9_.-]+$/.test(p))) {
+    throw new UsageError(`--stack "${stack}" is not a stack name: pass NAME, ORG/NAME or ORG/PROJECT/NAME (letters, digits, _ . -); NAME picks ./Pulumi.NAME.yaml`);
+  }
+  return name;
 }
 
 export function loadTargetsOption(values: Values, io: Io): LoadedTargets {

@@ -1,3 +1,5 @@
+#!/usr/bin/env node
+// The `prodcheck` bin, compiled to dist/cli/run.js by `npm run build`.
 import { main } from './main.js';
 import { EXIT_INTERRUPTED, installInterruptHandlers, interruptedBy } from './interrupt.js';
 import { processIo } from './io.js';

@@ -1,7 +1,8 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import type { LoadedStack, StackSpec, Targets } from '../spec/index.js';
 import { UsageError, loadStackFile } from '../spec/index.js';
@@ -9,10 +10,16 @@ import type { Redactor } from '../report/redact.js';
 import { runVerify } from '../verify/runner.js';
 import type { TargetFamily } from '../verify/types.js';
 import type { Report, Result } from '../report/types.js';
+import { writeLocalConfig } from './local-config.js';
 import { createTlsFiles } from './services/tls.js';
 import type { SandboxFamily, SandboxRunning } from './types.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
+/** The project root (Pulumi.prod.yaml, examples/): above this file, whether it runs from the sources or from dist/. */
+const ROOT = projectRoot(fileURLToPath(new URL('.', import.meta.url)));
+
+function projectRoot(dir: string): string {
+  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : projectRoot(dirname(dir));
+}
 
 /** `default` is the production example Pulumi.prod.yaml; any other name is examples/Pulumi.<name>.yaml. */
 export function profileFile(profile: string | undefined): string {
@@ -71,6 +78,10 @@ export interface StartedSandbox {
   readonly secrets: readonly string[];
   /** Where the targets file was written (for a manual `prodcheck verify`). */
   readonly targetsFile: string;
+  /** The stack file with the budgets the sandbox raised (for a manual `prodcheck verify`). */
+  readonly configFile: string;
+  /** Controls skipped because this machine lacks what they need, each with the reason. */
+  readonly skipped: ReadonlyMap<string, string>;
   stop(): Promise<void>;
 }
 
@@ -130,7 +141,9 @@ export async function startSandbox(opts: Omit<SandboxOptions, 'verifyFamilies' |
     const targets = Object.assign({}, ...running.map((r) => r.targets)) as Targets;
     const targetsFile = join(tmpDir, 'targets.yaml');
     await writeFile(targetsFile, stringify(targets), { mode: 0o600 });
-    return { stack, targets, breaks, describe: running.flatMap((r) => r.describe), secrets, targetsFile, stop };
+    const configFile = await writeLocalConfig(loaded, stack.spec, tmpDir);
+    const skipped = new Map(running.flatMap((r) => Object.entries(r.skipped ?? {})));
+    return { stack, targets, breaks, describe: running.flatMap((r) => r.describe), secrets, targetsFile, configFile, skipped, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -148,6 +161,7 @@ export async function runSandbox(opts: SandboxOptions): Promise<SandboxRun> {
       families: opts.verifyFamilies,
       redactor: opts.redactor,
       select: () => true,
+      skipped: sandbox.skipped,
       active: true,
       onResults: opts.onResults,
     });

@@ -22,6 +22,8 @@ export interface SandboxRunning {
   readonly secrets: readonly string[];
   /** Outputs for later phases (see SandboxContext.outputs). */
   readonly outputs?: Readonly<Record<string, string>>;
+  /** Controls this machine cannot stand in for (e.g. no pgbouncer binary), each with the reason it is skipped. */
+  readonly skipped?: Readonly<Record<string, string>>;
   /** Where a person can reach it with --keep, one line each. */
   readonly describe: readonly string[];
   stop(): Promise<void>;

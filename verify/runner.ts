@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly redactor: Redactor;
   /** Control predicate from --only / --skip. */
   readonly select: (id: string) => boolean;
+  /** Selected controls that are skipped with the given reason instead of run (e.g. what the machine lacks). */
+  readonly skipped?: ReadonlyMap<string, string>;
   readonly active: boolean;
   /** Upper bound for one target's whole collect, on top of each call's own timeout. */
   readonly targetTimeoutMs?: number;
@@ -60,14 +62,19 @@ interface Collected {
 
 async function collectFamily(family: TargetFamily<unknown>, opts: RunOptions): Promise<Collected | { family: TargetFamily<unknown>; results: Result[] }> {
   const done = (results: Result[]) => ({ family, results });
-  const checks = family.checks.filter((c) => opts.select(c.id));
-  if (checks.length === 0) return done([]);
+  const selected = family.checks.filter((c) => opts.select(c.id));
+  const preset = selected.flatMap((c) => {
+    const reason = opts.skipped?.get(c.id);
+    return reason === undefined ? [] : [result(c, { status: 'skip', message: reason }, 0)];
+  });
+  const checks = selected.filter((c) => !opts.skipped?.has(c.id));
+  if (checks.length === 0) return done(preset);
   const t0 = performance.now();
   const elapsed = () => Math.round(performance.now() - t0);
   const notApplicable = family.collector.applies(opts.spec, opts.targets);
-  if (notApplicable !== undefined) return done(checks.map((c) => result(c, { status: 'skip', message: notApplicable }, 0)));
+  if (notApplicable !== undefined) return done([...checks.map((c) => result(c, { status: 'skip', message: notApplicable }, 0)), ...preset]);
   const runnable = checks.filter((c) => opts.active || !c.active);
-  const passive = checks.filter((c) => !runnable.includes(c)).map((c) => result(c, { status: 'skip', message: 'acts on the live system: runs only with --active' }, 0));
+  const passive = [...checks.filter((c) => !runnable.includes(c)).map((c) => result(c, { status: 'skip', message: 'acts on the live system: runs only with --active' }, 0)), ...preset];
   if (runnable.length === 0) return done(passive);
   try {
     const snapshot = await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? 60_000, (signal) => family.collector.collect(context(opts, signal)));

@@ -5,7 +5,7 @@ import { UsageError } from '../../spec/errors.js';
 import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
-import { loadImplementations } from '../implementations.js';
+import { registeredImplementations } from '../implementations.js';
 
 const FORMATS = ['table', 'json', 'md'] as const;
 
@@ -14,7 +14,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
   if (!FORMATS.includes(format as (typeof FORMATS)[number])) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (found "${format}")`);
   }
-  const coverage = computeCoverage(CONTROLS, await loadImplementations());
+  const coverage = computeCoverage(CONTROLS, await registeredImplementations());
   io.stdout(format === 'json' ? renderJson(coverage) : format === 'md' ? renderMarkdown(coverage) : renderTable(coverage));
   if (coverage.problems.length > 0) {
     io.stderr(`Registered implementations that do not fit the catalogue:\n${coverage.problems.map((p) => `  - ${p}`).join('\n')}\n`);

@@ -32,7 +32,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
   const stack = loadStackOption(values, io);
   const targets = loadTargetsOption(values, io);
   const baselineFile = resolve(io.cwd, baselineArg);
-  const acceptCommand = `prodcheck drift ${values.stack ? `--stack ${String(values.stack)}` : `--config ${String(values.config)}`} --baseline ${baselineArg} --update-baseline`;
+  const acceptCommand = acceptCommandOf(values, baselineArg);
   // Bad input stops before anything is contacted (exit 2 means nothing was run).
   const baseline = update ? undefined : readBaseline(baselineFile, `Create it from the current state with \`${acceptCommand}\`, review it and commit it.`);
   if (baseline && baseline.stack !== stack.stack) {
@@ -88,4 +88,12 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
 function writeReport(values: Values, io: Io, format: Format, report: Report, redactor: Redactor): void {
   if (values.out === undefined) return;
   writeFileSync(resolve(io.cwd, String(values.out)), render(format, report, { redactor, title: 'prodcheck drift' }));
+}
+
+/** The command that accepts the current state: every flag that says which stack and where it lives. */
+export function acceptCommandOf(values: Values, baseline: string): string {
+  const flags = [values.stack ? `--stack ${String(values.stack)}` : `--config ${String(values.config)}`];
+  if (values.targets) flags.push(`--targets ${String(values.targets)}`);
+  if (values.outputs) flags.push(`--outputs ${String(values.outputs)}`);
+  return `npx prodcheck drift ${flags.join(' ')} --baseline ${baseline} --update-baseline`;
 }

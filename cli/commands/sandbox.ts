@@ -76,9 +76,15 @@ function plantedSummary(run: SandboxRun): string {
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 
+/** The command that verifies the kept sandbox as this run did: its raised budgets, without what it skipped. */
+export function verifyCommand(run: Pick<SandboxRun, 'configFile' | 'targetsFile' | 'skipped'>): string {
+  const skip = run.skipped.size > 0 ? ` --skip ${[...run.skipped.keys()].join(',')}` : '';
+  return `npx prodcheck verify --config ${run.configFile} --targets ${run.targetsFile}${skip}`;
+}
+
 async function keepRunning(run: SandboxRun, write: (s: string) => void): Promise<void> {
   write(`\nThe sandbox keeps running (Ctrl-C stops it):\n${run.describe.map((d) => `  ${d}`).join('\n')}\n`);
-  write(`Verify it yourself: npx prodcheck verify --config ${run.stack.file} --targets ${run.targetsFile}\n`);
+  write(`Verify it yourself: ${verifyCommand(run)}\n`);
   // The interrupt handler stops the sandbox, removes its files and exits 130.
   await whenInterrupted();
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../../spec/index.js';
 import type { ConfigProblem } from '../../spec/index.js';
@@ -10,7 +10,8 @@ import { ProgramRunError } from '../errors.js';
 import { stopChild, tail, waitForExit } from '../process.js';
 import type { CollectRequest, CollectResult } from './types.js';
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+// child.ts from the sources, child.js from dist/; either way tsx loads the TypeScript program it imports.
+const CHILD = fileURLToPath(new URL(`./child${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Runs the program under mocks in a child process and returns what it registered. */

@@ -3,14 +3,17 @@ import type { StackSpec } from '../../spec/index.js';
 import { startPostgres } from '../services/postgres.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
 import type { PgTargetDraft } from './faults.js';
-import { plantFault } from '../fault.js';
+import { FaultNotPlantableError, plantFault } from '../fault.js';
 import { PG_FAULTS } from './faults.js';
-import { startPgbouncer } from './pgbouncer.js';
+import { PgbouncerNotFoundError, startPgbouncer } from './pgbouncer.js';
 import { applyPgState, enableServerTls, requireTlsLogins, runAppTraffic } from './state.js';
+
+const NO_PGBOUNCER = 'pgbouncer is not installed';
 
 /**
  * Real Postgres (TLS on, pg_stat_statements preloaded) with the stack's tables, indexes, roles, grants
- * and RLS, and a real pgbouncer in front of it that the app's traffic goes through.
+ * and RLS, and a real pgbouncer in front of it that the app's traffic goes through. Without a pgbouncer
+ * binary the app talks to Postgres directly and pg.connection-pooling is skipped, saying how to install it.
  */
 export const pgSandbox: SandboxFamily = {
   name: 'postgres',
@@ -38,22 +41,33 @@ export const pgSandbox: SandboxFamily = {
         users: { [state.app.user]: state.app.password, [state.verifier.user]: state.verifier.password },
         statsUsers: [state.verifier.user],
         tmpRoot: ctx.tmpDir,
+      }).catch((e: unknown) => {
+        if (e instanceof PgbouncerNotFoundError) return undefined;
+        throw e;
       });
-      stops.push(() => bouncer.stop());
+      if (bouncer) stops.push(() => bouncer.stop());
       const target: PgTargetDraft = {
         url: state.verifierUrl,
         caFile: ctx.tls.caFile,
-        poolerUrl: bouncer.url(state.app.user, database),
-        poolerAdminUrl: bouncer.adminUrl(state.verifier.user),
+        ...(bouncer ? { poolerUrl: bouncer.url(state.app.user, database), poolerAdminUrl: bouncer.adminUrl(state.verifier.user) } : {}),
         timeoutMs: 5_000,
       };
-      await runAppTraffic({ connectionString: target.poolerUrl, ssl: false }, spec);
+      const skipped: Record<string, string> = {};
+      if (!bouncer) {
+        skipped['pg.connection-pooling'] = `${NO_PGBOUNCER}; the sandbox ran without a pooler.`;
+        ctx.log(`sandbox: ${NO_PGBOUNCER}: pg.connection-pooling is skipped (install it with \`apt-get install pgbouncer\` to check pooling too)`);
+        if (breaks.has('pg.connection-pooling')) await plantFault('pg.connection-pooling', () => {
+          throw new FaultNotPlantableError('pg.connection-pooling', `${NO_PGBOUNCER} (install it with \`apt-get install pgbouncer\`)`);
+        });
+      }
+      await runAppTraffic({ connectionString: bouncer ? (target.poolerUrl as string) : state.app.url, ssl: false }, spec);
       for (const id of breaks) await plantFault(id, () => PG_FAULTS[id]?.(admin, spec, target));
       return {
         targets: { postgres: target },
         secrets: [server.password, state.app.password, state.verifier.password],
         outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}` },
-        describe: [`postgres  ${server.host}:${server.port} (database ${database}; pgbouncer on 127.0.0.1:${bouncer.port})`],
+        skipped,
+        describe: [`postgres  ${server.host}:${server.port} (database ${database}; ${bouncer ? `pgbouncer on 127.0.0.1:${bouncer.port}` : 'no pgbouncer'})`],
         stop,
       };
     } catch (e) {

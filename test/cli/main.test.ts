@@ -12,7 +12,31 @@ describe('prodcheck CLI', () => {
   it('prints each command usage for <command> --help', async () => {
     const io = captureIo();
     expect(await main(['verify', '--help'], io)).toBe(0);
-    expect(io.out()).toMatch(/^prodcheck verify --stack NAME \| --config FILE/);
+    expect(io.out()).toMatch(/^prodcheck verify \(-s\|--stack\) NAME \| --config FILE --targets FILE \[--outputs FILE\]/);
+    expect(io.out()).toContain('  --targets FILE   required: where the live systems are');
+  });
+
+  it('prodcheck help <command> prints that command usage; an unknown one is exit 2', async () => {
+    const a = captureIo();
+    expect(await main(['help', 'drift'], a)).toBe(0);
+    expect(a.out()).toMatch(/^prodcheck drift \(-s\|--stack\) NAME \| --config FILE --targets FILE --baseline FILE \[--update-baseline\]/);
+    const b = captureIo();
+    expect(await main(['help', 'drfit'], b)).toBe(2);
+    expect(b.err()).toBe('prodcheck: unknown command "drfit". Commands: controls, verify, gate, drift, sandbox, checklist. See prodcheck --help.\n');
+  });
+
+  it.each([['-s', 'prod'], ['--stack', 'acme/prod'], ['-s', 'acme/prodcheck/prod']])('%s %s reads ./Pulumi.prod.yaml (Pulumi stack names, short and fully qualified)', async (flag, stack) => {
+    const io = captureIo({}, '/nonexistent-dir');
+    expect(await main(['verify', flag, stack, '--targets', 't.yaml'], io)).toBe(2);
+    expect(io.err()).toContain('/nonexistent-dir/Pulumi.prod.yaml: 1 problem:\n  - cannot read the stack config (ENOENT)');
+  });
+
+  it('refuses a stack name Pulumi would not take, exit 2', async () => {
+    const io = captureIo();
+    expect(await main(['gate', '-s', 'a/b/c/d'], io)).toBe(2);
+    expect(io.err()).toBe(
+      'prodcheck gate: --stack "a/b/c/d" is not a stack name: pass NAME, ORG/NAME or ORG/PROJECT/NAME (letters, digits, _ . -); NAME picks ./Pulumi.NAME.yaml\n',
+    );
   });
 
   it('refuses an unknown command or option with exit 2', async () => {

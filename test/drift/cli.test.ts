@@ -38,7 +38,7 @@ describe('prodcheck drift against a real redis-server', () => {
     const r = await drift();
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `prodcheck drift: invalid input, nothing was run.\n${join(dir, 'baseline.json')}: 1 problem:\n  - no baseline file here. Create it from the current state with \`prodcheck drift --stack live --baseline baseline.json --update-baseline\`, review it and commit it.\n`,
+      `prodcheck drift: invalid input, nothing was run.\n${join(dir, 'baseline.json')}: 1 problem:\n  - no baseline file here. Create it from the current state with \`npx prodcheck drift --stack live --targets targets.yaml --baseline baseline.json --update-baseline\`, review it and commit it.\n`,
     );
     expect(r.out).toBe('');
     expect(existsSync(join(dir, 'baseline.json'))).toBe(false);
@@ -86,7 +86,7 @@ describe('prodcheck drift against a real redis-server', () => {
     expect(r.out).toContain(
       '## New failures\n\n- `redis.eviction-policy` Eviction policy allkeys-lru: Redis maxmemory-policy must be allkeys-lru (found volatile-lru). (baseline: pass "allkeys-lru")\n',
     );
-    expect(r.out).toContain('Once reviewed, accept the current state as the new baseline: `prodcheck drift --stack live --baseline baseline.json --update-baseline`');
+    expect(r.out).toContain('Once reviewed, accept the current state as the new baseline: `npx prodcheck drift --stack live --targets targets.yaml --baseline baseline.json --update-baseline`');
     const report = JSON.parse(readFileSync(join(dir, 'drift-report.json'), 'utf8')) as Report;
     expect(report.version).toBe(1);
     expect(report.results.find((x) => x.control === 'redis.eviction-policy')?.actual).toBe('volatile-lru');
@@ -145,7 +145,7 @@ describe('prodcheck drift against a real redis-server', () => {
     const io = captureIo({}, dir);
     const code = await main(['drift', '--stack', 'live', '--targets', 'targets.yaml', '--baseline', 'broken.json'], io);
     expect(code).toBe(2);
-    expect(io.err()).toMatch(/^prodcheck drift: invalid input, nothing was run\.\n.*broken\.json: 1 problem:\n {2}- is not JSON \(.+\)\. Create it from the current state with `prodcheck drift --stack live --baseline broken\.json --update-baseline`, review it and commit it\.\n$/);
+    expect(io.err()).toMatch(/^prodcheck drift: invalid input, nothing was run\.\n.*broken\.json: 1 problem:\n {2}- is not JSON \(.+\)\. Create it from the current state with `npx prodcheck drift --stack live --targets targets\.yaml --baseline broken\.json --update-baseline`, review it and commit it\.\n$/);
   });
 
   it("another stack's baseline is bad input (exit 2)", async () => {
@@ -154,7 +154,7 @@ describe('prodcheck drift against a real redis-server', () => {
     const io = captureIo({}, dir);
     const code = await main(['drift', '--stack', 'live', '--targets', 'targets.yaml', '--baseline', 'other.json'], io);
     expect(code).toBe(2);
-    expect(io.err()).toBe('prodcheck drift: other.json is the baseline of stack "staging", not "live": pass the baseline of this stack, or take one with `prodcheck drift --stack live --baseline other.json --update-baseline`\n');
+    expect(io.err()).toBe('prodcheck drift: other.json is the baseline of stack "staging", not "live": pass the baseline of this stack, or take one with `npx prodcheck drift --stack live --targets targets.yaml --baseline other.json --update-baseline`\n');
   });
 
   it('usage errors: no --baseline, --format without --out, --refresh with --update-baseline', async () => {

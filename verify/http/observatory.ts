@@ -41,8 +41,23 @@ export interface ObservatoryGrade {
   readonly preloadList: boolean;
 }
 
-const PACKAGE_DIR = dirname(createRequire(import.meta.url).resolve('@mdn/mdn-http-observatory/package.json'));
-const PRELOAD_LIST = join(PACKAGE_DIR, 'conf', 'hsts-preload.json');
+/**
+ * The Observatory is an application package (fastify, Sentry, jsdom, network postinstalls), so prodcheck
+ * lists it as an optional peer dependency: installed alongside, http.security-headers grades with it;
+ * without it that one check is skipped, saying how to add it.
+ */
+export const OBSERVATORY_MISSING =
+  'the MDN HTTP Observatory grader is not installed: `npm install @mdn/mdn-http-observatory` next to prodcheck to grade the security headers';
+
+function packageDir(): string | undefined {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('@mdn/mdn-http-observatory/package.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+export const observatoryInstalled = (): boolean => packageDir() !== undefined;
 
 /** The Origin the Observatory's own preflight uses, so its CORS test sees what it would see. */
 export async function observatoryCorsOrigin(): Promise<string> {
@@ -135,6 +150,7 @@ const routeVerified = (route: readonly ObservatoryExchange[]): boolean => route.
  * the swap is synchronous, so no other code can observe it.
  */
 function loadPreloadList(isHstsPreloaded: (host: string) => unknown): boolean {
+  const PRELOAD_LIST = join(packageDir() ?? '', 'conf', 'hsts-preload.json');
   if (fs.existsSync(PRELOAD_LIST)) return true;
   const mutable = fs as { readFileSync: typeof fs.readFileSync };
   const original = mutable.readFileSync;

@@ -2,7 +2,7 @@ import type { StackSpec } from '../../spec/index.js';
 import type { Probe } from '../types.js';
 import { probeCertificate } from './certificate.js';
 import type { HttpAnswer } from './client.js';
-import { gradeWithObservatory, observatoryCorsOrigin, type ObservatoryExchange, type ObservatoryGrade } from './observatory.js';
+import { gradeWithObservatory, observatoryCorsOrigin, observatoryInstalled, type ObservatoryExchange, type ObservatoryGrade } from './observatory.js';
 import { ACCEPT_HTML, responseInfo, type Site } from './site.js';
 import type { HealthResponse, HttpSnapshot, RouteProbe } from './snapshot.js';
 
@@ -68,7 +68,8 @@ export async function probeWwwRedirect(site: Site, spec: StackSpec): Promise<Htt
 }
 
 /** The Observatory's view: both redirect routes, the final page and its own CORS preflight, graded by its analyzers. */
-export async function probeObservatory(site: Site, root: HttpAnswer, httpFirst: HttpAnswer | undefined): Promise<Probe<ObservatoryGrade>> {
+export async function probeObservatory(site: Site, root: HttpAnswer, httpFirst: HttpAnswer | undefined): Promise<Probe<ObservatoryGrade> | undefined> {
+  if (!observatoryInstalled()) return undefined;
   return site.probe(async () => {
     const [https, http] = await Promise.all([site.follow(root), httpFirst ? site.follow(httpFirst) : Promise.resolve([])]);
     const final = https[https.length - 1] ?? root;

@@ -79,7 +79,8 @@ export interface HttpSnapshot {
   readonly certificates: readonly { readonly host: string; readonly handshake: Probe<CertificateInfo> }[];
   /** GET on the non-canonical host; undefined when app.canonicalHost is none. */
   readonly wwwRedirect?: { readonly from: string; readonly to: string; readonly response: Probe<ResponseInfo> };
-  readonly observatory: Probe<ObservatoryGrade>;
+  /** Undefined when the optional Observatory package is not installed. */
+  readonly observatory: Probe<ObservatoryGrade> | undefined;
   readonly cors: { readonly path: string; readonly preflights: readonly { readonly origin: string; readonly allowed: boolean; readonly response: Probe<ResponseInfo> }[] };
   /** One burst per spec rate limit; undefined when the run is not --active. */
   readonly rateLimits?: readonly (RouteProbe<BurstResult> & { readonly limit: number })[];

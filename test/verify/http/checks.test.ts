@@ -287,6 +287,15 @@ describe('http.security-headers', () => {
       ['error', 'Could not grade the security headers: the MDN HTTP Observatory grades only 2xx, 3xx, 401 and 403 answers (found 500 for https://shop.example.com/).'],
     ]);
   });
+
+  it('skips, saying how to add the grader, when the optional Observatory package is not installed', () => {
+    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: undefined }))).toEqual([
+      [
+        'skip',
+        'Security headers not graded: the MDN HTTP Observatory grader is not installed: `npm install @mdn/mdn-http-observatory` next to prodcheck to grade the security headers.',
+      ],
+    ]);
+  });
 });
 
 describe('http.cors', () => {

@@ -95,7 +95,7 @@ describe('http collector against a healthy sample app (--active)', () => {
   it('grades the headers with the MDN HTTP Observatory', () => {
     expect(run.of('http.security-headers')).toEqual([['pass', 'Security headers grade A+ (MDN HTTP Observatory score 130) meets the minimum B.']]);
     const observatory = run.snapshot.observatory;
-    expect(observatory.ok && observatory.value.tests.map((t) => `${t.name} ${t.result}`)).toEqual([
+    expect(observatory?.ok && observatory.value.tests.map((t) => `${t.name} ${t.result}`)).toEqual([
       'content-security-policy csp-implemented-with-no-unsafe-default-src-none',
       'cookies cookies-not-found',
       'cross-origin-resource-sharing cross-origin-resource-sharing-not-implemented',

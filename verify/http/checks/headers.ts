@@ -2,12 +2,14 @@
 import { OBSERVATORY_GRADES } from '../../../spec/index.js';
 import type { Check, Finding } from '../../types.js';
 import { cacheDirectives, cannot, COMPRESSION_MIN_BYTES, IMMUTABLE_MAX_AGE, unwrap } from '../judge.js';
+import { OBSERVATORY_MISSING } from '../observatory.js';
 import type { HttpSnapshot, ResponseInfo } from '../snapshot.js';
 
 export const httpSecurityHeaders: Check<HttpSnapshot> = {
   id: 'http.security-headers',
   target: 'http',
   evaluate(s, spec) {
+    if (!s.observatory) return [{ status: 'skip', message: `Security headers not graded: ${OBSERVATORY_MISSING}.` }];
     const r = unwrap(s.observatory, 'grade the security headers');
     if (!r.ok) return [r.finding];
     const { grade, score, tests, preloadList } = r.value;
