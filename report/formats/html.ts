@@ -14,12 +14,12 @@ const STATUSES: readonly Status[] = ['fail', 'error', 'waived', 'pass', 'skip'];
 /** Inline, so the file is one self-contained page that opens from a CI artifact with nothing to fetch. */
 const STYLE = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-main{max-width:1100px;margin:0 auto;padding:24px}
+main{max-width:1100px;margin:0 auto;padding:24px;overflow-wrap:anywhere}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 10px}
 .meta{color:#59636e}.verdict{font-weight:600;font-size:17px;margin:12px 0}
 .verdict.bad{color:#b42318}.verdict.warn{color:#9a6700}.verdict.good{color:#1a7f37}
 table{border-collapse:collapse;background:#fff;width:100%;margin-bottom:8px}
-th,td{border:1px solid #d1d9e0;padding:5px 9px;text-align:left;vertical-align:top}
+th,td{border:1px solid #d1d9e0;padding:5px 9px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eef1f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .card{background:#fff;border:1px solid #d1d9e0;border-left:6px solid #b42318;border-radius:6px;padding:12px 16px;margin:10px 0}
 .card.error{border-left-color:#8250df}.card.advisory{border-left-color:#bf8700}
