@@ -73,7 +73,8 @@ describe.skipIf(why !== undefined)(`html report rendered in headless Chromium${w
   it('shows the verdict, then the failures first, each with message, expected/actual, where and how to fix', async () => {
     const verdict = page.locator('#verdict');
     expect(await verdict.innerText()).toBe('3 passed, 5 failed, 1 error, 3 skipped, 1 waived — exit 1: 5 checks failed');
-    expect(await verdict.evaluate('(el) => getComputedStyle(el).color')).toBe('rgb(180, 35, 24)');
+    // Strings, not functions: they run in the page, and this project's TypeScript has no DOM types.
+    expect(await page.evaluate("getComputedStyle(document.getElementById('verdict')).color")).toBe('rgb(180, 35, 24)');
     expect(await page.locator('#failures h2').innerText()).toBe('Failures (5)');
     // Above the fold, above everything else.
     expect(await top('#failures')).toBeLessThan(900);
@@ -114,7 +115,6 @@ describe.skipIf(why !== undefined)(`html report rendered in headless Chromium${w
   });
 
   it('fits the window: nothing runs off to the side, and the page renders to a screenshot', async () => {
-    // Strings, not functions: they run in the page, and this project's TypeScript has no DOM types.
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.setViewportSize({ width: 420, height: 900 });
     const wide = await page.evaluate("[...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => el.tagName)");
