@@ -20,7 +20,7 @@ export interface ReportPlan {
 }
 
 function formatOf(value: string, flag: string): Format {
-  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`${flag} format must be one of ${FORMATS.join(', ')} (found "${value}")`);
+  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${FORMATS.join(', ')} (found "${value}")`);
   return value as Format;
 }
 
@@ -30,7 +30,7 @@ export function reportPlan(values: Values, io: Io, defaultFormat: Format): Repor
   const extra = ((values.report as string[] | undefined) ?? []).map((spec) => {
     const m = /^([a-z]+)=(.+)$/.exec(spec);
     if (!m?.[1] || !m[2]) throw new UsageError(`--report takes FORMAT=FILE, e.g. --report junit=out.xml (found "${spec}")`);
-    return { format: formatOf(m[1], `--report ${spec}:`), file: resolve(io.cwd, m[2]) };
+    return { format: formatOf(m[1], `--report ${spec}: format`), file: resolve(io.cwd, m[2]) };
   });
   const out = values.out === undefined ? undefined : resolve(io.cwd, String(values.out));
   const files = [...(out ? [out] : []), ...extra.map((e) => e.file)];

@@ -80,8 +80,13 @@ describe('prodcheck drift against a real redis-server', () => {
 
   it('CONFIG SET maxmemory-policy volatile-lru: redis.eviction-policy is a new failure, exit 1, with the results report in --out', async () => {
     await client.config('SET', 'maxmemory-policy', 'volatile-lru');
-    const r = await drift('--out', 'drift-report.json');
+    const r = await drift('--out', 'drift-report.json', '--report', 'junit=drift-report.xml', '--report', 'github=drift-github.txt');
     expect(r.code).toBe(1);
+    // The other reports of the same run: JUnit with the failure, and the annotations also in the log.
+    expect(readFileSync(join(dir, 'drift-report.xml'), 'utf8')).toContain('<failure message="Redis maxmemory-policy must be allkeys-lru (found volatile-lru)." type="high">');
+    const annotation = '::error file=Pulumi.live.yaml,line=3,title=redis.eviction-policy::Redis maxmemory-policy must be allkeys-lru (found volatile-lru).\n';
+    expect(readFileSync(join(dir, 'drift-github.txt'), 'utf8')).toContain(annotation);
+    expect(r.out).toContain(annotation);
     expect(r.out).toContain('**Drift: 1 new failure (exit 1).**');
     expect(r.out).toContain(
       '## New failures\n\n- `redis.eviction-policy` Eviction policy allkeys-lru: Redis maxmemory-policy must be allkeys-lru (found volatile-lru). (baseline: pass "allkeys-lru")\n',
