@@ -1,8 +1,9 @@
 import { UsageError } from '../spec/errors.js';
+import { FORMAT_LIST, OUTCOME_USAGE, REPORT_USAGE, outcomeFlags, reportFlags } from './report-flags.js';
 import type { Command, Options } from './types.js';
 
 const stackOptions: Options = { stack: { type: 'string', short: 's' }, config: { type: 'string' } };
-const formats = 'console|json|junit|md|sarif|github';
+const reports = `[--format ${FORMAT_LIST}] [--out FILE] [--report FORMAT=FILE]..`;
 const stackHelp = `  -s, --stack NAME  the Pulumi stack: NAME, ORG/NAME or ORG/PROJECT/NAME reads ./Pulumi.NAME.yaml
   --config FILE     instead: any Pulumi.<stack>.yaml-shaped file`;
 
@@ -21,14 +22,17 @@ Lists the 127 controls (id, family, severity, stages) and, per stage
     name: 'verify',
     summary: 'check the live production state against the stack config',
     usage: `prodcheck verify (-s|--stack) NAME | --config FILE --targets FILE [--outputs FILE]
-                 [--only GLOB,..] [--skip GLOB,..] [--active] [--format ${formats}] [--out FILE]
+                 [--only GLOB,..] [--skip GLOB,..] [--active] [--fail-on SEVERITY] [--quiet]
+                 ${reports}
 
 ${stackHelp}
   --targets FILE   required: where the live systems are (YAML; \${env:NAME} and \${output:NAME} references)
   --outputs FILE   JSON of \`pulumi stack output --json --show-secrets\`
   --only, --skip   control globs, e.g. pg.*,redis.tls
-  --active         also run checks that act (rate-limit burst, signed webhook event)
-  --format         report format (default console)   --out FILE   write the report to FILE`,
+  --active         also run checks that act (rate-limit burst, signed webhook event); once per run,
+                   however many reports
+${REPORT_USAGE}
+${OUTCOME_USAGE}`,
     options: {
       ...stackOptions,
       targets: { type: 'string' },
@@ -36,34 +40,35 @@ ${stackHelp}
       only: { type: 'string' },
       skip: { type: 'string' },
       active: { type: 'boolean', default: false },
-      format: { type: 'string', default: 'console' },
-      out: { type: 'string' },
+      ...reportFlags('console'),
+      ...outcomeFlags,
     },
     load: () => import('./commands/verify.js'),
   },
   {
     name: 'gate',
     summary: 'run the CrossGuard policy pack offline against the stack config',
-    usage: `prodcheck gate (-s|--stack) NAME | --config FILE [--format ${formats}] [--out FILE]
-              [--policy-config FILE] [--print-policy-config]
+    usage: `prodcheck gate (-s|--stack) NAME | --config FILE [--policy-config FILE] [--print-policy-config]
+              [--fail-on SEVERITY] [--quiet] ${reports}
 
 Runs the Pulumi program (Pulumi.yaml main) under mocks with the stack's config, as a preview would,
 then starts the real policy pack (policies/) the way the engine does and has it analyze every
 resource and the whole stack over the Analyzer protocol. Values a preview cannot know (generated
 passwords, endpoints, secure config offline) are never violations. Exit 1 on a mandatory violation,
-0 when only advisories (reported as passes marked advisory), 3 when the pack or the program cannot
-run, 2 for bad input.
+0 when only advisories (passes marked advisory, shown as warnings in every format), 3 when the pack
+or the program cannot run, 2 for bad input.
 
 ${stackHelp}
   --policy-config FILE    policy config JSON in the --policy-pack-config format (e.g. {"all": "mandatory"}),
                           laid over the config derived from the stack
   --print-policy-config   print that derived config for \`pulumi preview --policy-pack policies
                           --policy-pack-config FILE\` and exit
-  --format                report format (default console)   --out FILE   write the report to FILE`,
+${REPORT_USAGE}
+${OUTCOME_USAGE}`,
     options: {
       ...stackOptions,
-      format: { type: 'string', default: 'console' },
-      out: { type: 'string' },
+      ...reportFlags('console'),
+      ...outcomeFlags,
       'policy-config': { type: 'string' },
       'print-policy-config': { type: 'boolean', default: false },
     },
@@ -73,7 +78,7 @@ ${stackHelp}
     name: 'drift',
     summary: 'compare the live state with an accepted baseline (scheduled drift check)',
     usage: `prodcheck drift (-s|--stack) NAME | --config FILE --targets FILE --baseline FILE [--update-baseline]
-                [--outputs FILE] [--refresh] [--format ${formats}] [--out FILE]
+                [--outputs FILE] [--refresh] ${reports}
 
 Re-runs every read-only check whose control has stage D and compares each result, and a redacted
 fingerprint of what it found, with the baseline. Prints a Markdown summary (fit for a GitHub step
@@ -88,7 +93,8 @@ ${stackHelp}
   --outputs FILE      as for prodcheck verify
   --refresh           also run \`pulumi refresh --preview-only --expect-no-changes\` (skipped when
                       pulumi is not on PATH; its exit 7 counts as drift)
-  --out FILE          write the underlying results report to FILE   --format  its format (default json)`,
+  --out FILE          write the underlying results report to FILE   --format  its format (default json)
+  --report FORMAT=FILE  also write the results in FORMAT to FILE; repeatable (e.g. junit=drift.xml)`,
     options: {
       ...stackOptions,
       baseline: { type: 'string' },
@@ -96,15 +102,14 @@ ${stackHelp}
       targets: { type: 'string' },
       outputs: { type: 'string' },
       refresh: { type: 'boolean', default: false },
-      format: { type: 'string' },
-      out: { type: 'string' },
+      ...reportFlags(undefined),
     },
     load: () => import('./commands/drift.js'),
   },
   {
     name: 'sandbox',
     summary: 'start a local stack (Postgres, Redis...) and verify it end to end (npm start)',
-    usage: `prodcheck sandbox [--profile NAME] [--break CONTROL,..] [--keep] [--format ${formats}] [--out FILE]
+    usage: `prodcheck sandbox [--profile NAME] [--break CONTROL,..] [--keep] [--quiet] ${reports}
 
 Starts a local stack (real Postgres, redis-server, local Stripe API, sample app...) for a profile,
 applies its desired state, verifies it with every check (active ones too) and prints the report
@@ -112,8 +117,10 @@ and the filled checklist.
 
   --profile NAME     default (Pulumi.prod.yaml) or an example stack: examples/Pulumi.NAME.yaml
   --break IDS        plant the fault of each control first; exit 0 when exactly those fail
-  --keep             keep everything running after the report, until Ctrl-C`,
-    options: { profile: { type: 'string' }, break: { type: 'string' }, keep: { type: 'boolean', default: false }, format: { type: 'string', default: 'console' }, out: { type: 'string' } },
+  --keep             keep everything running after the report, until Ctrl-C
+${REPORT_USAGE}
+  --quiet          print only the failures and the totals (no start-up log, no filled checklist)`,
+    options: { profile: { type: 'string' }, break: { type: 'string' }, keep: { type: 'boolean', default: false }, ...reportFlags('console'), quiet: { type: 'boolean', default: false } },
     load: () => import('./commands/sandbox.js').catch(notInPackage),
   },
   {

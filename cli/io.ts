@@ -5,6 +5,8 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly isTTY: boolean;
+  /** The terminal's width when stdout is one; the console report wraps to it. */
+  readonly columns?: number;
 }
 
 export function processIo(): Io & { flush(): Promise<void> } {
@@ -20,6 +22,7 @@ export function processIo(): Io & { flush(): Promise<void> } {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.columns && { columns: process.stdout.columns }),
     flush: () => Promise.all([stdoutClosed ? undefined : drain(process.stdout), drain(process.stderr)]).then(() => undefined),
   };
 }

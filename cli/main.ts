@@ -4,8 +4,7 @@ import type { Command, Values } from './types.js';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
 import { reportError } from './errors.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -75,13 +75,15 @@ const identity = (o: Observation): string => `${o.target} ${o.key}`;
 export function diff(baseline: readonly Observation[], current: readonly Observation[]): Difference[] {
   const byId = new Map(baseline.map((o) => [identity(o), o]));
   const currentIds = new Set(current.map(identity));
-  const unreached = new Map(current.filter((o) => !wasChecked(o) && !byId.has(identity(o))).map((o) => [`${o.target} ${o.control}`, o]));
+  // A control's unchecked result stands for its baseline resources this run could not reach, also when
+  // that result has a baseline entry of its own (redis.connectivity and redis.connectivity [authentication]).
+  const unreached = new Map(current.filter((o) => !wasChecked(o)).map((o) => [`${o.target} ${o.control}`, o]));
   const standsFor = new Set<Observation>();
   const leftover = baseline
     .filter((o) => !currentIds.has(identity(o)))
     .map((o) => {
       const stand = unreached.get(`${o.target} ${o.control}`);
-      if (stand) standsFor.add(stand);
+      if (stand && !byId.has(identity(stand))) standsFor.add(stand);
       return classify(o, stand);
     });
   return [...current.filter((o) => !standsFor.has(o)).map((o) => classify(byId.get(identity(o)), o)), ...leftover];

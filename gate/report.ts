@@ -35,8 +35,8 @@ export const PREVIEW_UNKNOWN = /^can't run policy '.*' from policy pack '.*' dur
 /**
  * Diagnostics as report results, so every verify reporter renders the gate:
  * - a mandatory violation is `fail` (it would stop `pulumi preview`);
- * - an advisory violation is `pass` whose message starts "advisory, not enforced:" — the gate lets
- *   it through, as the engine does, and the exit code stays 0;
+ * - an advisory violation is `pass` marked `advisory` whose message starts "advisory, not enforced:" —
+ *   the gate lets it through, as the engine does, and the exit code stays 0, but every format shows it;
  * - a violation covered by a live waiver (reported advisory by the pack) is `waived` with the waiver;
  *   past its expiry the violation keeps its level and the result notes the expired waiver;
  * - a policy with no violation is one `pass` per control; one that applied to nothing, or is disabled
@@ -67,7 +67,7 @@ export function gateResults(outcomes: readonly PolicyOutcome[], config: Readonly
       } else if (note && !note.expired) {
         results.push({ ...base, ...resource, status: 'waived', message: text, waiver: note, durationMs: o.durationMs });
       } else {
-        results.push({ ...base, ...resource, status: 'pass', message: `${ADVISORY}${text}`, durationMs: o.durationMs });
+        results.push({ ...base, ...resource, status: 'pass', message: `${ADVISORY}${text}`, advisory: true, durationMs: o.durationMs });
       }
     }
     if (o.diagnostics.length > 0) continue;

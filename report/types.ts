@@ -31,6 +31,9 @@ export interface Result {
   readonly actual?: string;
   readonly resource?: string;
   readonly waiver?: WaiverNote;
+  /** A gate violation the policy config makes advisory: it passes (the engine lets it through) but is shown as a warning everywhere. */
+  readonly advisory?: boolean;
+  /** The check's own time; a target's shared collect is not in it. */
   readonly durationMs: number;
 }
 

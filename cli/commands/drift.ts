@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { existingFingerprintKey, makeBaseline, readBaseline, writeBaseline } from '../../drift/baseline.js';
 import { diff } from '../../drift/diff.js';
@@ -11,15 +10,15 @@ import { verdictOf } from '../../drift/verdict.js';
 import { UsageError } from '../../spec/index.js';
 import { Redactor, newFingerprintKey, useFingerprintKey } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
-import { FORMATS, render, type Format } from '../../report/formats/index.js';
+import { sourceMapOf } from '../../report/source.js';
 import { totalsLine } from '../../report/formats/results.js';
 import { checkedNothing, checkedNothingNote, summarize } from '../../report/summary.js';
-import type { Report } from '../../report/types.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
-import { choice, loadStackOption, loadTargetsOption } from '../options.js';
+import { loadStackOption, loadTargetsOption } from '../options.js';
+import { reportPlan, workspaceRoot, writeReportFiles } from '../reports.js';
 
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
   const baselineArg = values.baseline as string | undefined;
@@ -28,7 +27,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
   const refresh = values.refresh === true;
   if (update && refresh) throw new UsageError('--refresh does nothing with --update-baseline: Pulumi keeps its own state, the baseline holds only the checks');
   if (values.format !== undefined && values.out === undefined) throw new UsageError('--format chooses the format of the results report written with --out FILE; stdout always carries the drift summary');
-  const format: Format = values.format === undefined ? 'json' : choice(values, 'format', FORMATS);
+  const plan = reportPlan(values, io, 'json');
   const stack = loadStackOption(values, io);
   const targets = loadTargetsOption(values, io);
   const baselineFile = resolve(io.cwd, baselineArg);
@@ -49,18 +48,19 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       runDrift({ stack: stack.stack, spec: stack.spec, targets: targets.targets, families: FAMILIES, redactor }),
       refreshing,
     ]);
+    const source = sourceMapOf(stack.file, workspaceRoot(io));
     if (!baseline) {
       // An all-skip baseline would accept "nothing could be seen" as the desired state.
       if (checkedNothing(checked.summary)) {
         io.stderr(`prodcheck drift: no baseline written: ${checkedNothingNote(checked.summary)}\n`);
-        writeReport(values, io, format, checked, redactor);
+        await writeReportFiles(plan, checked, { io, redactor, title: 'prodcheck drift', source });
         return EXIT.couldNotCheck;
       }
       writeBaseline(baselineFile, makeBaseline(stack.stack, new Date(checked.startedAt), observations, fingerprintKey), redactor);
       const unchecked = observations.filter((o) => !wasChecked(o)).length;
       io.stdout(`Baseline written to ${baselineArg}: ${observations.length} results of stack ${stack.stack} (${totalsLine(checked.summary)}).\n`);
       if (unchecked > 0) io.stderr(redactor.redact(`Note: ${unchecked} of them could not be checked; they count as new results once they can be.\n`));
-      writeReport(values, io, format, checked, redactor);
+      await writeReportFiles(plan, checked, { io, redactor, title: 'prodcheck drift', source });
       return EXIT.ok;
     }
     const differences = diff(baseline.entries, observations);
@@ -77,17 +77,11 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
     });
     io.stdout(redactor.redact(summary));
     const results = refreshOutcome ? [...checked.results, redactor.redactValue(refreshResult(refreshOutcome))] : checked.results;
-    writeReport(values, io, format, { ...checked, results, summary: summarize(results) }, redactor);
+    await writeReportFiles(plan, { ...checked, results, summary: summarize(results) }, { io, redactor, title: 'prodcheck drift', source });
     return verdict.exitCode;
   } catch (e) {
     return reportError(e, 'drift', io, (s) => redactor.redact(s));
   }
-}
-
-/** The underlying results in any verify format, for CI artifacts (--out FILE). */
-function writeReport(values: Values, io: Io, format: Format, report: Report, redactor: Redactor): void {
-  if (values.out === undefined) return;
-  writeFileSync(resolve(io.cwd, String(values.out)), render(format, report, { redactor, title: 'prodcheck drift' }));
 }
 
 /** The command that accepts the current state: every flag that says which stack and where it lives. */

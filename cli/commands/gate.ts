@@ -2,16 +2,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PolicyPackConfig } from '../../gate/policy-config.js';
 import { policyPackConfigFor } from '../../gate/policy-config.js';
-import { ADVISORY, PREVIEW_UNKNOWN } from '../../gate/report.js';
+import { PREVIEW_UNKNOWN } from '../../gate/report.js';
 import type { ConfigSource } from '../../gate/run.js';
 import { runGate } from '../../gate/run.js';
 import { ConfigError, UsageError } from '../../spec/index.js';
 import { Redactor } from '../../report/redact.js';
-import { FORMATS, appendStepSummary, render } from '../../report/formats/index.js';
+import { sourceMapOf } from '../../report/source.js';
+import { exitCodeFor } from '../../report/summary.js';
 import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
-import { choice, loadStackOption } from '../options.js';
+import { loadStackOption } from '../options.js';
+import { emitReports, reportPlan, workspaceRoot } from '../reports.js';
 
 /** A `--policy-pack-config` file: the same JSON `pulumi preview` takes, laid over the config derived from the stack. */
 function readPolicyConfig(file: string): PolicyPackConfig {
@@ -42,13 +44,13 @@ function unjudgedNote(count: number, source: ConfigSource): string {
 }
 
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
-  const format = choice(values, 'format', FORMATS);
+  const plan = reportPlan(values, io, 'console');
   const stack = loadStackOption(values, io);
-  const out = values.out ? resolve(io.cwd, String(values.out)) : undefined;
-  const emit = (text: string) => (out ? writeFileSync(out, text) : io.stdout(text));
 
   if (values['print-policy-config'] === true) {
-    emit(`${JSON.stringify(policyPackConfigFor(stack.spec), null, 2)}\n`);
+    const text = `${JSON.stringify(policyPackConfigFor(stack.spec), null, 2)}\n`;
+    if (plan.out) writeFileSync(plan.out, text);
+    else io.stdout(text);
     return EXIT.ok;
   }
   if (!existsSync(resolve(io.cwd, 'Pulumi.yaml'))) throw new UsageError(`no Pulumi.yaml in ${io.cwd}: run prodcheck gate in the project directory (where the program and policies/ are)`);
@@ -58,22 +60,13 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
     projectDir: io.cwd,
     ...(configFile && { policyConfig: readPolicyConfig(configFile), policyConfigSource: configFile }),
   });
-  const redactor = new Redactor();
-  const color = io.isTTY && !io.env.NO_COLOR && !out;
-  let text = render(format, gate.report, { redactor, color, title: 'prodcheck gate', configFile: stack.file });
-  // The console report lists passes by name only; advisories are passes the reader should still see.
-  const advisories = gate.report.results.filter((r) => r.status === 'pass' && r.message.startsWith(ADVISORY));
-  if (format === 'console' && advisories.length > 0) {
-    text += `\nAdvisory (reported, not enforced):\n${advisories.map((r) => `  ${r.control}${r.resource ? ` [${r.resource}]` : ''}  ${r.message.slice(ADVISORY.length)}`).join('\n')}\n`;
-  }
+  // Advisory violations are passes marked `advisory`: every format shows them (console and HTML in their own section).
+  await emitReports(plan, gate.report, { io, redactor: new Redactor(), title: 'prodcheck gate', source: sourceMapOf(stack.file, workspaceRoot(io)), selection: 'all policies' });
   const unjudged = gate.report.results.filter((r) => r.status === 'skip' && PREVIEW_UNKNOWN.test(r.message));
-  if (format === 'console' && unjudged.length > 0) text += `\n${unjudgedNote(unjudged.length, gate.configSource)}\n`;
-  emit(text);
-  if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, gate.report, { redactor, title: 'prodcheck gate' });
+  if (unjudged.length > 0) (plan.format === 'console' && plan.out === undefined ? io.stdout : io.stderr)(`\n${unjudgedNote(unjudged.length, gate.configSource)}\n`);
   if (gate.unknownPolicyNames.length > 0) {
     io.stderr(`prodcheck gate: ${configFile ?? 'the policy config'} names ${gate.unknownPolicyNames.join(', ')}, which the pack does not have: ignored, as \`pulumi preview --policy-pack-config\` ignores it\n`);
   }
   for (const log of gate.engineLogs) if (log.severity === 'warning' || log.severity === 'error') io.stderr(`prodcheck gate: the policy pack logged (${log.severity}): ${log.message}\n`);
-  const s = gate.report.summary;
-  return s.fail > 0 ? EXIT.failed : s.error > 0 ? EXIT.couldNotCheck : EXIT.ok;
+  return exitCodeFor(gate.report, plan.failOn);
 }

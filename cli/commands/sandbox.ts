@@ -1,31 +1,32 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { SANDBOX_FAMILIES } from '../../sandbox/families.js';
 import { countsLine, fillChecklist } from '../../checklist/fill.js';
 import { profileChecklist, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
 import type { SandboxRun } from '../../sandbox/run.js';
 import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
-import { FORMATS, createProgress, render } from '../../report/formats/index.js';
+import { createProgress, render } from '../../report/formats/index.js';
+import { sourceMapOf } from '../../report/source.js';
 import { mdText } from '../../report/formats/md.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
 import type { Io } from '../io.js';
-import { choice } from '../options.js';
+import { emitReports, reportPlan, workspaceRoot } from '../reports.js';
 import { EXIT_INTERRUPTED, atInterrupt, whenInterrupted } from '../interrupt.js';
 
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
-  const format = choice(values, 'format', FORMATS);
+  const plan = reportPlan(values, io, 'console');
+  const format = plan.format;
   const breaks = String(values.break ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const out = values.out ? resolve(io.cwd, String(values.out)) : undefined;
+  const out = plan.out;
   const redactor = new Redactor();
   const color = io.isTTY && !io.env.NO_COLOR;
   // Machine-readable output on stdout stays clean: logs and progress then go to stderr.
   const human = format === 'console' && !out ? io.stdout : io.stderr;
-  const progress = createProgress({ write: human, isTTY: io.isTTY, color, redactor, title: 'prodcheck sandbox' });
+  const progress = createProgress({ write: human, isTTY: io.isTTY, color, redactor, title: 'prodcheck sandbox', summary: { width: io.columns, quiet: plan.quiet } });
   let sandbox: SandboxRun | undefined;
   try {
     sandbox = await runSandbox({
@@ -34,13 +35,15 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       families: SANDBOX_FAMILIES,
       verifyFamilies: FAMILIES,
       redactor,
-      log: (line) => human(`${redactor.redact(line)}\n`),
+      log: (line) => (plan.quiet ? undefined : human(`${redactor.redact(line)}\n`)),
       onResults: (r) => progress.onResults(r),
       registerCleanup: atInterrupt,
     });
     const { report } = sandbox;
-    if (format === 'console' && !out) {
-      progress.finish(report);
+    // One run, every report: the sandbox's active checks are not repeated for a second format.
+    const ctx = { io, redactor, title: 'prodcheck sandbox', source: sourceMapOf(sandbox.stack.file, workspaceRoot(io)), finishProgress: (r: typeof report) => progress.finish(r) };
+    await emitReports(plan, report, ctx);
+    if (format === 'console' && !out && !plan.quiet) {
       const checklist = profileChecklist(values.profile as string | undefined);
       if (checklist) {
         const filled = fillChecklist(readFileSync(checklist, 'utf8'), report.results, { sanitize: (s) => mdText(redactor.redact(s)) });
@@ -48,11 +51,6 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       } else {
         io.stdout(`\n${render('md', report, { redactor, title: 'prodcheck sandbox' })}`);
       }
-    } else {
-      const text = render(format, report, { redactor, title: 'prodcheck sandbox', configFile: sandbox.stack.file });
-      if (out) writeFileSync(out, text);
-      else io.stdout(text);
-      if (out) progress.finish(report);
     }
     human(plantedSummary(sandbox));
     if (values.keep) {

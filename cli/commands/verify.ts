@@ -1,26 +1,29 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
-import { FORMATS, appendStepSummary, createProgress, render } from '../../report/formats/index.js';
-import { checkedNothing, checkedNothingNote, exitCodeOf } from '../../report/summary.js';
+import { createProgress } from '../../report/formats/index.js';
+import { sourceMapOf } from '../../report/source.js';
+import { checkedNothing, checkedNothingNote, exitCodeFor } from '../../report/summary.js';
 import { runVerify } from '../../verify/runner.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
 import type { Io } from '../io.js';
-import { choice, controlSelection, loadStackOption, loadTargetsOption } from '../options.js';
+import { controlSelection, loadStackOption, loadTargetsOption } from '../options.js';
+import { emitReports, reportPlan, selectionOf, workspaceRoot } from '../reports.js';
 
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
-  const format = choice(values, 'format', FORMATS);
+  const plan = reportPlan(values, io, 'console');
   const select = controlSelection(values);
   const stack = loadStackOption(values, io);
   const targets = loadTargetsOption(values, io);
   const redactor = new Redactor().add(...targets.secrets);
   try {
-    const out = values.out ? resolve(io.cwd, String(values.out)) : undefined;
     const color = io.isTTY && !io.env.NO_COLOR;
     // Live progress only where it cannot corrupt a machine-readable report on stdout.
-    const progress = format === 'console' || out ? createProgress({ write: out ? io.stderr : io.stdout, isTTY: io.isTTY, color, redactor }) : undefined;
+    const progressTo = plan.out !== undefined ? io.stderr : plan.format === 'console' ? io.stdout : undefined;
+    const progress = progressTo
+      ? createProgress({ write: progressTo, isTTY: io.isTTY, color: color && plan.out === undefined, redactor, title: 'prodcheck verify', summary: { width: io.columns, quiet: plan.quiet, failOn: plan.failOn } })
+      : undefined;
+    // Every report below renders this one run: acting checks (--active) never run twice.
     const report = await runVerify({
       stack: stack.stack,
       spec: stack.spec,
@@ -31,18 +34,16 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       active: values.active === true,
       onResults: progress ? (r) => progress.onResults(r) : undefined,
     });
-    const text = render(format, report, { redactor, color: color && !out, title: 'prodcheck verify', configFile: stack.file });
-    if (out) {
-      writeFileSync(out, text);
-      progress?.finish(report);
-    } else if (format === 'console' && progress) {
-      progress.finish(report);
-    } else {
-      io.stdout(text);
-    }
-    if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) await appendStepSummary(io.env.GITHUB_STEP_SUMMARY, report, { redactor, title: 'prodcheck verify' });
+    await emitReports(plan, report, {
+      io,
+      redactor,
+      title: 'prodcheck verify',
+      source: sourceMapOf(stack.file, workspaceRoot(io)),
+      selection: selectionOf(values),
+      ...(progress && { finishProgress: (r) => progress.finish(r) }),
+    });
     if (checkedNothing(report.summary)) io.stderr(`prodcheck verify: ${checkedNothingNote(report.summary)}\n`);
-    return exitCodeOf(report.summary);
+    return exitCodeFor(report, plan.failOn);
   } catch (e) {
     return reportError(e, 'verify', io, (s) => redactor.redact(s));
   }

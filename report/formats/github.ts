@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import type { Report, Result } from '../../report/types.js';
 import { renderMarkdown } from './md.js';
-import { renderRedacted, waiverNote, type RenderOptions } from './results.js';
+import { ADVISORY_LABEL, isAdvisory, renderRedacted, waiverNote, type RenderOptions } from './results.js';
 
 /** Workflow-command data, escaped as @actions/core does: a raw newline would end the command and start another. */
 export function escapeData(s: string): string {
@@ -15,18 +15,24 @@ export function escapeProperty(s: string): string {
 
 function command(r: Result): 'error' | 'warning' | 'notice' | undefined {
   if (r.status === 'waived') return 'notice';
+  if (isAdvisory(r)) return 'warning';
   if (r.status !== 'fail' && r.status !== 'error') return undefined;
   if (r.severity === 'critical' || r.severity === 'high') return 'error';
   return r.severity === 'medium' ? 'warning' : 'notice';
 }
 
-/** One annotation per result that needs attention: `::error title=pg.rls::[public.orders] RLS must be enabled...`. */
+/**
+ * One annotation per result that needs attention, at the stack file's key for the control:
+ * `::error file=Pulumi.prod.yaml,line=74,title=pg.rls::[public.orders] RLS must be enabled...`. GitHub
+ * resolves `file` against the workspace, so only a workspace-relative path is given.
+ */
 export function renderAnnotations(report: Report, opts: RenderOptions): string {
   const lines: string[] = [];
   for (const r of report.results) {
     const level = command(r);
     if (level === undefined) continue;
-    const props = [...(opts.configFile === undefined ? [] : [`file=${escapeProperty(opts.configFile)}`]), `title=${escapeProperty(r.control)}`];
+    const at = opts.source?.relative ? [`file=${escapeProperty(opts.source.uri)}`, `line=${opts.source.lineOf(r)}`] : [];
+    const props = [...at, `title=${escapeProperty(isAdvisory(r) ? `${r.control} (${ADVISORY_LABEL})` : r.control)}`];
     const note = r.status === 'waived' ? waiverNote(r) : undefined;
     const text = `${r.resource === undefined ? '' : `[${r.resource}] `}${r.message}${note === undefined ? '' : ` (${note})`}`;
     lines.push(`::${level} ${props.join(',')}::${escapeData(text)}\n`);

@@ -1,14 +1,16 @@
 import type { Report } from '../../report/types.js';
 import { renderConsole } from './console.js';
-import { renderGithub } from './github.js';
+import { renderAnnotations, renderGithub } from './github.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './md.js';
 import { renderRedacted, type RenderOptions } from './results.js';
 import { renderSarif } from './sarif.js';
 
-export const FORMATS = ['console', 'json', 'junit', 'md', 'sarif', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
+import { FORMATS, type Format } from './names.js';
+
+export { FORMATS, type Format } from './names.js';
 
 export type { RenderOptions } from './results.js';
 export { createProgress, type Progress, type ProgressOptions } from './console.js';
@@ -21,6 +23,7 @@ const RENDERERS: Readonly<Record<Format, (report: Report, opts: RenderOptions) =
   md: renderMarkdown,
   sarif: renderSarif,
   github: renderGithub,
+  html: renderHtml,
 };
 
 export function isFormat(value: string): value is Format {
@@ -33,4 +36,9 @@ export function isFormat(value: string): value is Format {
  */
 export function render(format: Format, report: Report, opts: RenderOptions): string {
   return renderRedacted(report, opts, RENDERERS[format]);
+}
+
+/** The GitHub workflow commands alone, redacted like every format: for the log when the github report goes to a file. */
+export function renderAnnotationsOnly(report: Report, opts: RenderOptions): string {
+  return renderRedacted(report, opts, renderAnnotations);
 }

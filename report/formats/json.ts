@@ -27,6 +27,7 @@ function resultJson(r: Result): Record<string, unknown> {
     ...(r.expected !== undefined && { expected: r.expected }),
     ...(r.actual !== undefined && { actual: r.actual }),
     ...(r.resource !== undefined && { resource: r.resource }),
+    ...(r.advisory === true && { advisory: true }),
     ...(r.waiver !== undefined && { waiver: { reason: r.waiver.reason, owner: r.waiver.owner, expires: r.waiver.expires, expired: r.waiver.expired } }),
     durationMs: r.durationMs,
   };

@@ -1,5 +1,6 @@
 import type { Report, Result } from '../../report/types.js';
-import { DEFAULT_TITLE, countStatuses, groupByFamily, seconds, skipReason, waiverNote, type RenderOptions } from './results.js';
+import { remediationOf } from '../remediation.js';
+import { DEFAULT_TITLE, countStatuses, groupByFamily, isAdvisory, seconds, skipReason, waiverNote, type RenderOptions } from './results.js';
 
 /** Characters XML 1.0 cannot carry at all, not even as a character reference (NUL, most C0 controls, lone surrogates, U+FFFE/F). */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -26,8 +27,10 @@ function attrs(pairs: Record<string, string | number>): string {
 }
 
 /**
- * JUnit XML in the shape Jenkins, GitLab and the GitHub test-report actions read: one testsuite per
- * family, one testcase per result. Waived results are `skipped`, as they are neither passing nor failing.
+ * JUnit XML valid against the Jenkins xUnit plugin's junit-10.xsd (what Jenkins, GitLab and the GitHub
+ * test-report actions read): one testsuite per family, one testcase per result, each with the check's own
+ * time. Waived results are `skipped`, as they are neither passing nor failing; an advisory gate violation
+ * passes with the violation in its system-out.
  */
 export function renderJunit(report: Report, opts: RenderOptions): string {
   const all = report.summary;
@@ -38,15 +41,12 @@ export function renderJunit(report: Report, opts: RenderOptions): string {
       tests: report.results.length,
       failures: all.fail,
       errors: all.error,
-      skipped: all.skip + all.waived,
       time: seconds(report.durationMs),
-      timestamp: timestamp(report.startedAt),
     })}>`,
   ];
   for (const { family, results } of groupByFamily(report.results)) {
     const s = countStatuses(results);
-    // Each result's time includes its target's shared collect, and targets run concurrently: the slowest result is the family's time, a sum would exceed the run.
-    const time = Math.max(0, ...results.map((r) => r.durationMs));
+    const time = results.reduce((sum, r) => sum + r.durationMs, 0);
     lines.push(
       `  <testsuite${attrs({
         name: `prodcheck.${family}`,
@@ -74,14 +74,16 @@ function testcase(r: Result, family: string): string[] {
   const name = r.resource === undefined ? r.control : `${r.control} ${r.resource}`;
   const open = `    <testcase${attrs({ classname: `prodcheck.${family}`, name, time: seconds(r.durationMs) })}`;
   const body: string[] = [];
-  if (r.status === 'fail') body.push(`      <failure${attrs({ message: r.message, type: r.severity })}>${xmlText(r.message)}</failure>`);
+  const remediation = remediationOf(r.control);
+  const detail = remediation === undefined ? r.message : `${r.message}\n\nHow to fix: ${remediation}`;
+  if (r.status === 'fail') body.push(`      <failure${attrs({ message: r.message, type: r.severity })}>${xmlText(detail)}</failure>`);
   if (r.status === 'error') body.push(`      <error${attrs({ message: r.message, type: r.severity })}>${xmlText(r.message)}</error>`);
   if (r.status === 'skip') body.push(`      <skipped${attrs({ message: skipReason(r) })}/>`);
   if (r.status === 'waived') {
     const note = waiverNote(r);
     body.push(`      <skipped${attrs({ message: `waived: ${r.message}${note === undefined ? '' : ` (${note})`}` })}/>`);
   }
-  const evidence = [r.expected !== undefined && `expected: ${r.expected}`, r.actual !== undefined && `actual: ${r.actual}`].filter(Boolean).join('\n');
+  const evidence = [isAdvisory(r) && r.message, r.expected !== undefined && `expected: ${r.expected}`, r.actual !== undefined && `actual: ${r.actual}`].filter(Boolean).join('\n');
   if (evidence) body.push(`      <system-out>${xmlText(evidence)}</system-out>`);
   return body.length === 0 ? [`${open}/>`] : [`${open}>`, ...body, '    </testcase>'];
 }

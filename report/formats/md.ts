@@ -1,5 +1,5 @@
 import type { Report, Result } from '../../report/types.js';
-import { DEFAULT_TITLE, exitMeaning, groupByControl, groupByFamily, skipReason, waiverNote, type RenderOptions } from './results.js';
+import { DEFAULT_TITLE, exitMeaning, groupByControl, groupByFamily, isAdvisory, skipReason, waiverNote, type RenderOptions } from './results.js';
 
 /**
  * Plain text inside Markdown: one line, and every character that could start emphasis, a link, a table
@@ -27,7 +27,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions): string {
   const lines = [
     `# ${mdText(opts.title ?? DEFAULT_TITLE)}: ${mdText(report.stack)}`,
     '',
-    `Started ${mdText(report.startedAt)}, took ${(report.durationMs / 1000).toFixed(1)} s. **${mdText(exitMeaning(s))}**`,
+    `Started ${mdText(report.startedAt)}, took ${(report.durationMs / 1000).toFixed(1)} s. **${mdText(exitMeaning(report, opts.failOn))}**`,
     '',
     '| passed | failed | errors | skipped | waived |',
     '|---:|---:|---:|---:|---:|',
@@ -57,7 +57,7 @@ function outcome(r: Result): string {
   const message = mdText(r.message);
   switch (r.status) {
     case 'pass':
-      return ` — ${message}`;
+      return isAdvisory(r) ? ` — ⚠️ ${message}` : ` — ${message}`;
     case 'waived': {
       const note = waiverNote(r);
       return ` — _waived:_ ${message}${note === undefined ? '' : ` (${mdText(note)})`}`;

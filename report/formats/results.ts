@@ -1,4 +1,7 @@
+import type { Severity } from '../../checklist/index.js';
 import type { Redactor } from '../redact.js';
+import type { SourceMap } from '../source.js';
+import { blockingFailures } from '../summary.js';
 import type { Report, Result, Status, Summary } from '../../report/types.js';
 
 /** Options every reporter accepts. */
@@ -7,8 +10,17 @@ export interface RenderOptions {
   readonly color?: boolean;
   /** The command the report comes from, e.g. "prodcheck verify" or "prodcheck gate". */
   readonly title?: string;
-  /** The stack file the controls are configured in; SARIF and GitHub annotations point at it. */
-  readonly configFile?: string;
+  /** The stack file the controls are configured in, with the line of each control's key: SARIF, annotations and HTML point there. */
+  readonly source?: SourceMap;
+  /** `--only`/`--skip` as given, e.g. `only=pg.*;skip=pg.rls`: part of SARIF's automationDetails.id, so code scanning keeps runs of different selections apart. */
+  readonly selection?: string;
+  readonly toolVersion?: string;
+  /** Console: the terminal width to wrap to (default 100). */
+  readonly width?: number;
+  /** Console: failures and the totals only. */
+  readonly quiet?: boolean;
+  /** `--fail-on`: failures below it are reported but do not set exit 1. */
+  readonly failOn?: Severity;
 }
 
 export const DEFAULT_TITLE = 'prodcheck verify';
@@ -59,11 +71,23 @@ export function totalsLine(s: Summary): string {
   return `${s.pass} passed, ${s.fail} failed, ${s.error} ${s.error === 1 ? 'error' : 'errors'}, ${s.skip} skipped, ${s.waived} waived`;
 }
 
+const checks = (n: number): string => `${n} ${n === 1 ? 'check' : 'checks'}`;
+
 /** What the exit code of the run will be and why (DESIGN.md: 0 good, 1 failed, 3 could not check). */
-export function exitMeaning(s: Summary): string {
-  if (s.fail > 0) return `exit 1: ${s.fail} ${s.fail === 1 ? 'check' : 'checks'} failed`;
-  if (s.error > 0) return `exit 3: ${s.error} ${s.error === 1 ? 'check' : 'checks'} could not be run, none failed`;
-  return 'exit 0: nothing failed';
+export function exitMeaning(report: Pick<Report, 'summary' | 'results'>, failOn?: Severity): string {
+  const s = report.summary;
+  const blocking = blockingFailures(report.results, failOn).length;
+  const below = failOn === undefined || s.fail === blocking ? '' : ` (${s.fail - blocking} below --fail-on ${failOn})`;
+  if (blocking > 0) return `exit 1: ${checks(blocking)} failed${failOn === undefined ? '' : ` at or above ${failOn}`}${below}`;
+  if (s.error > 0) return `exit 3: ${checks(s.error)} could not be run, ${s.fail === 0 ? 'none failed' : `none failed at or above ${failOn ?? 'low'}`}${below}`;
+  return `exit 0: ${s.fail === 0 ? 'nothing failed' : `nothing failed at or above ${failOn ?? 'low'}`}${below}`;
+}
+
+export const ADVISORY_LABEL = 'advisory, not enforced';
+
+/** An advisory gate violation: a pass the reader must still see. */
+export function isAdvisory(r: Result): boolean {
+  return r.status === 'pass' && r.advisory === true;
 }
 
 /**
@@ -106,7 +130,8 @@ export function redactDeep<T>(value: T, redactor: Redactor): T {
  * report, then redacts the finished text again for what the options add (title, paths).
  */
 export function renderRedacted(report: Report, opts: RenderOptions, produce: (report: Report, opts: RenderOptions) => string): string {
-  const safeOpts: RenderOptions = { ...opts, title: opts.title && opts.redactor.redact(opts.title), configFile: opts.configFile && opts.redactor.redact(opts.configFile) };
+  const source = opts.source && { ...opts.source, uri: opts.redactor.redact(opts.source.uri), lineOf: opts.source.lineOf.bind(opts.source) };
+  const safeOpts: RenderOptions = { ...opts, title: opts.title && opts.redactor.redact(opts.title), source, selection: opts.selection && opts.redactor.redact(opts.selection) };
   return opts.redactor.redact(produce(redactDeep(report, opts.redactor), safeOpts));
 }
 

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createGitRepo } from '../fixtures/git-repo.js';
 
 // The real CLI as a process: signals, pipes and child processes are what is under test.
-const BIN = new URL('../../bin/prodcheck.mjs', import.meta.url).pathname;
+// The compiled CLI (npm test builds it first), as a user runs it.
+const BIN = new URL('../../dist/cli/run.js', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'prodcheck-interrupt-'));
 // The sandbox's Postgres runs as the postgres user when we are root: it must reach its files in our TMPDIR.
 chmodSync(root, 0o755);

@@ -64,7 +64,7 @@ describe('prodcheck verify: bad input exits 2 and runs nothing', () => {
     expect(await main(['verify', '--stack', 'ok', '--targets', 'targets.yaml', '--only', 'pg.indx'], a)).toBe(2);
     expect(a.err()).toBe('prodcheck verify: "pg.indx" matches no control id (see prodcheck controls)\n');
     const b = captureIo({}, dir);
-    expect(await main(['verify', '--stack', 'ok', '--format', 'html'], b)).toBe(2);
-    expect(b.err()).toBe('prodcheck verify: --format must be one of console, json, junit, md, sarif, github (found "html")\n');
+    expect(await main(['verify', '--stack', 'ok', '--format', 'pdf'], b)).toBe(2);
+    expect(b.err()).toBe('prodcheck verify: --format must be one of console, json, junit, md, sarif, github, html (found "pdf")\n');
   });
 });

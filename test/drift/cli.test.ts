@@ -10,7 +10,8 @@ import { useRedis } from '../harness.js';
 import { captureIo } from '../helpers/io.js';
 import { fakePulumiDir } from './fake-pulumi.js';
 
-const redis = useRedis();
+// With a password: a redis-server anyone can use unauthenticated fails redis.connectivity.
+const redis = useRedis({ password: 'drift-cli-secret' });
 const dir = mkdtempSync(join(tmpdir(), 'prodcheck-drift-cli-'));
 // Only a redis section: drift runs the redis family alone. Persistence aof fails on a fresh redis-server:
 // a failure the baseline accepts.
@@ -55,6 +56,7 @@ describe('prodcheck drift against a real redis-server', () => {
       'env.redis-url [Upstash read-only token]',
       'redis.cache-hit-rate',
       'redis.connectivity',
+      'redis.connectivity [authentication]',
       'redis.eviction-policy',
       'redis.evictions',
       'redis.latency',
@@ -80,8 +82,13 @@ describe('prodcheck drift against a real redis-server', () => {
 
   it('CONFIG SET maxmemory-policy volatile-lru: redis.eviction-policy is a new failure, exit 1, with the results report in --out', async () => {
     await client.config('SET', 'maxmemory-policy', 'volatile-lru');
-    const r = await drift('--out', 'drift-report.json');
+    const r = await drift('--out', 'drift-report.json', '--report', 'junit=drift-report.xml', '--report', 'github=drift-github.txt');
     expect(r.code).toBe(1);
+    // The other reports of the same run: JUnit with the failure, and the annotations also in the log.
+    expect(readFileSync(join(dir, 'drift-report.xml'), 'utf8')).toContain('<failure message="Redis maxmemory-policy must be allkeys-lru (found volatile-lru)." type="high">');
+    const annotation = '::error file=Pulumi.live.yaml,line=3,title=redis.eviction-policy::Redis maxmemory-policy must be allkeys-lru (found volatile-lru).\n';
+    expect(readFileSync(join(dir, 'drift-github.txt'), 'utf8')).toContain(annotation);
+    expect(r.out).toContain(annotation);
     expect(r.out).toContain('**Drift: 1 new failure (exit 1).**');
     expect(r.out).toContain(
       '## New failures\n\n- `redis.eviction-policy` Eviction policy allkeys-lru: Redis maxmemory-policy must be allkeys-lru (found volatile-lru). (baseline: pass "allkeys-lru")\n',
@@ -134,7 +141,7 @@ describe('prodcheck drift against a real redis-server', () => {
     const io = captureIo({}, dir);
     const code = await main(['drift', '--stack', 'live', '--targets', 'targets-down.yaml', '--baseline', 'baseline.json'], io);
     expect(code).toBe(3);
-    expect(io.out()).toContain('**No drift found, but 10 results could not be checked (exit 3).**');
+    expect(io.out()).toContain('**No drift found, but 11 results could not be checked (exit 3).**');
     expect(io.out()).toContain('- `env.redis-url [Upstash read-only token]` Redis/KV connection env vars (REDIS\\_URL, KV\\_URL, KV\\_REST\\_API\\_\\*): skipped: redis could not be reached: ');
     expect(io.out()).not.toContain('## Removed results');
     expect(io.out()).toMatch(/## Could not check\n\n- `redis\.connectivity` Redis reachable from the suite: redis could not be reached: .*127\.0\.0\.1:1.* \(baseline: pass "PONG"\)\n/);

@@ -27,12 +27,22 @@ describe('prodcheck gate', () => {
     expect(io.err()).toMatch(/^prodcheck gate: invalid input, nothing was run\.\n.*policy\.json: 1 problem:\n {2}- is not JSON: /);
   });
 
-  it('exits 0 with only advisories and lists them after the console report', async () => {
+  it('exits 0 with only advisories, and shows them in every format of the one run', async () => {
     const io = captureIo({}, root);
-    expect(await main(['gate', '--config', 'examples/Pulumi.commerce.yaml'], io)).toBe(0);
-    expect(io.out()).toContain(
-      '\nAdvisory (reported, not enforced):\n  redis.ha [stormcom-cache-redis]  readRegions must list at least one region so a replica can serve when the primary region fails (found none)\n',
-    );
+    const reports = ['json', 'sarif', 'junit', 'github', 'html'].flatMap((f) => ['--report', `${f}=${join(tmp, `gate.${f}`)}`]);
+    expect(await main(['gate', '--config', 'examples/Pulumi.commerce.yaml', ...reports], io)).toBe(0);
+    const violation = 'readRegions must list at least one region so a replica can serve when the primary region fails (found none)';
+    // The console wraps at 100 columns; continuation lines are indented by 8.
+    expect(io.out().replace(/\n {8}/g, ' ')).toContain(`\nAdvisories (advisory, not enforced): 1\n  WARN  redis.ha [stormcom-cache-redis]  ${violation}\n`);
+    const read = (f: string) => readFileSync(join(tmp, `gate.${f}`), 'utf8');
+    const json = JSON.parse(read('json')) as { results: { control: string; status: string; advisory?: boolean; message: string }[] };
+    expect(json.results.filter((r) => r.advisory)).toEqual([expect.objectContaining({ control: 'redis.ha', status: 'pass', advisory: true, message: `advisory, not enforced: ${violation}` })]);
+    const sarif = JSON.parse(read('sarif')) as { runs: { results: { ruleId: string; level: string }[] }[] };
+    expect(sarif.runs[0]?.results).toEqual([expect.objectContaining({ ruleId: 'redis.ha', level: 'warning' })]);
+    expect(read('junit')).toContain(`<system-out>advisory, not enforced: ${violation}</system-out>`);
+    expect(read('github')).toMatch(/^::warning file=examples\/Pulumi\.commerce\.yaml,line=\d+,title=redis\.ha \(advisory%2C not enforced\)::\[stormcom-cache-redis\] advisory, not enforced: readRegions/);
+    expect(io.out()).toContain('::warning file=examples/Pulumi.commerce.yaml');
+    expect(read('html')).toContain('<section id="advisories"><h2>Advisories, not enforced (1)</h2>');
   });
 
   it('exits 1 when "all": "mandatory" makes that advisory block', async () => {

@@ -29,7 +29,7 @@ describe('gate results', () => {
 
   it('an advisory violation passes the gate, marked advisory', () => {
     expect(gateResults([outcome([diag('x (found 7)', 'advisory')])], config('advisory'))).toEqual([
-      { ...base, resource: 'chat-db-instance', status: 'pass', message: 'advisory, not enforced: x (found 7)', durationMs: 5 },
+      { ...base, resource: 'chat-db-instance', status: 'pass', message: 'advisory, not enforced: x (found 7)', advisory: true, durationMs: 5 },
     ]);
   });
 

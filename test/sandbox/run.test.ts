@@ -4,6 +4,7 @@ import { redisSandbox } from '../../sandbox/redis/index.js';
 import { listProfiles, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
 import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
+import { sourceMapOf } from '../../report/source.js';
 import { FORMATS, render } from '../../report/formats/index.js';
 
 const base = { families: [pgSandbox, redisSandbox], verifyFamilies: FAMILIES, log: () => undefined };
@@ -26,7 +27,7 @@ describe('sandbox', () => {
     await run.stop();
     expect(run.secrets.length).toBeGreaterThanOrEqual(3);
     for (const format of FORMATS) {
-      const text = render(format, run.report, { redactor, configFile: run.stack.file });
+      const text = render(format, run.report, { redactor, source: sourceMapOf(run.stack.file, process.cwd()) });
       for (const secret of run.secrets) expect(text, `${format} holds a sandbox secret`).not.toContain(secret);
     }
     expect(run.report.results.filter((r) => r.status === 'fail' || r.status === 'error')).toEqual([]);

@@ -1,42 +1,93 @@
 import { describe, expect, it } from 'vitest';
 import { createProgress, renderConsole } from '../../../report/formats/console.js';
 import type { Report, Result } from '../../../report/types.js';
-import { REPORT, RESULTS, SECRET, SECRET_CORES, redactor } from './fixture.js';
+import { ADVISORY_RESULT, REPORT, RESULTS, SECRET, SECRET_CORES, redactor } from './fixture.js';
 
 const opts = { redactor: redactor() };
 const ESC = '\x1b';
 
 describe('console reporter', () => {
-  it('groups by family, attention first with evidence, passes and skip reasons compactly, then totals and the exit code', () => {
+  it('groups by family (names of failures, waivers in full, passes and skip reasons compactly), then the failures with evidence and how to fix, last above the totals', () => {
     expect(renderConsole(REPORT, opts)).toBe(
       [
         'prodcheck verify  stack prod  started 2026-01-05T10:00:00.000Z  took 5.2 s',
         '',
         'pg  1 failed, 1 waived, 2 passed',
-        '  FAIL  pg.rls [public.orders]  RLS must be enabled on public.orders (found disabled).',
-        '        expected enabled · found disabled',
-        '  WAIVED pg.backups.retention  Backup retention must be at least 30 days (found 7). (waived by alice until 2026-03-01: moving to AWS Backup)',
+        '  WAIVED pg.backups.retention  Backup retention must be at least 30 days (found 7). (waived by alice',
+        '        until 2026-03-01: moving to AWS Backup)',
         '        expected 30 · found 7',
+        '  FAIL  pg.rls [public.orders]',
         '  PASS  pg.connectivity, pg.rls [public.users]',
         '',
         'redis  1 failed, 2 skipped',
-        '  FAIL  redis.eviction-policy  Redis maxmemory-policy must be allkeys-lru (found noeviction).',
-        '        expected allkeys-lru · found noeviction',
+        '  FAIL  redis.eviction-policy',
         '  SKIP  2 × acts on the live system: runs only with --active',
         '',
         'stripe  1 error, 1 skipped',
-        '  ERROR stripe.webhook.endpoint  stripe could not be reached: connect ECONNREFUSED 127.0.0.1:12111.',
+        '  ERROR stripe.webhook.endpoint',
         '  SKIP  1 × stripe could not be reached: connect ECONNREFUSED 127.0.0.1:12111.',
         '',
         'http  2 failed',
+        '  FAIL  http.security-headers, http.compression',
+        '',
+        'Failures: 4 failed, 1 could not be checked',
+        '  FAIL  pg.rls [public.orders]  RLS must be enabled on public.orders (found disabled).',
+        '        expected enabled · found disabled',
+        '        How to fix: Then this must hold: SELECT relname FROM pg_class c JOIN pg_namespace n ON',
+        '        n.oid=c.relnamespace WHERE n.nspname=\'public\' AND c.relkind=\'r\' AND NOT c.relrowsecurity ->',
+        '        0 rows; each table has >= 1 pg_policies row; anon-key REST read of a protected table -> 0',
+        '        rows.',
+        '  FAIL  redis.eviction-policy  Redis maxmemory-policy must be allkeys-lru (found noeviction).',
+        '        expected allkeys-lru · found noeviction',
+        '        How to fix: Provision it: upstash.RedisDatabase eviction=true / ElastiCache ParameterGroup',
+        '        maxmemory-policy=allkeys-lru. Then this must hold: INFO memory -> maxmemory_policy ==',
+        '        allkeys-lru where exposed, else provider API (Upstash GET /v2/redis/database/{id}',
+        '        eviction=true; ElastiCache DescribeCacheParameters maxmemory-policy).',
         '  FAIL  http.security-headers  Strict-Transport-Security must be set (found none).',
+        '        How to fix: Then this must hold: HEAD / and an API route -> X-Frame-Options (or CSP',
+        '        frame-ancestors), X-Content-Type-Options: nosniff, Referrer-Policy,',
+        '        Strict-Transport-Security, Content-Security-Policy, Permissions-Policy.',
         '  FAIL  http.compression  Responses must be compressed with br or gzip (found identity).',
+        '        How to fix: Then this must hold: GET / and a JS chunk with Accept-Encoding: br, gzip ->',
+        '        Content-Encoding br|gzip.',
+        '  ERROR stripe.webhook.endpoint  stripe could not be reached: connect ECONNREFUSED 127.0.0.1:12111.',
         '',
         '2 passed, 4 failed, 1 error, 3 skipped, 1 waived',
         'exit 1: 4 checks failed',
         '',
       ].join('\n'),
     );
+  });
+
+  it('wraps every line to the terminal width it is given, continuation lines indented', () => {
+    const lines = renderConsole(REPORT, { ...opts, width: 60 }).split('\n');
+    expect(lines.filter((l) => l.length > 60 && !l.startsWith('prodcheck verify'))).toEqual([]);
+    expect(lines.slice(lines.indexOf('Failures: 4 failed, 1 could not be checked') + 1).slice(0, 3)).toEqual([
+      '  FAIL  pg.rls [public.orders]  RLS must be enabled on',
+      '        public.orders (found disabled).',
+      '        expected enabled · found disabled',
+    ]);
+  });
+
+  it('with quiet prints only the failures and the totals', () => {
+    const text = renderConsole(REPORT, { ...opts, quiet: true });
+    expect(text.startsWith('Failures: 4 failed, 1 could not be checked\n  FAIL  pg.rls [public.orders]')).toBe(true);
+    expect(text).not.toContain('PASS');
+    expect(text).not.toContain('SKIP');
+    expect(text).not.toContain('WAIVED');
+    expect(text.endsWith('\n\n2 passed, 4 failed, 1 error, 3 skipped, 1 waived\nexit 1: 4 checks failed\n')).toBe(true);
+    const clean: Report = { ...REPORT, summary: { pass: 1, fail: 0, error: 0, skip: 0, waived: 0 }, results: [RESULTS[0]!] };
+    expect(renderConsole(clean, { ...opts, quiet: true })).toBe('1 passed, 0 failed, 0 errors, 0 skipped, 0 waived\nexit 0: nothing failed\n');
+  });
+
+  it('says which failures --fail-on lets through', () => {
+    expect(renderConsole(REPORT, { ...opts, failOn: 'high' }).endsWith('\nexit 1: 2 checks failed at or above high (2 below --fail-on high)\n')).toBe(true);
+    expect(renderConsole(REPORT, { ...opts, failOn: 'critical' }).endsWith('\nexit 3: 1 check could not be run, none failed at or above critical (4 below --fail-on critical)\n')).toBe(true);
+  });
+
+  it('shows advisory gate violations in their own section, though they passed', () => {
+    const text = renderConsole({ ...REPORT, results: [RESULTS[0]!, ADVISORY_RESULT], summary: { pass: 2, fail: 0, error: 0, skip: 0, waived: 0 } }, opts);
+    expect(text).toContain('\nAdvisories (advisory, not enforced): 1\n  WARN  redis.tls [chat-cache]  transitEncryptionEnabled must be true (found false).\n\n2 passed');
   });
 
   it('lists each skip reason once with its count, however many results it covers', () => {

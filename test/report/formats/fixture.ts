@@ -1,4 +1,5 @@
 import { Redactor } from '../../../report/redact.js';
+import type { SourceMap } from '../../../report/source.js';
 import type { Report, Result } from '../../../report/types.js';
 
 const ACTIVE_ONLY = 'acts on the live system: runs only with --active';
@@ -116,4 +117,21 @@ export const LEAKY: Report = {
     },
     { control: 'env.feature-flags', title: 'Feature-flag env values match the release manifest', severity: 'low', status: 'fail', message: `flag ${WEBHOOK_SECRET} on`, expected: STRIPE_KEY, resource: `url postgres://app:${SECRET}@db`, durationMs: 0 },
   ],
+};
+
+/** A stack file at `uri` whose keys sit on line 40 + the control id's length: a different line per control, known to the test. */
+export function source(uri = 'infra/Pulumi.prod.yaml', relative = true): SourceMap {
+  return { uri, relative, lineOf: (r) => 40 + r.control.length };
+}
+
+/** An advisory gate violation: the gate passes it, every format must still show it. */
+export const ADVISORY_RESULT: Result = {
+  control: 'redis.tls',
+  title: 'TLS in transit',
+  severity: 'high',
+  status: 'pass',
+  advisory: true,
+  message: 'advisory, not enforced: transitEncryptionEnabled must be true (found false).',
+  resource: 'chat-cache',
+  durationMs: 2,
 };

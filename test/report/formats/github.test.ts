@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendStepSummary, escapeData, escapeProperty, renderAnnotations, renderGithub } from '../../../report/formats/github.js';
 import { renderMarkdown } from '../../../report/formats/md.js';
 import type { Report } from '../../../report/types.js';
-import { REPORT, SECRET, SECRET_CORES, redactor } from './fixture.js';
+import { ADVISORY_RESULT, REPORT, SECRET, SECRET_CORES, redactor, source } from './fixture.js';
 
 const opts = { redactor: redactor() };
 
@@ -24,13 +24,32 @@ describe('github reporter', () => {
     );
   });
 
+  it('points each annotation at the workspace-relative stack file and the line of its control', () => {
+    const lines = renderAnnotations(REPORT, { ...opts, source: source() }).split('\n');
+    expect(lines[0]).toBe('::error file=infra/Pulumi.prod.yaml,line=46,title=pg.rls::[public.orders] RLS must be enabled on public.orders (found disabled).');
+    expect(lines[2]).toBe('::error file=infra/Pulumi.prod.yaml,line=61,title=redis.eviction-policy::Redis maxmemory-policy must be allkeys-lru (found noeviction).');
+  });
+
+  it('leaves file= out when the stack file lies outside the workspace: GitHub would not find it', () => {
+    const text = renderAnnotations(REPORT, { ...opts, source: source('/etc/prodcheck/Pulumi.prod.yaml', false) });
+    expect(text).not.toContain('file=');
+    expect(text.split('\n')[0]).toBe('::error title=pg.rls::[public.orders] RLS must be enabled on public.orders (found disabled).');
+  });
+
+  it('warns about an advisory gate violation, though it passed', () => {
+    const report: Report = { ...REPORT, results: [REPORT.results[0]!, ADVISORY_RESULT] };
+    expect(renderAnnotations(report, { ...opts, source: source() })).toBe(
+      '::warning file=infra/Pulumi.prod.yaml,line=49,title=redis.tls (advisory%2C not enforced)::[chat-cache] advisory, not enforced: transitEncryptionEnabled must be true (found false).\n',
+    );
+  });
+
   it('escapes %, CR and LF in the message and also : and , in properties, so no text can end or forge a command', () => {
     const report: Report = {
       ...REPORT,
       results: [{ ...REPORT.results[4]!, message: 'hit rate 95% (want 99%)\r\n::error::forged, really: yes', resource: 'db:5432,primary' }],
     };
-    expect(renderAnnotations(report, { ...opts, configFile: 'stacks/prod:eu,1.yaml' })).toBe(
-      '::error file=stacks/prod%3Aeu%2C1.yaml,title=redis.eviction-policy::[db:5432,primary] hit rate 95%25 (want 99%25)%0D%0A::error::forged, really: yes\n',
+    expect(renderAnnotations(report, { ...opts, source: source('stacks/prod:eu,1.yaml') })).toBe(
+      '::error file=stacks/prod%3Aeu%2C1.yaml,line=61,title=redis.eviction-policy::[db:5432,primary] hit rate 95%25 (want 99%25)%0D%0A::error::forged, really: yes\n',
     );
     expect(escapeData('100%\n\r:,')).toBe('100%25%0A%0D:,');
     expect(escapeProperty('100%\n\r:,')).toBe('100%25%0A%0D%3A%2C');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../../report/formats/json.js';
 import type { Report } from '../../../report/types.js';
-import { REPORT } from './fixture.js';
+import { ADVISORY_RESULT, REPORT } from './fixture.js';
 
 const TOP_KEYS = ['version', 'stack', 'startedAt', 'durationMs', 'summary', 'results'];
-const RESULT_KEYS = ['control', 'title', 'severity', 'status', 'message', 'expected', 'actual', 'resource', 'waiver', 'durationMs'];
+const RESULT_KEYS = ['control', 'title', 'severity', 'status', 'message', 'expected', 'actual', 'resource', 'advisory', 'waiver', 'durationMs'];
 
 describe('json reporter', () => {
   it('round-trips the report, pretty-printed with a trailing newline', () => {
@@ -34,5 +34,11 @@ describe('json reporter', () => {
     const extra = { ...REPORT.results[0], expected: undefined, resource: undefined, debug: 'internal' } as unknown as Report['results'][number];
     const doc = JSON.parse(renderJson({ ...REPORT, results: [extra] })) as { results: object[] };
     expect(Object.keys(doc.results[0] ?? {})).toEqual(['control', 'title', 'severity', 'status', 'message', 'durationMs']);
+  });
+
+  it('marks an advisory gate violation with advisory: true, and nothing else', () => {
+    const doc = JSON.parse(renderJson({ ...REPORT, results: [REPORT.results[0]!, ADVISORY_RESULT] })) as { results: Record<string, unknown>[] };
+    expect(doc.results.map((r) => r.advisory)).toEqual([undefined, true]);
+    expect(Object.keys(doc.results[1] ?? {})).toEqual(['control', 'title', 'severity', 'status', 'message', 'resource', 'advisory', 'durationMs']);
   });
 });

@@ -2,7 +2,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJunit, xmlAttr, xmlText } from '../../../report/formats/junit.js';
 import type { Report } from '../../../report/types.js';
-import { REPORT, redactor } from './fixture.js';
+import { remediationOf } from '../../../report/remediation.js';
+import { ADVISORY_RESULT, REPORT, redactor } from './fixture.js';
 
 type Attrs = Record<string, string>;
 type Testcase = Record<string, unknown>;
@@ -30,12 +31,14 @@ describe('junit reporter', () => {
   it('parses, with one testsuite per family and the counts of each', () => {
     const doc = parse(renderJunit(REPORT, opts));
     const all = doc.testsuites;
-    expect([all.name, all.tests, all.failures, all.errors, all.skipped, all.time, all.timestamp]).toEqual(['prodcheck verify (prod)', '11', '4', '1', '4', '5.210', '2026-01-05T10:00:00']);
-    expect(all.testsuite.map((s) => [s.name, s.tests, s.failures, s.errors, s.skipped, s.time])).toEqual([
-      ['prodcheck.pg', '4', '1', '0', '1', '0.042'],
-      ['prodcheck.redis', '3', '1', '0', '2', '0.015'],
-      ['prodcheck.stripe', '2', '0', '1', '1', '5.003'],
-      ['prodcheck.http', '2', '2', '0', '0', '0.120'],
+    // junit-10.xsd allows no skipped or timestamp on testsuites: those stay on each testsuite.
+    expect([all.name, all.tests, all.failures, all.errors, all.skipped, all.time, all.timestamp]).toEqual(['prodcheck verify (prod)', '11', '4', '1', undefined, '5.210', undefined]);
+    // A suite's time is the sum of its testcases' own times.
+    expect(all.testsuite.map((s) => [s.name, s.tests, s.failures, s.errors, s.skipped, s.time, s.timestamp])).toEqual([
+      ['prodcheck.pg', '4', '1', '0', '1', '0.162', '2026-01-05T10:00:00'],
+      ['prodcheck.redis', '3', '1', '0', '2', '0.015', '2026-01-05T10:00:00'],
+      ['prodcheck.stripe', '2', '0', '1', '1', '10.006', '2026-01-05T10:00:00'],
+      ['prodcheck.http', '2', '2', '0', '0', '0.240', '2026-01-05T10:00:00'],
     ]);
     const cases = all.testsuite.flatMap((s) => s.testcase);
     expect(cases.map((c) => `${String(c.classname)} ${String(c.name)}`)).toEqual([
@@ -59,11 +62,11 @@ describe('junit reporter', () => {
     expect(cases[7]?.error).toEqual({ '#text': 'stripe could not be reached: connect ECONNREFUSED 127.0.0.1:12111.', message: 'stripe could not be reached: connect ECONNREFUSED 127.0.0.1:12111.', type: 'critical' });
   });
 
-  it('writes a failing testcase with its severity as type and expected/actual in system-out', () => {
+  it('writes a failing testcase with its severity as type, how to fix it, and expected/actual in system-out', () => {
     expect(renderJunit(REPORT, opts)).toContain(
       [
         '    <testcase classname="prodcheck.pg" name="pg.rls public.orders" time="0.042">',
-        '      <failure message="RLS must be enabled on public.orders (found disabled)." type="high">RLS must be enabled on public.orders (found disabled).</failure>',
+        `      <failure message="RLS must be enabled on public.orders (found disabled)." type="high">RLS must be enabled on public.orders (found disabled).\n\nHow to fix: ${xmlText(remediationOf('pg.rls') ?? '')}</failure>`,
         '      <system-out>expected: enabled',
         'actual: disabled</system-out>',
         '    </testcase>',
@@ -89,8 +92,14 @@ describe('junit reporter', () => {
     const tc = parse(xml).testsuites.testsuite[0]?.testcase[0] as unknown as { name: string; failure: Attrs; 'system-out': string };
     expect(tc.name).toBe(`pg.rls ${shown}`);
     expect(tc.failure.message).toBe(shown);
-    expect(tc.failure['#text']).toBe(shown);
+    expect(tc.failure['#text']).toBe(`${shown}\n\nHow to fix: ${remediationOf('pg.rls') ?? ''}`);
     expect(tc['system-out']).toBe(`expected: ${shown}\nactual: </system-out>`);
+  });
+
+  it('passes an advisory gate violation with the violation in its system-out', () => {
+    const doc = parse(renderJunit({ ...REPORT, results: [ADVISORY_RESULT] }, opts));
+    const tc = doc.testsuites.testsuite[0]?.testcase[0];
+    expect(tc).toMatchObject({ classname: 'prodcheck.redis', name: 'redis.tls chat-cache', time: '0.002', 'system-out': ADVISORY_RESULT.message });
   });
 
   it('has escape helpers that leave plain text alone', () => {

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { renderConsole } from '../../../report/formats/console.js';
 import { FORMATS, createProgress, isFormat, render, type Format } from '../../../report/formats/index.js';
 import { renderJson } from '../../../report/formats/json.js';
-import { LEAKY, REPORT, SECRET, SECRET_CORES, STRIPE_KEY, UNREGISTERED_CORES, WEBHOOK_SECRET, redactor } from './fixture.js';
+import { LEAKY, REPORT, SECRET, SECRET_CORES, STRIPE_KEY, UNREGISTERED_CORES, WEBHOOK_SECRET, redactor, source } from './fixture.js';
 
 const LEAKS = [...SECRET_CORES, ...UNREGISTERED_CORES];
 
 describe('render', () => {
-  it('knows the six formats of the CLI', () => {
-    expect(FORMATS).toEqual(['console', 'json', 'junit', 'md', 'sarif', 'github']);
-    expect(['json', 'sarif', 'html', 'JSON'].map(isFormat)).toEqual([true, true, false, false]);
+  it('knows the seven formats of the CLI', () => {
+    expect(FORMATS).toEqual(['console', 'json', 'junit', 'md', 'sarif', 'github', 'html']);
+    expect(['json', 'sarif', 'html', 'JSON', 'xml'].map(isFormat)).toEqual([true, true, true, false, false]);
   });
 
   it('hands a clean report to the format unchanged', () => {
@@ -26,7 +26,7 @@ describe('render', () => {
   });
 
   describe.each(FORMATS)('%s', (format: Format) => {
-    const opts = { redactor: redactor(), configFile: 'Pulumi.prod.yaml', color: true };
+    const opts = { redactor: redactor(), source: source('Pulumi.prod.yaml'), color: true, selection: 'all controls' };
 
     it('prints no registered secret in message, evidence, resource or waiver, whatever the escaping', () => {
       const text = render(format, LEAKY, opts);
@@ -40,8 +40,8 @@ describe('render', () => {
       expect(text).not.toMatch(/sk_live_[A-Za-z0-9]|whsec_[A-Za-z0-9]/);
     });
 
-    it('redacts what the options add: a secret in the title or config path', () => {
-      const text = render(format, LEAKY, { ...opts, title: `prodcheck ${SECRET}`, configFile: `${SECRET}/Pulumi.prod.yaml` });
+    it('redacts what the options add: a secret in the title, config path or selection', () => {
+      const text = render(format, LEAKY, { ...opts, title: `prodcheck ${SECRET}`, source: source(`${SECRET}/Pulumi.prod.yaml`), selection: `only ${SECRET}` });
       for (const leak of LEAKS) expect(text).not.toContain(leak);
     });
   });

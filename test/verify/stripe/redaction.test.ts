@@ -9,6 +9,7 @@ import { stripeFamily } from '../../../verify/stripe/index.js';
 import type { TargetFamily } from '../../../verify/types.js';
 import type { Report, Result } from '../../../report/types.js';
 import { useSandboxContext } from '../../sandbox/stripe-context.js';
+import { sourceMapOf } from '../../../report/source.js';
 import { stripeStack } from './fixture.js';
 
 const SPEC = stripeStack();
@@ -51,7 +52,7 @@ describe('the webhook signing secret', () => {
     const report: Report = { ...verified, results: [...verified.results, leaky(webhookSecret), leaky(unregistered)] };
     expect(JSON.stringify(report)).toContain(webhookSecret);
     for (const format of FORMATS) {
-      const out = render(format, report, { redactor, configFile: 'Pulumi.prod.yaml' });
+      const out = render(format, report, { redactor, source: sourceMapOf('Pulumi.prod.yaml', process.cwd()) });
       expect(out, format).not.toContain(webhookSecret);
       expect(out, format).not.toContain(webhookSecret.slice('whsec_'.length));
       expect(out, format).not.toContain(unregistered.slice('whsec_'.length));
