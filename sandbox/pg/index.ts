@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { StackSpec } from '../../spec/index.js';
 import { startPostgres } from '../services/postgres.js';
@@ -60,7 +61,9 @@ export const pgSandbox: SandboxFamily = {
           throw new FaultNotPlantableError('pg.connection-pooling', `${NO_PGBOUNCER} (install it with \`apt-get install pgbouncer\`)`);
         });
       }
-      await runAppTraffic({ connectionString: bouncer ? (target.poolerUrl as string) : state.app.url, ssl: false }, spec);
+      // Without the pooler the app talks to Postgres itself, which accepts only TLS logins when the spec requires TLS.
+      const direct = bouncer === undefined && spec.postgres?.tls === true;
+      await runAppTraffic({ connectionString: bouncer ? (target.poolerUrl as string) : state.app.url, ssl: direct ? { ca: readFileSync(ctx.tls.caFile, 'utf8'), servername: 'localhost' } : false }, spec);
       for (const id of breaks) await plantFault(id, () => PG_FAULTS[id]?.(admin, spec, target));
       return {
         targets: { postgres: target },

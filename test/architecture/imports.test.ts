@@ -18,7 +18,8 @@ const ALLOWED: Readonly<Record<Folder, readonly string[]>> = {
   sandbox: ['verify', 'report', 'spec', 'checklist', 'infra', 'test'],
   cli: ['verify', 'drift', 'gate', 'sandbox', 'infra', 'policies', 'report', 'spec', 'checklist'],
   infra: ['spec', 'checklist'],
-  policies: ['spec', 'checklist'],
+  // The pack reads the stack's config with the program's own reader, so both judge the same values.
+  policies: ['infra', 'spec', 'checklist'],
 };
 
 function sourceFiles(dir: string): string[] {
