@@ -9,7 +9,8 @@ import type { Report } from '../../report/types.js';
 import { useRedis } from '../harness.js';
 import { captureIo } from '../helpers/io.js';
 
-const redis = useRedis();
+// With a password: a redis-server anyone can use unauthenticated fails redis.connectivity.
+const redis = useRedis({ password: 'reports-cli-secret' });
 const dir = mkdtempSync(join(tmpdir(), 'prodcheck-reports-'));
 // A fresh test redis-server fails three controls: eviction policy and persistence (high, persistence at its key), maxmemory (medium).
 writeFileSync(join(dir, 'Pulumi.live.yaml'), 'config:\n  prodcheck:app: { name: a, domain: example.com }\n  prodcheck:redis:\n    provider: self-hosted\n    tls: false\n    persistence: aof\n');
