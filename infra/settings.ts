@@ -13,6 +13,11 @@ export const SETTINGS = {
   postgresAdminEndpoint: 'postgres:adminEndpoint',
   /** `postgres:caCert`: PEM bundle to verify the database's certificate (e.g. the RDS global bundle); without it TLS is not verified. */
   postgresCaCert: 'postgres:caCert',
+  /**
+   * `app:previousNames`: earlier values of prodcheck:app.name, comma-separated. Resources are named after
+   * the app; after a rename the components take aliases from these names, so nothing is recreated.
+   */
+  appPreviousNames: 'app:previousNames',
   /** `vercel:apiToken`: the Vercel provider's token (or VERCEL_API_TOKEN in the environment). */
   vercelApiToken: 'vercel:apiToken',
 } as const;

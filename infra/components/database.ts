@@ -17,6 +17,10 @@ export const DATABASE = provisions('infra/components/database.ts', [
   'pg.connection-pooling',
   'pg.grants.least-privilege',
   'pg.grants.append-only',
+  'pg.multi-az',
+  'pg.enhanced-monitoring',
+  'pg.iam-auth',
+  'platform.kms-keys',
 ]);
 
 export interface DatabaseArgs {
@@ -73,6 +77,9 @@ export class Database extends pulumi.ComponentResource {
       if (spec.backups.retentionDays >= 30) this.provisioned.claim('pg.backups.retention');
       if (spec.encryption.atRest) this.provisioned.claim('pg.encryption-at-rest');
       if (rds.proxyEndpoint) this.provisioned.claim('pg.connection-pooling');
+      this.provisioned.claim('pg.enhanced-monitoring', 'pg.iam-auth');
+      if (spec.multiAz) this.provisioned.claim('pg.multi-az');
+      if (spec.encryption.atRest && spec.encryption.kmsKeyArn === undefined) this.provisioned.claim('platform.kms-keys');
     } else if (args.adminUrl) {
       const parsed = args.adminUrl.apply(parsePgUrl);
       // Where the database is, is no secret; only the password is.

@@ -44,7 +44,12 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
 
   const key =
     spec.encryption.atRest && spec.encryption.kmsKeyArn === undefined
-      ? new aws.kms.Key(`${name}-kms`, { description: `${args.app} ${args.stack} Postgres storage, Performance Insights and proxy credentials`, enableKeyRotation: true, deletionWindowInDays: 30, tags }, opts)
+      ? new aws.kms.Key(
+          `${name}-kms`,
+          { description: `${args.app} ${args.stack} Postgres storage, Performance Insights and proxy credentials`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+          // Without the key every snapshot and backup it encrypted is unreadable.
+          { ...opts, protect: true },
+        )
       : undefined;
   const kmsKeyArn: pulumi.Input<string> | undefined = spec.encryption.kmsKeyArn ?? key?.arn;
 
@@ -94,6 +99,18 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
     opts,
   );
 
+  // Enhanced monitoring: OS metrics every 60 s, published by RDS with this role.
+  const monitoringRole = new aws.iam.Role(
+    `${name}-monitoring-role`,
+    {
+      description: 'Lets RDS publish enhanced monitoring metrics',
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      tags,
+    },
+    opts,
+  );
+  const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring-policy`, { role: monitoringRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' }, opts);
+
   // RDS refuses / @ " and spaces in a master password; letters and digits are also URL-safe.
   const master = new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, opts);
   const identifier = awsName(args.app, args.stack, 'postgres');
@@ -128,6 +145,10 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
       finalSnapshotIdentifier: `${identifier}-final`,
       performanceInsightsEnabled: true,
       performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: 60,
+      monitoringRoleArn: monitoringRole.arn,
+      // IAM tokens for people and tools (rds-db:connect); the app keeps its password login through the proxy.
+      iamDatabaseAuthenticationEnabled: true,
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
@@ -135,7 +156,8 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
       applyImmediately: false,
       tags,
     },
-    { ...opts, protect: spec.deletionProtection },
+    // The identifier is set at creation: renaming app.name must not replace the instance (and its data).
+    { ...opts, protect: spec.deletionProtection, ignoreChanges: ['identifier'], dependsOn: [monitoringPolicy] },
   );
 
   if (!proxySg || !args.appPassword) return { instance, masterPassword: master.result };
@@ -186,7 +208,8 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
       auths: [{ authScheme: 'SECRETS', iamAuth: 'DISABLED', clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256', secretArn: secret.arn, description: args.appRole }],
       tags,
     },
-    opts,
+    // A new name would be a new proxy with a new endpoint: POSTGRES_URL would change under the app.
+    { ...opts, ignoreChanges: ['name'] },
   );
   const targets = new aws.rds.ProxyDefaultTargetGroup(
     `${name}-proxy-targets`,
