@@ -36,8 +36,14 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
   const adminUrl = setting(SETTINGS.postgresAdminUrl) !== undefined ? secretSetting(SETTINGS.postgresAdminUrl) : undefined;
   const adminEndpoint = setting(SETTINGS.postgresAdminEndpoint);
   const caCert = setting(SETTINGS.postgresCaCert);
+  const accessVia = setting(SETTINGS.postgresAccessVia) === 'lambda' ? 'lambda' : 'direct';
 
   const pg = spec.postgres;
+  if (pg?.provider === 'rds' && !pg.network.publiclyAccessible && accessVia === 'direct' && adminEndpoint === undefined) {
+    pulumi.log.warn(
+      'The RDS database is private and postgres:accessVia is direct: the access rules are applied from this machine, which needs a route into the VPC. From a laptop or a GitHub-hosted runner set `pulumi config set postgres:accessVia lambda` (README: Provision with Pulumi).',
+    );
+  }
   const database =
     pg && (pg.provider === 'rds' || adminUrl)
       ? new Database(`${app}-db`, {
@@ -48,6 +54,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
           ...(adminUrl ? { adminUrl } : {}),
           ...(adminEndpoint ? { adminEndpoint } : {}),
           ...(caCert ? { caCert } : {}),
+          accessVia,
         }, renamed('db'))
       : undefined;
   const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, network: cacheNetwork(spec.redis, pg) }, renamed('cache')) : undefined;
@@ -78,7 +85,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
 export function deploy(): Deployment {
   try {
     const { spec, stack, file } = readProgramConfig();
-    const problems = programProblems(spec, { has: (key) => setting(key) !== undefined, isSecret: isSecretSetting });
+    const problems = programProblems(spec, { has: (key) => setting(key) !== undefined, isSecret: isSecretSetting, get: setting });
     if (problems.length > 0) throw new ConfigError(file, problems);
     return declareStack(spec, stack);
   } catch (e) {

@@ -16,6 +16,8 @@ export interface RdsArgs {
   readonly appRole: string;
   /** Without it (an app that does not log in) there is nobody for the proxy to pool. */
   readonly appPassword?: pulumi.Output<string>;
+  /** postgres:accessVia lambda: a security group for the access Lambda, admitted on the database port. */
+  readonly accessViaLambda?: boolean;
 }
 
 export interface Rds {
@@ -23,6 +25,8 @@ export interface Rds {
   readonly masterPassword: pulumi.Output<string>;
   /** The RDS Proxy endpoint the app connects through, when pooling.kind is rds-proxy. */
   readonly proxyEndpoint?: pulumi.Output<string>;
+  /** Where the access Lambda runs (accessViaLambda): the database's subnets and the group it admits. */
+  readonly accessNetwork?: { readonly subnetIds: pulumi.Output<string[]>; readonly securityGroupId: pulumi.Output<string> };
 }
 
 const ingress = (cidrs: readonly string[], securityGroups: readonly pulumi.Input<string>[], description: string): aws.types.input.ec2.SecurityGroupIngress[] =>
@@ -68,12 +72,24 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
         opts,
       )
     : undefined;
+  const accessSg = args.accessViaLambda
+    ? new aws.ec2.SecurityGroup(
+        `${name}-access-sg`,
+        {
+          vpcId: network.vpcId,
+          description: 'The Postgres access Lambda: to the database only',
+          egress: [{ protocol: 'tcp', fromPort: PORT, toPort: PORT, cidrBlocks: [network.cidrBlock], description: 'to the database' }],
+          tags,
+        },
+        opts,
+      )
+    : undefined;
   const sg = new aws.ec2.SecurityGroup(
     `${name}-sg`,
     {
       vpcId: network.vpcId,
       description: 'Postgres from the app networks (and its proxy) only',
-      ingress: ingress(net.allowedCidrs, [...net.allowedSecurityGroupIds, ...(proxySg ? [proxySg.id] : [])], 'app networks'),
+      ingress: ingress(net.allowedCidrs, [...net.allowedSecurityGroupIds, ...(proxySg ? [proxySg.id] : []), ...(accessSg ? [accessSg.id] : [])], 'app networks'),
       tags,
     },
     opts,
@@ -160,7 +176,8 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
     { ...opts, protect: spec.deletionProtection, ignoreChanges: ['identifier'], dependsOn: [monitoringPolicy] },
   );
 
-  if (!proxySg || !args.appPassword) return { instance, masterPassword: master.result };
+  const accessNetwork = accessSg ? { subnetIds: network.subnetIds, securityGroupId: accessSg.id } : undefined;
+  if (!proxySg || !args.appPassword) return { instance, masterPassword: master.result, ...(accessNetwork ? { accessNetwork } : {}) };
 
   const secret = new aws.secretsmanager.Secret(
     `${name}-proxy-app-login`,
@@ -221,5 +238,5 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
     opts,
   );
   new aws.rds.ProxyTarget(`${name}-proxy-target`, { dbProxyName: proxy.name, targetGroupName: targets.name, dbInstanceIdentifier: instance.identifier }, opts);
-  return { instance, masterPassword: master.result, proxyEndpoint: proxy.endpoint };
+  return { instance, masterPassword: master.result, proxyEndpoint: proxy.endpoint, ...(accessNetwork ? { accessNetwork } : {}) };
 }

@@ -116,6 +116,8 @@ function typeOutputs(type: string, name: string, i: Record<string, unknown>): Re
       return { teamId: 'team_0123456789' };
     case 'pulumi-nodejs:dynamic/stripe:WebhookEndpoint':
       return { secret: `whsec_${secret(name)}`, status: 'enabled', livemode: true };
+    case 'aws:lambda/invocation:Invocation':
+      return { result: JSON.stringify({ action: 'create', createdRoles: ['app', 'verifier'], drift: [] }) };
     case 'pulumi-nodejs:dynamic/postgres:Access':
       return { drift: [], createdRoles: [i.appRole, i.verifierRole] };
     default:
