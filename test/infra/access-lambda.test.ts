@@ -83,3 +83,26 @@ describe('postgres:accessVia errors', () => {
     );
   });
 });
+
+describe('the prod stack with the Lambda passes the policies that judge what it adds', () => {
+  test('network, KMS and RDS hardening policies report nothing on any of its resources', async () => {
+    const { CACHE_HARDENING_POLICIES } = await import('../../policies/cache-hardening.js');
+    const { RDS_HARDENING_POLICIES } = await import('../../policies/rds-hardening.js');
+    const { KMS_POLICIES } = await import('../../policies/kms.js');
+    const { pgNetworkAccess } = await import('../../policies/database.js');
+    const { res, runResource } = await import('../policies/harness.js');
+    const policies = [...CACHE_HARDENING_POLICIES, ...RDS_HARDENING_POLICIES, ...KMS_POLICIES, pgNetworkAccess];
+    const violations: string[] = [];
+    let judged = 0;
+    for (const r of lambda.resources) {
+      for (const p of policies) {
+        const out = await runResource(p, res(r.type, r.name, plain(r.inputs) as Record<string, unknown>), { required: true });
+        if (out.notApplicable === undefined) judged++;
+        violations.push(...out.violations.map((v) => `${p.id} ${r.name}: ${v}`));
+      }
+    }
+    expect(violations).toEqual([]);
+    // 4 security groups x 2 port policies, the instance x 4, its parameter group, the replication group x 2, 2 keys.
+    expect(judged).toBe(17);
+  });
+});
