@@ -7,7 +7,11 @@ import { activeVars } from '../spec/index.js';
 export interface ConfigLookup {
   has(fullKey: string): boolean;
   isSecret(fullKey: string): boolean;
+  /** A plain value, for the settings whose value the program checks. */
+  get?(fullKey: string): string | undefined;
 }
+
+export const ACCESS_VIA = ['direct', 'lambda'] as const;
 
 export const FIREWALL_RULESETS = ['owasp', 'bot_protection', 'ai_bots'] as const;
 
@@ -70,6 +74,18 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
       add('prodcheck:redis.elasticache.snapshotRetentionDays', `is 0, which keeps no snapshot: persistence ${redis.persistence} needs at least 1`);
     }
     if (!redis.tls) add('prodcheck:redis.tls', 'is false, but an ElastiCache AUTH token needs in-transit encryption: set tls: true');
+  }
+
+  const via = config.get?.(SETTINGS.postgresAccessVia);
+  if (via !== undefined) {
+    const key = SETTINGS.postgresAccessVia;
+    if (!(ACCESS_VIA as readonly string[]).includes(via)) {
+      add(key, `is "${via}": use direct (connect from where \`pulumi up\` runs) or lambda (apply the access rules from a Lambda in the database's VPC)`);
+    } else if (via === 'lambda' && pgProvider !== 'rds') {
+      add(key, `is lambda, but this stack creates no RDS database (postgres.provider is ${pgProvider ?? 'not set'}), so there is no VPC to put the Lambda in: use direct, with postgres:adminEndpoint for a tunnel`);
+    } else if (via === 'lambda' && config.has(SETTINGS.postgresAdminEndpoint)) {
+      add(SETTINGS.postgresAdminEndpoint, 'is set, but postgres:accessVia is lambda, which reaches the database from inside its VPC: remove one of them');
+    }
   }
 
   spec.vercel?.firewall?.managedRulesets.forEach((r, i) => {

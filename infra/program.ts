@@ -3,7 +3,7 @@ import type { StackSpec } from '../spec/index.js';
 import { appUrl, ConfigError } from '../spec/index.js';
 import { AppEnv } from './components/app-env.js';
 import { Billing } from './components/billing.js';
-import { Cache } from './components/cache.js';
+import { Cache, cacheNetwork } from './components/cache.js';
 import { Database } from './components/database.js';
 import { readProgramConfig } from './config.js';
 import { activeVars } from '../spec/index.js';
@@ -18,15 +18,32 @@ export interface Deployment {
   readonly outputs: Record<string, pulumi.Input<unknown>>;
 }
 
+/**
+ * The options of a component named `${app}-${suffix}`: aliases from the names it had under earlier app
+ * names (`app:previousNames`). The engine carries a parent's alias to each child whose name starts with the
+ * parent's, so the instances, keys and caches inside keep their URNs too.
+ */
+export function renamedFrom(previous: string | undefined, app: string, suffix: string): pulumi.ComponentResourceOptions {
+  const names = (previous ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '' && n !== app);
+  return names.length === 0 ? {} : { aliases: names.map((n) => ({ name: `${n}-${suffix}` })) };
+}
+
 /** Declares every resource of the spec; the components are children of the stack, named after the app. */
 export function declareStack(spec: StackSpec, stack: string): Deployment {
   const app = spec.app.name;
+  const renamed = (suffix: string) => renamedFrom(setting(SETTINGS.appPreviousNames), app, suffix);
   const vars = activeVars(spec);
   const adminUrl = setting(SETTINGS.postgresAdminUrl) !== undefined ? secretSetting(SETTINGS.postgresAdminUrl) : undefined;
   const adminEndpoint = setting(SETTINGS.postgresAdminEndpoint);
   const caCert = setting(SETTINGS.postgresCaCert);
+  const accessVia = setting(SETTINGS.postgresAccessVia) === 'lambda' ? 'lambda' : 'direct';
 
   const pg = spec.postgres;
+  if (pg?.provider === 'rds' && !pg.network.publiclyAccessible && accessVia === 'direct' && adminEndpoint === undefined) {
+    pulumi.log.warn(
+      'The RDS database is private and postgres:accessVia is direct: the access rules are applied from this machine, which needs a route into the VPC. From a laptop or a GitHub-hosted runner set `pulumi config set postgres:accessVia lambda` (README: Provision with Pulumi).',
+    );
+  }
   const database =
     pg && (pg.provider === 'rds' || adminUrl)
       ? new Database(`${app}-db`, {
@@ -37,10 +54,11 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
           ...(adminUrl ? { adminUrl } : {}),
           ...(adminEndpoint ? { adminEndpoint } : {}),
           ...(caCert ? { caCert } : {}),
-        })
+          accessVia,
+        }, renamed('db'))
       : undefined;
-  const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, allowedCidrs: pg?.network.allowedCidrs ?? [] }) : undefined;
-  const billing = spec.stripe ? new Billing(`${app}-billing`, { spec: spec.stripe, apiKey: secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`), appUrl: appUrl(spec.app) }) : undefined;
+  const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, network: cacheNetwork(spec.redis, pg) }, renamed('cache')) : undefined;
+  const billing = spec.stripe ? new Billing(`${app}-billing`, { spec: spec.stripe, apiKey: secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`), appUrl: appUrl(spec.app) }, renamed('billing')) : undefined;
   const appEnv = spec.vercel
     ? new AppEnv(`${app}-app`, {
         spec,
@@ -54,7 +72,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
           ...(billing ? { stripeWebhookSecret: billing.webhookSecret } : {}),
           stripePriceIds: billing?.priceIds ?? {},
         },
-      })
+      }, renamed('app'))
     : undefined;
   const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}) };
   return { spec, components, outputs: stackOutputs(spec, components) };
@@ -67,7 +85,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
 export function deploy(): Deployment {
   try {
     const { spec, stack, file } = readProgramConfig();
-    const problems = programProblems(spec, { has: (key) => setting(key) !== undefined, isSecret: isSecretSetting });
+    const problems = programProblems(spec, { has: (key) => setting(key) !== undefined, isSecret: isSecretSetting, get: setting });
     if (problems.length > 0) throw new ConfigError(file, problems);
     return declareStack(spec, stack);
   } catch (e) {

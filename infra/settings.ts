@@ -11,8 +11,20 @@ export const SETTINGS = {
   postgresAdminUrl: 'postgres:adminUrl',
   /** `postgres:adminEndpoint`: host:port the access provider connects through instead (an SSM or SSH tunnel to a VPC-only database). */
   postgresAdminEndpoint: 'postgres:adminEndpoint',
+  /**
+   * `postgres:accessVia`: where the Postgres access rules are applied from. `direct` (default): the
+   * machine running `pulumi up`, through `postgres:adminEndpoint` if set. `lambda`: a Lambda the program
+   * puts in the RDS database's VPC, for a private database (the first `up` from a laptop or a
+   * GitHub-hosted runner has no route to it).
+   */
+  postgresAccessVia: 'postgres:accessVia',
   /** `postgres:caCert`: PEM bundle to verify the database's certificate (e.g. the RDS global bundle); without it TLS is not verified. */
   postgresCaCert: 'postgres:caCert',
+  /**
+   * `app:previousNames`: earlier values of prodcheck:app.name, comma-separated. Resources are named after
+   * the app; after a rename the components take aliases from these names, so nothing is recreated.
+   */
+  appPreviousNames: 'app:previousNames',
   /** `vercel:apiToken`: the Vercel provider's token (or VERCEL_API_TOKEN in the environment). */
   vercelApiToken: 'vercel:apiToken',
 } as const;

@@ -9,7 +9,7 @@ import { asBoolean, asList, asMap, asNumber, asString, asStringList, isUnknown }
 const DATABASES = [TYPES.rdsInstance, TYPES.rdsCluster];
 
 /** Read replicas inherit backups, encryption and credentials from their source. */
-function isReplica(r: PlainResource): boolean {
+export function isReplica(r: PlainResource): boolean {
   const source = r.props.replicateSourceDb ?? r.props.replicationSourceIdentifier;
   return source !== undefined && source !== null && source !== '';
 }
@@ -100,7 +100,8 @@ function openRanges(...lists: (Plain | undefined)[]): string[] {
   }).filter((c) => OPEN.includes(c));
 }
 
-function ingressViolations(r: PlainResource, port: number): string[] {
+/** Violations of an ingress-carrying resource (group, rule, VPC ingress rule) that opens `port` to the world. */
+export function ingressViolations(r: PlainResource, port: number): string[] {
   const rules: { cidrs: string[]; protocol: Plain | undefined; from: Plain | undefined; to: Plain | undefined }[] = [];
   if (r.type === TYPES.securityGroup) {
     const ingress = asList(r.props.ingress);

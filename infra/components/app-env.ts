@@ -85,7 +85,8 @@ export class AppEnv extends pulumi.ComponentResource {
         ...(v.git ? { gitRepository: { type: v.git.type, repo: v.git.repo, productionBranch: v.git.productionBranch } } : {}),
         automaticallyExposeSystemEnvironmentVariables: true,
       },
-      parent,
+      // Deleting the project deletes its deployments, domains and env vars: `pulumi destroy` must not.
+      { ...parent, protect: true },
     );
     this.projectId = project.id;
     this.teamId = project.teamId;

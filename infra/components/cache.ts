@@ -3,10 +3,10 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as upstash from '@upstash/pulumi';
 import type { RedisSpec } from '../../spec/index.js';
-import { awsTags, resolveNetwork } from '../network.js';
+import { awsName, awsTags, resolveNetwork } from '../network.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 
-export const CACHE = provisions('infra/components/cache.ts', ['redis.instance', 'redis.persistence', 'redis.eviction-policy', 'redis.tls', 'redis.ha']);
+export const CACHE = provisions('infra/components/cache.ts', ['redis.instance', 'redis.persistence', 'redis.eviction-policy', 'redis.tls', 'redis.ha', 'redis.network-access', 'redis.encryption-at-rest', 'redis.auth', 'platform.kms-keys']);
 
 const PORT = 6379;
 
@@ -14,8 +14,21 @@ export interface CacheArgs {
   readonly spec: RedisSpec;
   readonly app: string;
   readonly stack: string;
-  /** Networks that may connect to an ElastiCache group besides its security groups: the app's (postgres.network.allowedCidrs). */
-  readonly allowedCidrs: readonly string[];
+  /**
+   * Where an ElastiCache group goes and who may reach it: the VPC (the database's, postgres.network.vpcId,
+   * unless redis.elasticache.vpcId says otherwise), its subnets and the networks admitted on the port
+   * (redis.elasticache.allowedCidrs, else the database's allowedCidrs).
+   */
+  readonly network: { readonly vpcId?: string | undefined; readonly subnetIds: readonly string[]; readonly allowedCidrs: readonly string[] };
+}
+
+/** The cache's network from the spec: its own settings first, then the database's, so both land in one VPC. */
+export function cacheNetwork(redis: RedisSpec, pg: { readonly network: { readonly vpcId?: string | undefined; readonly subnetIds: readonly string[]; readonly allowedCidrs: readonly string[] } } | undefined): CacheArgs['network'] {
+  const ec = redis.elasticache;
+  const vpcId = ec.vpcId ?? pg?.network.vpcId;
+  // The database's subnets only when the cache follows the database's VPC (else they may be in another one).
+  const subnetIds = ec.subnetIds.length > 0 ? ec.subnetIds : ec.vpcId === undefined ? (pg?.network.subnetIds ?? []) : [];
+  return { ...(vpcId !== undefined ? { vpcId } : {}), subnetIds, allowedCidrs: ec.allowedCidrs ?? pg?.network.allowedCidrs ?? [] };
 }
 
 /**
@@ -73,7 +86,8 @@ export class Cache extends pulumi.ComponentResource {
         tls: spec.tls,
         eviction: spec.evictionPolicy !== 'noeviction',
       },
-      { parent: this },
+      // Renaming app.name must not touch the database (its name is set once); Upstash keeps every write.
+      { parent: this, protect: spec.persistence !== 'none', ignoreChanges: ['databaseName'] },
     );
     this.provisioned.claim('redis.instance', 'redis.eviction-policy');
     if (spec.tls) this.provisioned.claim('redis.tls');
@@ -91,7 +105,8 @@ export class Cache extends pulumi.ComponentResource {
     const ec = spec.elasticache;
     const parent = { parent: this };
     const tags = awsTags(args.app, args.stack);
-    const network = resolveNetwork({ subnetIds: ec.subnetIds }, parent);
+    const network = resolveNetwork({ vpcId: args.network.vpcId, subnetIds: args.network.subnetIds }, parent);
+    const cidrs = args.network.allowedCidrs;
     // 16-128 printable characters without @ " /; letters and digits also keep the rediss:// URL plain.
     const authToken = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, parent).result;
     const sg = new aws.ec2.SecurityGroup(
@@ -100,9 +115,9 @@ export class Cache extends pulumi.ComponentResource {
         vpcId: network.vpcId,
         description: 'Redis from the app networks only',
         ingress:
-          args.allowedCidrs.length + ec.allowedSecurityGroupIds.length === 0
+          cidrs.length + ec.allowedSecurityGroupIds.length === 0
             ? []
-            : [{ protocol: 'tcp', fromPort: PORT, toPort: PORT, cidrBlocks: [...args.allowedCidrs], securityGroups: [...ec.allowedSecurityGroupIds], description: 'app networks' }],
+            : [{ protocol: 'tcp', fromPort: PORT, toPort: PORT, cidrBlocks: [...cidrs], securityGroups: [...ec.allowedSecurityGroupIds], description: 'app networks' }],
         tags,
       },
       parent,
@@ -116,6 +131,8 @@ export class Cache extends pulumi.ComponentResource {
     );
     const ha = spec.ha && ec.replicas >= 1;
     const snapshots = spec.persistence === 'none' ? 0 : ec.snapshotRetentionDays;
+    // At-rest encryption with a key of the stack's own, rotated yearly; without it the snapshots are unreadable.
+    const key = new aws.kms.Key(`${name}-kms`, { description: `${args.app} ${args.stack} Redis storage and snapshots`, enableKeyRotation: true, deletionWindowInDays: 30, tags }, { ...parent, protect: true });
     const group = new aws.elasticache.ReplicationGroup(
       `${name}-redis`,
       {
@@ -133,17 +150,21 @@ export class Cache extends pulumi.ComponentResource {
         transitEncryptionEnabled: true,
         transitEncryptionMode: 'required',
         atRestEncryptionEnabled: true,
+        kmsKeyId: key.arn,
         authToken,
         snapshotRetentionLimit: snapshots,
+        // Deleting the group leaves a last snapshot of the data (set once: the name must stay free).
+        ...(snapshots > 0 ? { finalSnapshotIdentifier: `${awsName(args.app, args.stack, 'redis')}-final` } : {}),
         snapshotWindow: '05:00-06:00',
         maintenanceWindow: 'sun:07:00-sun:08:00',
         autoMinorVersionUpgrade: true,
         applyImmediately: false,
         tags,
       },
-      parent,
+      // Persistence asked for means the data must outlive a mistaken `pulumi destroy` or replacement.
+      { ...parent, protect: spec.persistence !== 'none' },
     );
-    this.provisioned.claim('redis.instance', 'redis.eviction-policy', 'redis.tls');
+    this.provisioned.claim('redis.instance', 'redis.eviction-policy', 'redis.tls', 'redis.network-access', 'redis.encryption-at-rest', 'redis.auth', 'platform.kms-keys');
     if (snapshots > 0) this.provisioned.claim('redis.persistence');
     if (ha) this.provisioned.claim('redis.ha');
     return { group, authToken };

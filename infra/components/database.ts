@@ -5,6 +5,8 @@ import type { PgLogin } from '../pg-url.js';
 import { neonPoolerHost, parsePgUrl, pgUrl } from '../pg-url.js';
 import { PostgresAccess } from '../providers/postgres-access.js';
 import { ProvisionLog, provisions } from '../provisions.js';
+import { createAccessLambda } from './access-lambda.js';
+import type { Rds } from './rds.js';
 import { createRds, RDS_MASTER_USER } from './rds.js';
 
 export const DATABASE = provisions('infra/components/database.ts', [
@@ -17,6 +19,10 @@ export const DATABASE = provisions('infra/components/database.ts', [
   'pg.connection-pooling',
   'pg.grants.least-privilege',
   'pg.grants.append-only',
+  'pg.multi-az',
+  'pg.enhanced-monitoring',
+  'pg.iam-auth',
+  'platform.kms-keys',
 ]);
 
 export interface DatabaseArgs {
@@ -31,6 +37,11 @@ export interface DatabaseArgs {
   readonly adminEndpoint?: string;
   /** PEM bundle to verify the server certificate with. */
   readonly caCert?: string;
+  /**
+   * Where the access rules are applied from (`postgres:accessVia`): `direct`, the machine running
+   * `pulumi up` (through adminEndpoint if set); `lambda`, a Lambda in the RDS database's VPC.
+   */
+  readonly accessVia?: 'direct' | 'lambda';
 }
 
 type Login = { readonly [K in keyof PgLogin]: pulumi.Output<PgLogin[K]> };
@@ -53,6 +64,8 @@ export class Database extends pulumi.ComponentResource {
   readonly adminUrl?: pulumi.Output<string>;
   readonly instanceId?: pulumi.Output<string>;
   readonly access?: PostgresAccess;
+  /** postgres:accessVia lambda: what the in-VPC Lambda reported (roles it created, drift). */
+  readonly accessResult?: pulumi.Output<{ readonly createdRoles: readonly string[]; readonly drift: readonly string[] }>;
   readonly provisioned = new ProvisionLog(DATABASE);
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -63,8 +76,11 @@ export class Database extends pulumi.ComponentResource {
 
     let admin: Login | undefined;
     let poolerHost: pulumi.Output<string> | undefined;
+    let accessNetwork: Rds['accessNetwork'];
+    const viaLambda = spec.provider === 'rds' && args.accessVia === 'lambda';
     if (spec.provider === 'rds') {
-      const rds = createRds(name, { spec, app: args.app, stack: args.stack, appRole: spec.appRole, ...(appPassword ? { appPassword } : {}) }, this);
+      const rds = createRds(name, { spec, app: args.app, stack: args.stack, appRole: spec.appRole, ...(appPassword ? { appPassword } : {}), accessViaLambda: viaLambda }, this);
+      accessNetwork = rds.accessNetwork;
       admin = { host: rds.instance.address, port: rds.instance.port, database: pulumi.output(spec.database), user: pulumi.output(RDS_MASTER_USER), password: rds.masterPassword };
       poolerHost = rds.proxyEndpoint;
       this.instanceId = rds.instance.identifier;
@@ -73,6 +89,9 @@ export class Database extends pulumi.ComponentResource {
       if (spec.backups.retentionDays >= 30) this.provisioned.claim('pg.backups.retention');
       if (spec.encryption.atRest) this.provisioned.claim('pg.encryption-at-rest');
       if (rds.proxyEndpoint) this.provisioned.claim('pg.connection-pooling');
+      this.provisioned.claim('pg.enhanced-monitoring', 'pg.iam-auth');
+      if (spec.multiAz) this.provisioned.claim('pg.multi-az');
+      if (spec.encryption.atRest && spec.encryption.kmsKeyArn === undefined) this.provisioned.claim('platform.kms-keys');
     } else if (args.adminUrl) {
       const parsed = args.adminUrl.apply(parsePgUrl);
       // Where the database is, is no secret; only the password is.
@@ -88,38 +107,69 @@ export class Database extends pulumi.ComponentResource {
 
     if (admin) {
       const verifierPassword = new random.RandomPassword(`${name}-verifier-password`, PASSWORD, parent).result;
-      const endpoint = args.adminEndpoint?.split(':');
-      const access = new PostgresAccess(
-        `${name}-access`,
-        {
-          host: endpoint?.[0] ?? admin.host,
-          port: endpoint?.[1] !== undefined ? Number(endpoint[1]) : admin.port,
-          database: admin.database,
-          adminUser: admin.user,
-          adminPassword: admin.password,
-          // A tunnel's address is not the certificate's name, so TLS is checked only when connecting directly.
-          sslmode: !spec.tls ? 'disable' : args.caCert && !endpoint ? 'verify-full' : 'require',
-          ...(args.caCert ? { ca: args.caCert } : {}),
-          appRole: spec.appRole,
-          ...(appPassword ? { appPassword } : {}),
-          verifierRole: spec.verifierRole,
-          verifierPassword,
-          tables: spec.tables,
-          rls: spec.rls,
-          appendOnly: spec.appendOnly,
-        },
-        parent,
-      );
-      this.access = access;
+      const rules = {
+        appRole: spec.appRole,
+        verifierRole: spec.verifierRole,
+        tables: spec.tables,
+        rls: spec.rls,
+        appendOnly: spec.appendOnly,
+      };
+      let ready: pulumi.Output<string>;
+      let drift: pulumi.Output<readonly string[]>;
+      if (viaLambda && accessNetwork) {
+        const login = admin;
+        const event = pulumi
+          .all([login.host, login.port, login.database, login.user, login.password, verifierPassword, appPassword ?? pulumi.output(undefined)])
+          .apply(([host, port, database, adminUser, adminPassword, verifierPw, appPw]) => ({
+            host,
+            port,
+            database,
+            adminUser,
+            adminPassword,
+            // Inside the VPC the connection is to the instance's own name; verify-full needs the RDS bundle (postgres:caCert).
+            sslmode: (!spec.tls ? 'disable' : args.caCert ? 'verify-full' : 'require') as 'disable' | 'require' | 'verify-full',
+            ...(args.caCert ? { ca: args.caCert } : {}),
+            ...rules,
+            ...(appPw !== undefined ? { appPassword: appPw } : {}),
+            verifierPassword: verifierPw,
+            claim: `prodcheck:${pulumi.getProject()}/${args.stack}/${name}`,
+          }));
+        const lambda = createAccessLambda(`${name}-access`, { event, subnetIds: accessNetwork.subnetIds, securityGroupId: accessNetwork.securityGroupId, tags: { app: args.app, stack: args.stack, 'managed-by': 'prodcheck' } }, this);
+        this.accessResult = lambda.result;
+        ready = lambda.ready;
+        drift = lambda.result.apply((r) => r.drift);
+      } else {
+        const endpoint = args.adminEndpoint?.split(':');
+        const access = new PostgresAccess(
+          `${name}-access`,
+          {
+            host: endpoint?.[0] ?? admin.host,
+            port: endpoint?.[1] !== undefined ? Number(endpoint[1]) : admin.port,
+            database: admin.database,
+            adminUser: admin.user,
+            adminPassword: admin.password,
+            // A tunnel's address is not the certificate's name, so TLS is checked only when connecting directly.
+            sslmode: !spec.tls ? 'disable' : args.caCert && !endpoint ? 'verify-full' : 'require',
+            ...(args.caCert ? { ca: args.caCert } : {}),
+            ...rules,
+            ...(appPassword ? { appPassword } : {}),
+            verifierPassword,
+          },
+          parent,
+        );
+        this.access = access;
+        ready = access.id;
+        drift = access.drift;
+      }
       this.provisioned.claim('pg.grants.least-privilege');
       if (spec.appendOnly.length > 0) this.provisioned.claim('pg.grants.append-only');
-      access.drift.apply((drift) => {
-        if (drift.length > 0) pulumi.log.warn(`Postgres access rules are not fully in place:\n${drift.map((d) => `  - ${d}`).join('\n')}`, access);
+      drift.apply((d) => {
+        if (d.length > 0) pulumi.log.warn(`Postgres access rules are not fully in place:\n${d.map((x) => `  - ${x}`).join('\n')}`, this);
       });
 
       // After the access resource, so nobody is handed a URL before its role exists.
       const url = (host: pulumi.Input<string>, port: pulumi.Input<number>, user: string, password: pulumi.Output<string>) =>
-        pulumi.secret(pulumi.all([access.id, host, port, admin.database, password]).apply(([, h, p, database, pw]) => pgUrl({ host: h, port: p, database, user, password: pw }, spec.tls)));
+        pulumi.secret(pulumi.all([ready, host, port, admin.database, password]).apply(([, h, p, database, pw]) => pgUrl({ host: h, port: p, database, user, password: pw }, spec.tls)));
       this.verifierUrl = url(admin.host, admin.port, spec.verifierRole, verifierPassword);
       if (appPassword) {
         this.appHost = poolerHost ?? admin.host;

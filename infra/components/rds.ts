@@ -16,6 +16,8 @@ export interface RdsArgs {
   readonly appRole: string;
   /** Without it (an app that does not log in) there is nobody for the proxy to pool. */
   readonly appPassword?: pulumi.Output<string>;
+  /** postgres:accessVia lambda: a security group for the access Lambda, admitted on the database port. */
+  readonly accessViaLambda?: boolean;
 }
 
 export interface Rds {
@@ -23,6 +25,8 @@ export interface Rds {
   readonly masterPassword: pulumi.Output<string>;
   /** The RDS Proxy endpoint the app connects through, when pooling.kind is rds-proxy. */
   readonly proxyEndpoint?: pulumi.Output<string>;
+  /** Where the access Lambda runs (accessViaLambda): the database's subnets and the group it admits. */
+  readonly accessNetwork?: { readonly subnetIds: pulumi.Output<string[]>; readonly securityGroupId: pulumi.Output<string> };
 }
 
 const ingress = (cidrs: readonly string[], securityGroups: readonly pulumi.Input<string>[], description: string): aws.types.input.ec2.SecurityGroupIngress[] =>
@@ -44,7 +48,12 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
 
   const key =
     spec.encryption.atRest && spec.encryption.kmsKeyArn === undefined
-      ? new aws.kms.Key(`${name}-kms`, { description: `${args.app} ${args.stack} Postgres storage, Performance Insights and proxy credentials`, enableKeyRotation: true, deletionWindowInDays: 30, tags }, opts)
+      ? new aws.kms.Key(
+          `${name}-kms`,
+          { description: `${args.app} ${args.stack} Postgres storage, Performance Insights and proxy credentials`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+          // Without the key every snapshot and backup it encrypted is unreadable.
+          { ...opts, protect: true },
+        )
       : undefined;
   const kmsKeyArn: pulumi.Input<string> | undefined = spec.encryption.kmsKeyArn ?? key?.arn;
 
@@ -63,12 +72,24 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
         opts,
       )
     : undefined;
+  const accessSg = args.accessViaLambda
+    ? new aws.ec2.SecurityGroup(
+        `${name}-access-sg`,
+        {
+          vpcId: network.vpcId,
+          description: 'The Postgres access Lambda: to the database only',
+          egress: [{ protocol: 'tcp', fromPort: PORT, toPort: PORT, cidrBlocks: [network.cidrBlock], description: 'to the database' }],
+          tags,
+        },
+        opts,
+      )
+    : undefined;
   const sg = new aws.ec2.SecurityGroup(
     `${name}-sg`,
     {
       vpcId: network.vpcId,
       description: 'Postgres from the app networks (and its proxy) only',
-      ingress: ingress(net.allowedCidrs, [...net.allowedSecurityGroupIds, ...(proxySg ? [proxySg.id] : [])], 'app networks'),
+      ingress: ingress(net.allowedCidrs, [...net.allowedSecurityGroupIds, ...(proxySg ? [proxySg.id] : []), ...(accessSg ? [accessSg.id] : [])], 'app networks'),
       tags,
     },
     opts,
@@ -93,6 +114,18 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
     },
     opts,
   );
+
+  // Enhanced monitoring: OS metrics every 60 s, published by RDS with this role.
+  const monitoringRole = new aws.iam.Role(
+    `${name}-monitoring-role`,
+    {
+      description: 'Lets RDS publish enhanced monitoring metrics',
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'monitoring.rds.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      tags,
+    },
+    opts,
+  );
+  const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring-policy`, { role: monitoringRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' }, opts);
 
   // RDS refuses / @ " and spaces in a master password; letters and digits are also URL-safe.
   const master = new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, opts);
@@ -128,6 +161,10 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
       finalSnapshotIdentifier: `${identifier}-final`,
       performanceInsightsEnabled: true,
       performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: 60,
+      monitoringRoleArn: monitoringRole.arn,
+      // IAM tokens for people and tools (rds-db:connect); the app keeps its password login through the proxy.
+      iamDatabaseAuthenticationEnabled: true,
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
@@ -135,10 +172,12 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
       applyImmediately: false,
       tags,
     },
-    { ...opts, protect: spec.deletionProtection },
+    // The identifier is set at creation: renaming app.name must not replace the instance (and its data).
+    { ...opts, protect: spec.deletionProtection, ignoreChanges: ['identifier'], dependsOn: [monitoringPolicy] },
   );
 
-  if (!proxySg || !args.appPassword) return { instance, masterPassword: master.result };
+  const accessNetwork = accessSg ? { subnetIds: network.subnetIds, securityGroupId: accessSg.id } : undefined;
+  if (!proxySg || !args.appPassword) return { instance, masterPassword: master.result, ...(accessNetwork ? { accessNetwork } : {}) };
 
   const secret = new aws.secretsmanager.Secret(
     `${name}-proxy-app-login`,
@@ -186,7 +225,8 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
       auths: [{ authScheme: 'SECRETS', iamAuth: 'DISABLED', clientPasswordAuthType: 'POSTGRES_SCRAM_SHA_256', secretArn: secret.arn, description: args.appRole }],
       tags,
     },
-    opts,
+    // A new name would be a new proxy with a new endpoint: POSTGRES_URL would change under the app.
+    { ...opts, ignoreChanges: ['name'] },
   );
   const targets = new aws.rds.ProxyDefaultTargetGroup(
     `${name}-proxy-targets`,
@@ -198,5 +238,5 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
     opts,
   );
   new aws.rds.ProxyTarget(`${name}-proxy-target`, { dbProxyName: proxy.name, targetGroupName: targets.name, dbInstanceIdentifier: instance.identifier }, opts);
-  return { instance, masterPassword: master.result, proxyEndpoint: proxy.endpoint };
+  return { instance, masterPassword: master.result, proxyEndpoint: proxy.endpoint, ...(accessNetwork ? { accessNetwork } : {}) };
 }

@@ -10,6 +10,7 @@ export const TYPES = {
   securityGroup: 'aws:ec2/securityGroup:SecurityGroup',
   securityGroupRule: 'aws:ec2/securityGroupRule:SecurityGroupRule',
   ingressRule: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
+  kmsKey: 'aws:kms/key:Key',
   randomPassword: 'random:index/randomPassword:RandomPassword',
   replicationGroup: 'aws:elasticache/replicationGroup:ReplicationGroup',
   cacheParameterGroup: 'aws:elasticache/parameterGroup:ParameterGroup',

@@ -37,10 +37,17 @@ export const redisSchema = z
         snapshotRetentionDays: z.number().int().min(0).max(35).default(7),
         subnetIds: z.array(z.string()).default([]),
         allowedSecurityGroupIds: z.array(z.string()).default([]),
+        /** Networks that may reach the cache on its port; unset: the database's (postgres.network.allowedCidrs). */
+        allowedCidrs: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: 'must be an IPv4 CIDR such as 10.0.0.0/16' })).optional(),
+        /** The VPC of the cache; unset: the database's (postgres.network.vpcId), else that of the subnets, else the default VPC. */
+        vpcId: z.string().optional(),
       })
       .prefault({}),
   })
   .superRefine((r, ctx) => {
+    if (r.elasticache.allowedCidrs?.some((c) => c === '0.0.0.0/0')) {
+      ctx.addIssue({ code: 'custom', path: ['elasticache', 'allowedCidrs'], message: 'contains 0.0.0.0/0, which opens the cache to the internet' });
+    }
     if (r.provider === 'elasticache' && r.ha && r.elasticache.replicas < 1) {
       ctx.addIssue({ code: 'custom', path: ['elasticache', 'replicas'], message: 'must be at least 1 when ha is true (automatic failover needs a replica)' });
     }

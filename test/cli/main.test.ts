@@ -48,12 +48,12 @@ describe('prodcheck CLI', () => {
     expect(b.err()).toBe('prodcheck controls: unknown option --colour\nUsage: prodcheck controls [--format table|json|md]\n');
   });
 
-  it('lists the 127 controls as JSON with coverage per stage', async () => {
+  it('lists the 134 controls as JSON with coverage per stage', async () => {
     const io = captureIo();
     expect(await main(['controls', '--format', 'json'], io)).toBe(0);
     const report = JSON.parse(io.out()) as { count: number; controls: { id: string; stages: string[]; coverage: Record<string, boolean> }[] };
-    expect(report.count).toBe(127);
-    expect(report.controls).toHaveLength(127);
+    expect(report.count).toBe(134);
+    expect(report.controls).toHaveLength(134);
     const tls = report.controls.find((c) => c.id === 'redis.tls');
     expect(Object.keys(tls?.coverage ?? {})).toEqual(tls?.stages);
   });
@@ -62,7 +62,7 @@ describe('prodcheck CLI', () => {
     const t = captureIo();
     expect(await main(['controls'], t)).toBe(0);
     expect(t.out()).toMatch(/^CONTROL\s+SEVERITY {2}P G V D A {2}TITLE\n/);
-    expect(t.out()).toMatch(/127 controls\. Implemented\/required per stage: P \d+\/70 {3}G \d+\/30 {3}V \d+\/126 {3}D \d+\/99 {3}A \d+\/5/);
+    expect(t.out()).toMatch(/134 controls\. Implemented\/required per stage: P \d+\/77 {3}G \d+\/37 {3}V \d+\/126 {3}D \d+\/99 {3}A \d+\/5/);
     const m = captureIo();
     expect(await main(['controls', '--format', 'md'], m)).toBe(0);
     expect(m.out()).toContain('| control | severity | P | G | V | D | A | title |');

@@ -18,6 +18,7 @@ const T = {
   secretVersion: 'aws:secretsmanager/secretVersion:SecretVersion',
   role: 'aws:iam/role:Role',
   rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  rolePolicyAttachment: 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   proxy: 'aws:rds/proxy:Proxy',
   proxyTargets: 'aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup',
   proxyTarget: 'aws:rds/proxyTarget:ProxyTarget',
@@ -47,8 +48,10 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.database]: 1, [T.cache]: 1, [T.billing]: 1,
     // app, master, verifier, ElastiCache AUTH token, AUTH_SECRET
     [T.password]: 5,
-    [T.kms]: 1, [T.sg]: 3, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 1,
-    [T.secret]: 1, [T.secretVersion]: 1, [T.role]: 1, [T.rolePolicy]: 1, [T.proxy]: 1, [T.proxyTargets]: 1, [T.proxyTarget]: 1,
+    // the database's key and the cache's
+    [T.kms]: 2, [T.sg]: 3, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 1,
+    // the proxy's role and the enhanced-monitoring role
+    [T.secret]: 1, [T.secretVersion]: 1, [T.role]: 2, [T.rolePolicy]: 1, [T.rolePolicyAttachment]: 1, [T.proxy]: 1, [T.proxyTargets]: 1, [T.proxyTarget]: 1,
     [T.ecSubnets]: 1, [T.ecParams]: 1, [T.replicationGroup]: 1,
     [T.access]: 1, [T.product]: 2, [T.price]: 2, [T.webhook]: 1, [T.portal]: 1,
     // canonicalHost none: no www redirect
@@ -81,7 +84,7 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.database]: 1, [T.billing]: 1,
     // app, master, verifier, API_SECRET_SALT
     [T.password]: 4,
-    [T.kms]: 1, [T.sg]: 1, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 1, [T.access]: 1,
+    [T.kms]: 1, [T.sg]: 1, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 1, [T.access]: 1, [T.role]: 1, [T.rolePolicyAttachment]: 1,
     [T.product]: 1, [T.meter]: 1, [T.price]: 1, [T.webhook]: 1, [T.portal]: 1,
     [T.domain]: 2,
     [T.envVar]: 12,

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { CONTROLS } from '../../checklist/index.js';
 import * as app from '../../policies/app.js';
 import * as billing from '../../policies/billing.js';
+import * as cacheHardening from '../../policies/cache-hardening.js';
 import * as cache from '../../policies/cache.js';
 import * as database from '../../policies/database.js';
 import * as env from '../../policies/env.js';
+import * as kms from '../../policies/kms.js';
 import { TYPES } from '../../policies/lib/resources.js';
 import * as liveKeys from '../../policies/live-keys.js';
+import * as rdsHardening from '../../policies/rds-hardening.js';
 import { AREAS, POLICIES } from '../../policies/registry.js';
 import * as repo from '../../policies/repo.js';
 import * as secrets from '../../policies/secrets.js';
@@ -19,13 +22,13 @@ const camel = (id: string) => id.replace(/[.-]([a-z])/g, (_, c: string) => c.toU
 describe('the pack', () => {
   it('has exactly one policy per G-stage control of the catalogue, named by its id', () => {
     const gate = CONTROLS.filter((c) => c.stages.includes('G')).map((c) => c.id);
-    expect(gate).toHaveLength(30);
+    expect(gate).toHaveLength(37);
     expect(POLICIES.map((p) => p.id).sort()).toEqual([...gate].sort());
     for (const p of POLICIES) expect(p.policy.name).toBe(p.id);
   });
 
   it('exports each policy under the camelCase of its id from the area module that registers it', () => {
-    const modules: Record<string, Record<string, unknown>> = { database, cache, env, secrets, 'live-keys': liveKeys, billing, app, repo };
+    const modules: Record<string, Record<string, unknown>> = { database, cache, env, secrets, 'live-keys': liveKeys, billing, app, repo, 'rds-hardening': rdsHardening, 'cache-hardening': cacheHardening, kms };
     for (const area of AREAS) {
       const mod = modules[area.source.replace(/^policies\/|\.ts$/g, '')] ?? {};
       for (const p of area.policies) expect(mod[camel(p.id)], p.id).toBe(p);

@@ -36,6 +36,8 @@ export interface MockResource {
   readonly inputs: Record<string, Wire>;
   readonly parent: string | undefined;
   readonly provider: string | undefined;
+  /** The resource options the engine would act on (protect, ignoreChanges, aliases). */
+  readonly options: { readonly protect?: boolean; readonly ignoreChanges?: readonly string[]; readonly aliases?: readonly unknown[] };
 }
 
 export interface StackRun {
@@ -114,6 +116,8 @@ function typeOutputs(type: string, name: string, i: Record<string, unknown>): Re
       return { teamId: 'team_0123456789' };
     case 'pulumi-nodejs:dynamic/stripe:WebhookEndpoint':
       return { secret: `whsec_${secret(name)}`, status: 'enabled', livemode: true };
+    case 'aws:lambda/invocation:Invocation':
+      return { result: JSON.stringify({ action: 'create', createdRoles: ['app', 'verifier'], drift: [] }) };
     case 'pulumi-nodejs:dynamic/postgres:Access':
       return { drift: [], createdRoles: [i.appRole, i.verifierRole] };
     default:
@@ -143,7 +147,7 @@ const INVOKES: Readonly<Record<string, (args: Record<string, unknown>) => Record
  * (its additionalSecretOutputs, read through a stack transformation), as the engine does.
  */
 export async function runMockStack(config: Record<string, string>, secretKeys: readonly string[], run: () => Deployment, stack = 'prod'): Promise<StackRun> {
-  const recorded: Omit<MockResource, 'parent' | 'provider'>[] = [];
+  const recorded: Omit<MockResource, 'parent' | 'provider' | 'options'>[] = [];
   const secretOutputs = new Map<string, readonly string[]>();
   await pulumi.runtime.setMocks(
     {
@@ -165,12 +169,14 @@ export async function runMockStack(config: Record<string, string>, secretKeys: r
   );
   pulumi.runtime.setAllConfig(config, [...secretKeys]);
   let deployment: Deployment | undefined;
-  const owners = new Map<string, { parent: string | undefined; provider: string | undefined }>();
+  const owners = new Map<string, { parent: string | undefined; provider: string | undefined; options: MockResource['options'] }>();
   const label = (r: unknown) => (r === undefined ? undefined : String((r as { __name?: string }).__name));
   const raw = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((a) => {
       secretOutputs.set(`${a.type}::${a.name}`, (a.opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? []);
-      owners.set(`${a.type}::${a.name}`, { parent: label(a.opts.parent), provider: label((a.opts as pulumi.CustomResourceOptions).provider) });
+      const o = a.opts as pulumi.CustomResourceOptions;
+      const options = { ...(o.protect !== undefined && { protect: o.protect }), ...(o.ignoreChanges && { ignoreChanges: o.ignoreChanges }), ...(o.aliases && { aliases: o.aliases }) };
+      owners.set(`${a.type}::${a.name}`, { parent: label(a.opts.parent), provider: label(o.provider), options });
       return undefined;
     });
     deployment = run();
@@ -181,7 +187,7 @@ export async function runMockStack(config: Record<string, string>, secretKeys: r
   const secrets = new Set<string>();
   for (const [k, v] of Object.entries(deployment.outputs)) if (pulumi.Output.isInstance(v) && (await pulumi.isSecret(v))) secrets.add(k);
   return {
-    resources: recorded.map((r) => ({ ...r, ...(owners.get(`${r.type}::${r.name}`) ?? { parent: undefined, provider: undefined }) })),
+    resources: recorded.map((r) => ({ ...r, ...(owners.get(`${r.type}::${r.name}`) ?? { parent: undefined, provider: undefined, options: {} }) })),
     outputs: (raw ?? {}) as Record<string, unknown>,
     secretOutputs: secrets,
     deployment,
