@@ -97,6 +97,16 @@ describe('the Stripe providers in a fresh cmd/dynamic-provider process', () => {
     expect(p.stderr() + later.stderr()).toBe('');
   });
 
+  test('a refresh of an object deleted outside Pulumi answers an empty id (the engine drops it from the state)', async () => {
+    const l = cases.find((c) => c.type === 'WebhookEndpoint') as Lifecycle;
+    const { p, id, state } = await lifecycle(l, l.args());
+    await p.delete(id, state);
+    const gone = await p.read(id, state);
+    expect(gone.id).toBe('');
+    expect(gone.props).toEqual({ [PROVIDER_KEY]: serialized['stripe:WebhookEndpoint']?.text });
+    expect(p.stderr()).toBe('');
+  });
+
   test('Price: a whole amount (unitAmount) and a decimal one (unitAmountDecimal) show no change after a refresh; a new amount replaces', async () => {
     const product = await productId();
     const price: Lifecycle = { type: 'Price', args: () => ({ key: 'pro', productId: product, currency: 'usd', unitAmount: 2000, interval: 'month', usageType: 'licensed' }), change: (a) => a, changed: {} };
