@@ -6,6 +6,7 @@ import { collectResources } from '../../gate/collect/collect.js';
 import { Analyzer } from '../../gate/engine/analyzer.js';
 import { startEngineService } from '../../gate/engine/engine-service.js';
 import { analyzeRequest, analyzeStackRequest, withDefaultProviders } from '../../gate/engine/marshal.js';
+import { startPack } from '../../gate/engine/pack-process.js';
 import { analyzerPb } from '../../gate/engine/proto.js';
 import { configureRequest, levelName, reconcilePolicyConfig } from '../../gate/policy-config.js';
 import { PREVIEW_UNKNOWN } from '../../gate/report.js';
@@ -105,5 +106,20 @@ describe('the policy pack as `pulumi preview --policy-pack policies` runs it', (
     const violations = engine.findings.filter((f) => !unknownAtPreview(f)).map(violation);
     expect(sorted(violations)).toEqual(sorted(gateFindings));
     expect(violations.map((f) => f[0]).sort()).toEqual(['env.production-mode', 'pg.backups.retention', 'pg.network-access', 'redis.eviction-policy']);
+  });
+
+  test('a stack config over 128 KiB: the engine\'s PULUMI_CONFIG cannot start the pack (E2BIG), the gate\'s config file can', async () => {
+    const stack = loadStackFile(join(root, 'Pulumi.prod.yaml'));
+    // The prod stack's config and, in another namespace the pack does not read, 150 KB more.
+    const config = { ...flatStackConfig(stack.file, readProject(root).name, stack.spec).config, 'padding:big': 'x'.repeat(150 * 1024) };
+    const engine = await startEngineService();
+    try {
+      await expect(startPackAsEngine(join(root, 'policies'), engine.address, { project: 'prodcheck', stack: 'prod', config })).rejects.toThrow('spawn E2BIG');
+      const pack = await startPack(join(root, 'policies'), engine.address, { project: 'prodcheck', stack: 'prod', organization: '', config, secretKeys: [] });
+      await pack.stop();
+      expect(pack.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    } finally {
+      await engine.stop();
+    }
   });
 });
