@@ -1,9 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { stripeClient, type StripeConnection } from './client.js';
-import type { StripeOps } from './ops.js';
-
-/** What the engine sends for a value not known yet (during preview). */
-const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+import { UNKNOWN, type StripeOps } from './ops.js';
 
 export type WithConnection<T> = T & StripeConnection;
 

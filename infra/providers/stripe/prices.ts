@@ -90,13 +90,28 @@ export async function readPrice(stripe: Stripe, id: string): Promise<PriceState 
   }
 }
 
+/** An amount in minor units as a canonical decimal string ("2000", "0.25"), whichever field holds it; null when neither does. */
+export function amountOf(p: { readonly unitAmount?: number | null | undefined; readonly unitAmountDecimal?: string | null | undefined }): string | null {
+  if (typeof p.unitAmount === 'number') return String(p.unitAmount);
+  if (p.unitAmountDecimal === undefined || p.unitAmountDecimal === null) return null;
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(String(p.unitAmountDecimal));
+  if (!m) return String(p.unitAmountDecimal);
+  const whole = (m[2] ?? '').replace(/^0+(?=\d)/, '');
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  return `${m[1]}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
 /**
  * A changed amount, currency, recurrence, meter or product replaces the price: the new one is created
  * first and takes the lookup key, then the old one is deactivated, so the key never points nowhere.
  * A price deactivated or stripped of its key in the Dashboard is restored in place.
  */
 export function diffPrice(olds: PriceState, news: PriceArgs): ProviderDiff {
-  const replaces = differing(olds, news, PRICE_IMMUTABLE);
+  // The amount is compared as a value: Stripe returns a whole unitAmountDecimal ("2000") as unit_amount
+  // 2000 too, and the state keeps that form, so comparing the fields would replace the price on every up.
+  const amountFields = new Set<string>(['unitAmount', 'unitAmountDecimal']);
+  const sameAmount = amountOf(olds) === amountOf(news);
+  const replaces = differing(olds, news, PRICE_IMMUTABLE).filter((f) => !(sameAmount && amountFields.has(f)));
   const restore = !olds.active || olds.lookupKey !== news.key || olds.key !== news.key;
   return { changes: replaces.length > 0 || restore, replaces, deleteBeforeReplace: false };
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { isMissing } from './client.js';
-import { differing, type ProviderDiff, type StripeOps } from './ops.js';
+import { differing, UNKNOWN, type ProviderDiff, type StripeOps } from './ops.js';
 import { createOnce } from './idempotency.js';
 
 export interface WebhookEndpointArgs {
@@ -95,7 +95,8 @@ export async function deleteWebhookEndpoint(stripe: Stripe, id: string): Promise
 
 export const webhookEndpointOps: StripeOps<WebhookEndpointArgs, WebhookEndpointState> = {
   check: (a) => [
-    ...(/^https:\/\/[^/]+/.test(a.url) ? [] : [{ property: 'url', reason: 'must be an https:// URL (Stripe delivers live events over TLS only)' }]),
+    // An app URL known only after deployment (preview) is checked when it is known.
+    ...(a.url === UNKNOWN || /^https:\/\/[^/]+/.test(a.url) ? [] : [{ property: 'url', reason: 'must be an https:// URL (Stripe delivers live events over TLS only)' }]),
     ...(a.enabledEvents.length > 0 ? [] : [{ property: 'enabledEvents', reason: 'must list at least one event type' }]),
   ],
   create: createWebhookEndpoint,
