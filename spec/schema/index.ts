@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findControl } from '../../checklist/index.js';
 import { appSchema } from './app.js';
+import { ciSchema } from './ci.js';
 import { dnsSchema } from './dns.js';
 import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
@@ -21,6 +22,7 @@ export const stackSpecSchema = z
     http: httpSchema.prefault({}),
     vercel: vercelSchema.optional(),
     dns: dnsSchema.optional(),
+    ci: ciSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -36,6 +38,9 @@ export const stackSpecSchema = z
         ctx.addIssue({ code: 'custom', path, message: `names product "${price[1]}", which prodcheck:stripe.products does not define (keys: ${keys})` });
       }
     }
+    if (spec.ci && spec.ci.repository === undefined && !spec.vercel?.git) {
+      ctx.addIssue({ code: 'custom', path: ['ci', 'repository'], message: 'is required when prodcheck:vercel.git does not name the repository (owner/name)' });
+    }
     spec.waivers.forEach((w, i) => {
       if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
     });
@@ -45,6 +50,8 @@ export type StackSpec = z.output<typeof stackSpecSchema>;
 export type StackSpecInput = z.input<typeof stackSpecSchema>;
 
 export type { AppSpec } from './app.js';
+export type { CiSpec } from './ci.js';
+export { ciRepository } from './ci-defaults.js';
 export { appUrl } from './app.js';
 export type { DnsSpec } from './dns.js';
 export type { EnvSpec, EnvVarSpec, EnvTarget } from './env.js';
