@@ -62,7 +62,9 @@ export function seedProject(api: VercelApiServer, spec: StackSpec, outputs: Read
   }
   api.addDomain(vercel.domain ?? spec.app.domain);
   api.addDeployment();
-  api.addDeployment();
+  // The live deployment was built from the commit the github sandbox holds (when the stack has CI).
+  const liveSha = outputs['github.liveSha'];
+  api.addDeployment(liveSha !== undefined ? { sha: liveSha } : {});
   if (vercel.firewall?.enabled) {
     api.setFirewall({
       enabled: true,
