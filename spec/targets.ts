@@ -107,6 +107,15 @@ export const targetsSchema = z.strictObject({
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),
+  sentry: z
+    .strictObject({
+      /** An auth token that can read the project, its keys and alert rules (scopes project:read, alerts:read). */
+      token: z.string().min(1),
+      /** Self-hosted Sentry or a region URL, e.g. https://de.sentry.io; default https://sentry.io. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
 });
 
 export type Targets = z.output<typeof targetsSchema>;

@@ -7,6 +7,7 @@ import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
+import { sentrySchema } from './sentry.js';
 import { stripeSchema } from './stripe.js';
 import { vercelSchema } from './vercel.js';
 import { waiversSchema } from './waivers.js';
@@ -23,6 +24,7 @@ export const stackSpecSchema = z
     vercel: vercelSchema.optional(),
     dns: dnsSchema.optional(),
     ci: ciSchema.optional(),
+    sentry: sentrySchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -40,6 +42,9 @@ export const stackSpecSchema = z
     }
     if (spec.ci && spec.ci.repository === undefined && !spec.vercel?.git) {
       ctx.addIssue({ code: 'custom', path: ['ci', 'repository'], message: 'is required when prodcheck:vercel.git does not name the repository (owner/name)' });
+    }
+    if (spec.sentry?.dsnVar !== undefined && !spec.env.vars[spec.sentry.dsnVar]) {
+      ctx.addIssue({ code: 'custom', path: ['sentry', 'dsnVar'], message: `names ${spec.sentry.dsnVar}, which prodcheck:env.vars does not declare` });
     }
     spec.waivers.forEach((w, i) => {
       if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
@@ -61,6 +66,8 @@ export { OBSERVATORY_GRADES } from './http.js';
 export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';
+export type { AlertCondition, SentrySpec } from './sentry.js';
+export { ALERT_CONDITIONS } from './sentry.js';
 export { EVICTION_POLICIES } from './redis.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
 export type { VercelSpec } from './vercel.js';
