@@ -32,6 +32,8 @@ function valueOf(key: string, v: EnvVarSpec, spec: StackSpec, outputs: Readonly<
       // The Stripe family hands out keys; any other config secret is a stand-in of the right strength.
       if (key === 'STRIPE_SECRET_KEY' && outputs['stripe.secretKey']) return outputs['stripe.secretKey'];
       if (key === 'STRIPE_PUBLISHABLE_KEY' && outputs['stripe.publishableKey']) return outputs['stripe.publishableKey'];
+      // A phase-1 family that stands for the value's source (the Sentry DSN) hands it over as env.<KEY>.
+      if (outputs[`env.${key}`] !== undefined) return outputs[`env.${key}`] ?? '';
       return random();
     default:
       return outputs[v.from] ?? random();
