@@ -1,6 +1,7 @@
 import type { ReportedResult } from './fill-report.js';
 import type { Identity } from './identities.js';
 import { identities, judgedBy } from './identities.js';
+import { bySubject } from './subjects.js';
 import type { ChecklistItem } from './items.js';
 import { TICK_MARK, scanChecklist } from './items.js';
 import { controlsFor } from './mapping.js';
@@ -56,7 +57,8 @@ interface Verdict {
 function judge(item: ChecklistItem, controls: readonly string[], byControl: ReadonlyMap<string, readonly ReportedResult[]>, opts: FillOptions): Verdict {
   if (controls.length === 0) return { outcome: 'manual', annotation: ' _(manual)_' };
   const ids = identities(item.text);
-  const relevant = controls.map((c) => ({ control: c, ...relevantResults(ids, byControl.get(c) ?? []) }));
+  const subjects = controls.map((c) => ({ control: c, ...bySubject(c, item.text, byControl.get(c) ?? []) }));
+  const relevant = subjects.map((s) => (s.unjudged.length > 0 ? { control: s.control, unjudged: s.unjudged } : { control: s.control, ...relevantResults(ids, s.results) }));
   const all = relevant.flatMap((r) => ('results' in r ? r.results : []));
   const first = (status: ReportedResult['status']) => {
     const found = all.filter((r) => r.status === status);

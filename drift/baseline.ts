@@ -25,7 +25,7 @@ export interface Baseline {
 }
 
 const observationSchema = z.strictObject({
-  target: z.enum(['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns']),
+  target: z.enum(['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns', 'github', 'sentry']),
   key: z.string().min(1),
   control: z.string().min(1),
   resource: z.string().optional(),

@@ -4,6 +4,7 @@ import { appUrl } from '../spec/index.js';
 import type { AppEnv } from './components/app-env.js';
 import type { Billing } from './components/billing.js';
 import type { Cache } from './components/cache.js';
+import type { Ci } from './components/ci.js';
 import type { Database } from './components/database.js';
 
 export interface Components {
@@ -11,6 +12,7 @@ export interface Components {
   readonly cache?: Cache;
   readonly billing?: Billing;
   readonly appEnv?: AppEnv;
+  readonly ci?: Ci;
 }
 
 type Outputs = Record<string, pulumi.Input<unknown>>;

@@ -1,9 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSpec } from '../spec/index.js';
-import { appUrl, ConfigError } from '../spec/index.js';
+import { appUrl, ciRepository, ConfigError } from '../spec/index.js';
 import { AppEnv } from './components/app-env.js';
 import { Billing } from './components/billing.js';
 import { Cache, cacheNetwork } from './components/cache.js';
+import { Ci } from './components/ci.js';
 import { Database } from './components/database.js';
 import { readProgramConfig } from './config.js';
 import { activeVars } from '../spec/index.js';
@@ -74,7 +75,9 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
         },
       }, renamed('app'))
     : undefined;
-  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}) };
+  const repository = ciRepository(spec);
+  const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
+  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}) };
   return { spec, components, outputs: stackOutputs(spec, components) };
 }
 

@@ -98,6 +98,24 @@ export const targetsSchema = z.strictObject({
     })
     .optional(),
   dns: z.strictObject({ servers: z.array(z.string()).default([]), timeoutMs: timeoutMs.default(5_000) }).optional(),
+  github: z
+    .strictObject({
+      /** A token that can read the repository's checks and branch protection (fine-grained: Checks, Commit statuses, Administration: read). */
+      token: z.string().min(1),
+      /** GitHub Enterprise Server API root, e.g. https://github.example.com/api/v3; default https://api.github.com. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
+  sentry: z
+    .strictObject({
+      /** An auth token that can read the project, its keys and alert rules (scopes project:read, alerts:read). */
+      token: z.string().min(1),
+      /** Self-hosted Sentry or a region URL, e.g. https://de.sentry.io; default https://sentry.io. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
 });
 
 export type Targets = z.output<typeof targetsSchema>;

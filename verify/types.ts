@@ -4,7 +4,7 @@ import type { Finding } from '../report/types.js';
 
 export type { Finding, Report, Result, Status, Summary, WaiverNote } from '../report/types.js';
 
-export type TargetName = 'postgres' | 'redis' | 'stripe' | 'http' | 'vercel' | 'aws' | 'repo' | 'dns';
+export type TargetName = 'postgres' | 'redis' | 'stripe' | 'http' | 'vercel' | 'aws' | 'repo' | 'dns' | 'github' | 'sentry';
 
 export interface CollectContext {
   readonly spec: StackSpec;

@@ -32,6 +32,8 @@ function valueOf(key: string, v: EnvVarSpec, spec: StackSpec, outputs: Readonly<
       // The Stripe family hands out keys; any other config secret is a stand-in of the right strength.
       if (key === 'STRIPE_SECRET_KEY' && outputs['stripe.secretKey']) return outputs['stripe.secretKey'];
       if (key === 'STRIPE_PUBLISHABLE_KEY' && outputs['stripe.publishableKey']) return outputs['stripe.publishableKey'];
+      // A phase-1 family that stands for the value's source (the Sentry DSN) hands it over as env.<KEY>.
+      if (outputs[`env.${key}`] !== undefined) return outputs[`env.${key}`] ?? '';
       return random();
     default:
       return outputs[v.from] ?? random();
@@ -62,7 +64,9 @@ export function seedProject(api: VercelApiServer, spec: StackSpec, outputs: Read
   }
   api.addDomain(vercel.domain ?? spec.app.domain);
   api.addDeployment();
-  api.addDeployment();
+  // The live deployment was built from the commit the github sandbox holds (when the stack has CI).
+  const liveSha = outputs['github.liveSha'];
+  api.addDeployment(liveSha !== undefined ? { sha: liveSha } : {});
   if (vercel.firewall?.enabled) {
     api.setFirewall({
       enabled: true,

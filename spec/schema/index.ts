@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { findControl } from '../../checklist/index.js';
 import { appSchema } from './app.js';
+import { ciSchema } from './ci.js';
 import { dnsSchema } from './dns.js';
 import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
+import { sentrySchema } from './sentry.js';
 import { stripeSchema } from './stripe.js';
 import { vercelSchema } from './vercel.js';
 import { waiversSchema } from './waivers.js';
@@ -21,6 +23,8 @@ export const stackSpecSchema = z
     http: httpSchema.prefault({}),
     vercel: vercelSchema.optional(),
     dns: dnsSchema.optional(),
+    ci: ciSchema.optional(),
+    sentry: sentrySchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -36,6 +40,12 @@ export const stackSpecSchema = z
         ctx.addIssue({ code: 'custom', path, message: `names product "${price[1]}", which prodcheck:stripe.products does not define (keys: ${keys})` });
       }
     }
+    if (spec.ci && spec.ci.repository === undefined && !spec.vercel?.git) {
+      ctx.addIssue({ code: 'custom', path: ['ci', 'repository'], message: 'is required when prodcheck:vercel.git does not name the repository (owner/name)' });
+    }
+    if (spec.sentry?.dsnVar !== undefined && !spec.env.vars[spec.sentry.dsnVar]) {
+      ctx.addIssue({ code: 'custom', path: ['sentry', 'dsnVar'], message: `names ${spec.sentry.dsnVar}, which prodcheck:env.vars does not declare` });
+    }
     spec.waivers.forEach((w, i) => {
       if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
     });
@@ -45,6 +55,8 @@ export type StackSpec = z.output<typeof stackSpecSchema>;
 export type StackSpecInput = z.input<typeof stackSpecSchema>;
 
 export type { AppSpec } from './app.js';
+export type { CiSpec } from './ci.js';
+export { ciRepository } from './ci-defaults.js';
 export { appUrl } from './app.js';
 export type { DnsSpec } from './dns.js';
 export type { EnvSpec, EnvVarSpec, EnvTarget } from './env.js';
@@ -54,6 +66,8 @@ export { OBSERVATORY_GRADES } from './http.js';
 export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';
+export type { AlertCondition, SentrySpec } from './sentry.js';
+export { ALERT_CONDITIONS } from './sentry.js';
 export { EVICTION_POLICIES } from './redis.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
 export type { VercelSpec } from './vercel.js';

@@ -14,7 +14,7 @@ describe('prodcheck gate', () => {
     const io = captureIo({}, root);
     expect(await main(['gate', '--stack', 'prod', '--print-policy-config'], io)).toBe(0);
     const config = JSON.parse(io.out()) as Record<string, Record<string, unknown>>;
-    expect(Object.keys(config)).toHaveLength(30);
+    expect(Object.keys(config)).toHaveLength(37);
     expect(config['stripe.webhook.endpoint']).toEqual({ requireWebhook: true, domain: 'chat.example.com', path: '/api/webhooks/stripe', waivers: [] });
     expect(config['pg.backups.retention']).toEqual({ minRetentionDays: 30, waivers: [] });
   });
@@ -69,10 +69,10 @@ describe('prodcheck gate', () => {
     writeFileSync(file, readFileSync(`${root}/Pulumi.prod.yaml`, 'utf8').replace('  aws:region: us-east-1\n', `  aws:region: us-east-1\n  chat:notes: "${'x'.repeat(150_000)}"\n`));
     const io = captureIo({}, root);
     expect(await main(['gate', '--config', file], io)).toBe(0);
-    expect(io.out()).toContain('18 passed, 0 failed, 0 errors, 12 skipped, 0 waived');
+    expect(io.out()).toContain('23 passed, 0 failed, 0 errors, 14 skipped, 0 waived');
     // What it could not see is said after the summary: skipped, not passed.
     expect(io.out()).toContain(
-      '\nNot judged: 3 checks rest on values the gate could not see (skipped, not passed).\nConfig not seen: env:AI_GATEWAY_API_KEY, env:BLOB_READ_WRITE_TOKEN, env:STRIPE_SECRET_KEY, env:STRIPE_PUBLISHABLE_KEY, env:SENTRY_DSN (',
+      '\nNot judged: 6 checks rest on values the gate could not see (skipped, not passed).\nConfig not seen: env:AI_GATEWAY_API_KEY, env:BLOB_READ_WRITE_TOKEN, env:STRIPE_SECRET_KEY, env:STRIPE_PUBLISHABLE_KEY, env:SENTRY_DSN (',
     );
   });
 

@@ -36,6 +36,9 @@ const T = {
   project: 'vercel:index/project:Project',
   domain: 'vercel:index/projectDomain:ProjectDomain',
   firewall: 'vercel:index/firewallConfig:FirewallConfig',
+  ci: 'prodcheck:ci:Ci',
+  githubProvider: 'pulumi:providers:github',
+  branchProtection: 'github:index/branchProtection:BranchProtection',
   envVar: 'vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable',
 } as const;
 
@@ -58,6 +61,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.domain]: 1,
     // 13 vars, ANALYTICS_ID's feature is off
     [T.envVar]: 12,
+    // prodcheck:ci: main's protection on GitHub
+    [T.ci]: 1, [T.githubProvider]: 1, [T.branchProtection]: 1,
   },
   commerce: {
     ...vercelBase,
@@ -129,6 +134,21 @@ describe.each(Object.keys(EXPECTED_COUNTS) as StackName[])('stack %s', (name) =>
       expect(r.name.startsWith(`${String(r.parent)}-`), `${r.name} is named after ${r.parent}`).toBe(true);
       if (r.type.startsWith('vercel:')) expect(r.provider).toMatch(/-vercel$/);
     }
+  });
+});
+
+describe('prod: CI on GitHub', () => {
+  test("main's protection requires every check of prodcheck:ci, up to date, and keeps the branch from force-pushes and deletion", () => {
+    const protection = resource(run('prod'), T.branchProtection, 'chat-ci-main');
+    expect(plain(protection.inputs)).toEqual({
+      repositoryId: 'chat',
+      pattern: 'main',
+      requiredStatusChecks: [{ strict: true, contexts: ['test', 'typecheck', 'lint', 'build'] }],
+      allowsDeletions: false,
+      allowsForcePushes: false,
+    });
+    expect(protection.provider).toMatch(/chat-ci-github/);
+    expect(plain(resource(run('prod'), T.githubProvider, 'chat-ci-github').inputs)).toMatchObject({ owner: 'example-org' });
   });
 });
 

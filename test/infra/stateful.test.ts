@@ -76,6 +76,7 @@ describe('renaming app.name', () => {
       ['talk-cache', [{ name: 'chat-cache' }]],
       ['talk-billing', [{ name: 'chat-billing' }]],
       ['talk-app', [{ name: 'chat-app' }]],
+      ['talk-ci', [{ name: 'chat-ci' }]],
     ]);
     // The engine's rule (inheritedChildAlias): a child named <parent>-x aliases to <old parent>-x.
     const inherited = (r: MockResource) => {

@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 // `pulumi stack output --json --show-secrets > outputs.json` then `prodcheck verify --outputs outputs.json`.
 test('the prod stack outputs resolve every ${output:...} of targets.example.yaml', () => {
-  const env = { STRIPE_READ_KEY: 'rk_live_read', VERCEL_TOKEN: 'vercel-token' };
+  const env = { STRIPE_READ_KEY: 'rk_live_read', VERCEL_TOKEN: 'vercel-token', GITHUB_TOKEN: 'github-token', SENTRY_AUTH_TOKEN: 'sentry-token' };
   const { targets, secrets } = loadTargets('targets.example.yaml', env, JSON.parse(JSON.stringify(prod.outputs)) as Record<string, unknown>);
   expect(targets.postgres?.url).toBe(prod.outputs.postgresVerifierUrl);
   expect(targets.postgres?.poolerUrl).toMatch(/^postgresql:\/\/app:.*@chat-prod-proxy\.proxy-c0ffee\.us-east-1\.rds\.amazonaws\.com:5432\/chat\?sslmode=require$/);
@@ -20,6 +20,10 @@ test('the prod stack outputs resolve every ${output:...} of targets.example.yaml
   expect(targets.stripe?.priceIds).toEqual({ STRIPE_PRO_PRICE_ID: 'price_pro', STRIPE_PREMIUM_PRICE_ID: 'price_premium' });
   expect(targets.vercel).toMatchObject({ projectId: 'prj_chat-app-project', teamId: 'team_0123456789', expect: { databaseHost: 'chat-prod-proxy.proxy-c0ffee.us-east-1.rds.amazonaws.com', redisHost: 'master.chat-cache-redis.c0ffee.use1.cache.amazonaws.com' } });
   expect(targets.aws).toMatchObject({ rdsInstanceId: 'chat-prod-postgres', replicationGroupId: 'chat-cache-redis-rg' });
+  expect(targets.github).toMatchObject({ token: 'github-token', timeoutMs: 10_000 });
+  expect(secrets).toContain('github-token');
+  expect(targets.sentry).toMatchObject({ token: 'sentry-token' });
+  expect(secrets).toContain('sentry-token');
   // The passwords in the URLs are registered with the redactor.
   for (const secret of [prod.outputs.postgresVerifierUrl, prod.outputs.redisUrl]) {
     const password = decodeURIComponent(new URL(String(secret)).password);

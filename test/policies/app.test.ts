@@ -46,4 +46,12 @@ describe('ci.required-checks', () => {
     expect((await runResource(ciRequiredChecks, protection(['test', 'gate']))).violations).toEqual([]);
     expect((await runResource(ciRequiredChecks, protection(['test']))).violations).toEqual(['requiredStatusChecks must include gate (found test)']);
   });
+
+  it("judges the production branch's protection against prodcheck:ci.requiredChecks, and no other branch", async () => {
+    const protection = (pattern: string, contexts: string[]) => res(TYPES.branchProtection, pattern, { pattern, requiredStatusChecks: [{ strict: true, contexts }] });
+    const config = { checks: ['test', 'typecheck', 'lint', 'build'], branch: 'main' };
+    expect((await runResource(ciRequiredChecks, protection('main', ['test', 'typecheck', 'lint', 'build']), config)).violations).toEqual([]);
+    expect((await runResource(ciRequiredChecks, protection('main', ['test', 'lint']), config)).violations).toEqual(['requiredStatusChecks must include typecheck, build (found test, lint)']);
+    expect((await runResource(ciRequiredChecks, protection('release/*', []), config)).violations).toEqual([]);
+  });
 });

@@ -1,0 +1,63 @@
+import type { AlertCondition, StackSpec } from '../../spec/index.js';
+import type { SentryApiServer } from '../../test/fixtures/sentry-api/index.js';
+import { startSentryApi } from '../../test/fixtures/sentry-api/index.js';
+import { dsnVarOf } from '../../verify/sentry/dsn.js';
+import { FaultNotPlantableError, plantFault } from '../fault.js';
+import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+
+/** A rule per alert condition, as a team sets them up in Sentry: issue alerts by email, metric alerts to Slack. */
+const RULES: Readonly<Record<AlertCondition, (api: SentryApiServer) => void>> = {
+  'new-issue': (api) => api.addIssueRule('New issue in production', ['sentry.rules.conditions.first_seen_event.FirstSeenEventCondition']),
+  'error-rate': (api) => api.addMetricRule('Error rate spike', 'count()', 'events', ['slack']),
+  latency: (api) => api.addMetricRule('p95 latency over 2 s', 'p95(transaction.duration)', 'transactions', ['slack']),
+};
+
+const FAULTS: Readonly<Record<string, (api: SentryApiServer, spec: StackSpec) => void>> = {
+  // Someone disabled the project's only key: every SDK call is dropped.
+  'monitoring.error-tracking': (api) => {
+    for (const k of api.state.keys) k.isActive = false;
+  },
+  // Every alert rule was snoozed during an incident and never woken up.
+  'monitoring.alerts': (api, spec) => {
+    if (spec.sentry?.alerts.length === 0) throw new FaultNotPlantableError('monitoring.alerts', 'the stack lists no alert conditions (prodcheck:sentry.alerts)');
+    for (const r of [...api.state.issueRules, ...api.state.metricRules]) r.snooze = true;
+  },
+};
+
+/** The output that gives the Vercel sandbox the DSN of the project's key, for the DSN env var. */
+export const dsnOutput = (key: string): string => `env.${key}`;
+
+/**
+ * The local Sentry holding the stack's project: active, one active client key, and an alert rule that
+ * notifies someone for each condition of `sentry.alerts`. Phase 1, so the Vercel project gets the DSN.
+ */
+export const sentrySandbox: SandboxFamily = {
+  name: 'sentry',
+  phase: 1,
+  applies: (spec) => spec.sentry !== undefined,
+  breakable: Object.keys(FAULTS),
+  async start(spec: StackSpec, ctx: SandboxContext, breaks: ReadonlySet<string>): Promise<SandboxRunning> {
+    const sentry = spec.sentry;
+    if (!sentry) throw new Error('the sentry sandbox started for a stack without a prodcheck:sentry section (applies() says so)');
+    const api = await startSentryApi({ org: sentry.organization, project: sentry.project });
+    try {
+      const key = api.addKey('Default');
+      for (const condition of sentry.alerts) RULES[condition](api);
+      for (const control of breaks) {
+        await plantFault(control, () => FAULTS[control]?.(api, spec));
+        ctx.log(`sentry: planted the ${control} fault`);
+      }
+      const dsnVar = dsnVarOf(spec);
+      return {
+        targets: { sentry: { token: api.token, baseUrl: api.url, timeoutMs: 10_000 } },
+        secrets: [api.token],
+        outputs: dsnVar ? { [dsnOutput(dsnVar)]: api.dsnOf(key) } : {},
+        describe: [`sentry    ${api.url} (local Sentry API, ${sentry.organization}/${sentry.project}) — the token is in the targets file`],
+        stop: () => api.stop(),
+      };
+    } catch (e) {
+      await api.stop();
+      throw e;
+    }
+  },
+};

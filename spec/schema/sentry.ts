@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { envKey } from './common.js';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, { message: 'must be a Sentry slug (lower-case letters, digits, - and _)' });
+
+/** The conditions an alert rule can watch; each must have an active rule that notifies someone. */
+export const ALERT_CONDITIONS = ['new-issue', 'error-rate', 'latency'] as const;
+
+/** `prodcheck:sentry`: error tracking and alerting on Sentry. */
+export const sentrySchema = z.strictObject({
+  organization: slug,
+  project: slug,
+  /** The env var holding the project's DSN; default: SENTRY_DSN or NEXT_PUBLIC_SENTRY_DSN, whichever env.vars declares. */
+  dsnVar: envKey.optional(),
+  /** What must page someone: a first-seen issue, an error-rate spike, slow transactions. */
+  alerts: z.array(z.enum(ALERT_CONDITIONS)).default(['new-issue', 'error-rate']),
+});
+
+export type SentrySpec = z.output<typeof sentrySchema>;
+export type AlertCondition = (typeof ALERT_CONDITIONS)[number];

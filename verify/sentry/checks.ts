@@ -1,0 +1,96 @@
+import type { AlertCondition } from '../../spec/index.js';
+import type { Check, Finding } from '../types.js';
+import type { AlertRule, SentryKey, SentrySnapshot } from './collect.js';
+
+const noProject = (s: SentrySnapshot): Finding => ({
+  status: 'fail',
+  message: `Sentry has no project ${s.org}/${s.project} (or the token cannot see it): errors from production are tracked nowhere.`,
+  expected: `${s.org}/${s.project}`,
+  actual: 'not found',
+});
+
+export const monitoringErrorTracking: Check<SentrySnapshot> = {
+  id: 'monitoring.error-tracking',
+  target: 'sentry',
+  connectivity: true,
+  evaluate(s) {
+    if (!s.found) return [noProject(s)];
+    if (s.found.status !== 'active') return [{ status: 'fail', message: `The Sentry project ${s.org}/${s.project} is ${s.found.status}, not active: it accepts no events.`, expected: 'active', actual: s.found.status }];
+    if (!s.keys.ok) return [{ status: 'error', message: `Could not read the client keys of ${s.org}/${s.project}: ${s.keys.error}.` }];
+    const active = s.keys.value.filter((k) => k.isActive);
+    if (active.length === 0) return [{ status: 'fail', message: `The Sentry project ${s.org}/${s.project} has no active client key: no SDK can send it an event.`, expected: 'an active key', actual: `${s.keys.value.length} disabled` }];
+    return [{ status: 'pass', message: `The Sentry project ${s.org}/${s.project} is active and takes events on ${active.length} active client key${active.length === 1 ? '' : 's'}.` }];
+  },
+};
+
+/** A DSN compared by what identifies it: host, public key and project id (scheme, port and path noise aside). */
+function dsnIdentity(dsn: string): string | undefined {
+  if (!URL.canParse(dsn)) return undefined;
+  const u = new URL(dsn);
+  const projectId = u.pathname.split('/').filter(Boolean).pop();
+  return u.username && projectId ? `${u.username}@${u.hostname.toLowerCase()}/${projectId}` : undefined;
+}
+
+const keyName = (k: SentryKey) => `"${k.name}" (${k.id})`;
+
+export const envSentryDsn: Check<SentrySnapshot> = {
+  id: 'env.sentry-dsn',
+  target: 'sentry',
+  evaluate(s) {
+    if (!s.appDsn) return [{ status: 'skip', message: 'The stack declares no DSN env var (SENTRY_DSN, NEXT_PUBLIC_SENTRY_DSN or prodcheck:sentry.dsnVar).' }];
+    if (!s.appDsn.ok) return [{ status: s.appDsn.error === 'no vercel target to read it from' ? 'skip' : 'error', message: `Could not read the app's DSN from Vercel: ${s.appDsn.error}.` }];
+    const app = s.appDsn.value;
+    const resource = app.key;
+    if (app.kind === 'absent') return [{ status: 'fail', resource, message: `${app.key} is not set for production on Vercel: the app reports its errors nowhere.`, expected: 'set', actual: 'absent' }];
+    if (app.kind === 'unreadable') {
+      return [{ status: 'skip', resource, message: `${app.key} cannot be compared with the project's keys: ${app.reason}. A DSN is public by design; store it as an encrypted (not sensitive) variable to let prodcheck judge it.` }];
+    }
+    if (!s.found) return [noProject(s)];
+    if (!s.keys.ok) return [{ status: 'error', resource, message: `Could not read the client keys of ${s.org}/${s.project}: ${s.keys.error}.` }];
+    const want = dsnIdentity(app.dsn);
+    if (want === undefined) return [{ status: 'fail', resource, message: `${app.key} is not a Sentry DSN (https://<public key>@<host>/<project id>).`, expected: 'a DSN', actual: 'malformed' }];
+    const key = s.keys.value.find((k) => dsnIdentity(k.dsn) === want);
+    if (!key) return [{ status: 'fail', resource, message: `${app.key} is not a DSN of ${s.org}/${s.project}: no client key of the project has it, so the app's errors go to another project or nowhere.`, expected: `a key of ${s.org}/${s.project}`, actual: 'another DSN' }];
+    if (!key.isActive) return [{ status: 'fail', resource, message: `${app.key} is the DSN of the disabled key ${keyName(key)} of ${s.org}/${s.project}: Sentry drops every event sent to it.`, expected: 'an active key', actual: 'disabled key' }];
+    return [{ status: 'pass', resource, message: `${app.key} is the DSN of the active key ${keyName(key)} of ${s.org}/${s.project}.` }];
+  },
+};
+
+const CONDITIONS: Readonly<Record<AlertCondition, { readonly what: string; readonly matches: (r: AlertRule) => boolean }>> = {
+  'new-issue': { what: 'a new issue is first seen', matches: (r) => r.kind === 'issue' && r.conditions.some((c) => /FirstSeenEventCondition$/.test(c)) },
+  'error-rate': {
+    what: 'the error rate rises',
+    matches: (r) =>
+      (r.kind === 'issue' && r.conditions.some((c) => /EventFrequency(Percent)?Condition$|EventUniqueUserFrequencyCondition$/.test(c))) ||
+      (r.kind === 'metric' && /^(count|count_unique|failure_rate)\(|crash_free/.test(r.aggregate ?? '') && !/duration/.test(r.aggregate ?? '')),
+  },
+  latency: { what: 'responses get slow', matches: (r) => r.kind === 'metric' && /^(p50|p75|p90|p95|p99|p100|avg|percentile)\((transaction|span)\.duration|measurements\.(lcp|fcp|inp|ttfb)/.test(r.aggregate ?? '') },
+};
+
+const ruleName = (r: AlertRule) => `${r.kind} alert "${r.name}"`;
+
+export const monitoringAlerts: Check<SentrySnapshot> = {
+  id: 'monitoring.alerts',
+  target: 'sentry',
+  evaluate(s, spec) {
+    const wanted = spec.sentry?.alerts ?? [];
+    if (wanted.length === 0) return [{ status: 'skip', message: 'The stack lists no alert conditions (prodcheck:sentry.alerts).' }];
+    if (!s.found) return [noProject(s)];
+    if (!s.rules.ok) return [{ status: 'error', message: `Could not read the alert rules of ${s.org}/${s.project}: ${s.rules.error}.` }];
+    const rules = s.rules.value;
+    return wanted.map((condition): Finding => {
+      const { what, matches } = CONDITIONS[condition];
+      const resource = condition;
+      const candidates = rules.filter(matches);
+      const live = candidates.filter((r) => r.active && r.actions.length > 0);
+      if (live[0]) return { status: 'pass', resource, message: `Sentry alerts when ${what}: ${ruleName(live[0])} notifies ${live[0].actions.length} action${live[0].actions.length === 1 ? '' : 's'}.` };
+      const muted = candidates.find((r) => !r.active);
+      if (muted) return { status: 'fail', resource, message: `The only Sentry rule for when ${what}, ${ruleName(muted)}, is disabled or snoozed: nobody is told.`, expected: 'an active rule', actual: 'muted' };
+      const silent = candidates.find((r) => r.actions.length === 0);
+      if (silent) return { status: 'fail', resource, message: `${ruleName(silent)} watches for when ${what} but notifies nobody: it has no action.`, expected: 'a notification', actual: 'no action' };
+      return { status: 'fail', resource, message: `No Sentry alert rule of ${s.org}/${s.project} fires when ${what} (${condition}).`, expected: 'an alert rule', actual: 'none' };
+    });
+  },
+};
+
+export const SENTRY_CHECKS: readonly Check<SentrySnapshot>[] = [monitoringErrorTracking, envSentryDsn, monitoringAlerts];
