@@ -4,15 +4,16 @@ import { FaultNotPlantableError } from '../fault.js';
 
 /**
  * The fault each http control's --break plants. Each one breaks only the property its control
- * judges: https-redirect plants a short HSTS max-age and tls-certificate a certificate about to
- * expire, because a missing redirect or an untrusted certificate would also lower the Observatory
- * grade and fail http.security-headers with it.
+ * judges: https-redirect plants a redirect to another host (HSTS is also one of the headers
+ * http.security-headers requires) and tls-certificate a certificate about to expire, because a missing
+ * redirect or an untrusted certificate would also lower the Observatory grade and fail
+ * http.security-headers with it.
  */
 const HTTP_BREAKS: Readonly<Record<string, AppFault>> = {
   'http.site-reachable': 'page-error',
   'http.api-smoke': 'api-500',
   'http.health': 'unhealthy-service',
-  'http.https-redirect': 'short-hsts',
+  'http.https-redirect': 'redirect-off-host',
   'http.tls-certificate': 'short-lived-cert',
   'http.www-redirect': 'no-www-redirect',
   'http.security-headers': 'missing-headers',

@@ -186,7 +186,9 @@ describe('http.www-redirect', () => {
   });
 });
 
-describe('http.security-headers', () => {
+describe('http.security-headers: the Observatory grade', () => {
+  // No header required: only the grade is judged here (security-headers.test.ts judges each header).
+  const GRADE_ONLY = httpStack({ securityHeaders: { required: [] } });
   const graded = (grade: string, score: number) => () => ({
     observatory: ok({
       grade,
@@ -201,29 +203,29 @@ describe('http.security-headers', () => {
   });
 
   it('passes at or above the minimum grade, naming the weak headers', () => {
-    expect(judge(checks.httpSecurityHeaders)).toEqual([['pass', 'Security headers grade A+ (MDN HTTP Observatory score 115) meets the minimum B.']]);
-    expect(judge(checks.httpSecurityHeaders, graded('B', 70))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, undefined, GRADE_ONLY)).toEqual([['pass', 'Security headers grade A+ (MDN HTTP Observatory score 115) meets the minimum B.']]);
+    expect(judge(checks.httpSecurityHeaders, graded('B', 70), GRADE_ONLY)).toEqual([
       ['pass', 'Security headers grade B (MDN HTTP Observatory score 70) meets the minimum B; weak: content-security-policy csp-not-implemented, x-frame-options x-frame-options-not-implemented.'],
     ]);
   });
 
   it('fails below the minimum grade with each weak header', () => {
-    expect(judge(checks.httpSecurityHeaders, graded('C', 55))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, graded('C', 55), GRADE_ONLY)).toEqual([
       ['fail', 'Security headers grade must be at least B (found C, score 55; weak: content-security-policy csp-not-implemented, x-frame-options x-frame-options-not-implemented).'],
     ]);
-    expect(judge(checks.httpSecurityHeaders, undefined, httpStack({ securityHeadersMinGrade: 'A+' }))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, undefined, httpStack({ securityHeadersMinGrade: 'A+', securityHeaders: { required: [] } }))).toEqual([
       ['pass', 'Security headers grade A+ (MDN HTTP Observatory score 115) meets the minimum A+.'],
     ]);
   });
 
   it('errors when the page could not be graded', () => {
-    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: err('the MDN HTTP Observatory grades only 2xx, 3xx, 401 and 403 answers (found 500 for https://shop.example.com/)') }))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: err('the MDN HTTP Observatory grades only 2xx, 3xx, 401 and 403 answers (found 500 for https://shop.example.com/)') }), GRADE_ONLY)).toEqual([
       ['error', 'Could not grade the security headers: the MDN HTTP Observatory grades only 2xx, 3xx, 401 and 403 answers (found 500 for https://shop.example.com/).'],
     ]);
   });
 
   it('skips, saying how to add the grader, when the optional Observatory package is not installed', () => {
-    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: undefined }))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: undefined }), GRADE_ONLY)).toEqual([
       [
         'skip',
         'Security headers not graded: the MDN HTTP Observatory grader is not installed: `npm install @mdn/mdn-http-observatory` next to prodcheck to grade the security headers.',
@@ -252,7 +254,7 @@ describe('http.cors', () => {
 
   it('fails a reflected or wildcard origin, * with credentials, and an allowed origin not echoed', () => {
     expect(judge(checks.httpCors, preflight({ 'access-control-allow-origin': 'https://evil.example' }, {}))).toEqual([
-      ['fail', 'A preflight to /api/models from https://evil.example must get no Access-Control-Allow-Origin (found https://evil.example).'],
+      ['fail', 'A preflight to /api/models from https://evil.example must get no Access-Control-Allow-Origin (found https://evil.example, its origin reflected).'],
       ['fail', 'A preflight to /api/models from https://shop.example.com must get Access-Control-Allow-Origin https://shop.example.com (found none).'],
     ]);
     const star = { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' };

@@ -22,13 +22,20 @@ export const cert = (host: string, days = 60, extra: object = {}) =>
     ...extra,
   });
 
+/** The security headers of a hardened deployment (HSTS is in html()). */
+export const GOOD_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'self'; script-src 'self' 'nonce-r4nd0m' 'strict-dynamic'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
 /** What a healthy deployment of httpStack() looks like to the collector. */
 export function healthy(): HttpSnapshot {
   return {
     checkedAt: CHECKED_AT,
     origin: 'https://shop.example.com',
     hosts: { canonical: 'shop.example.com', apex: 'shop.example.com', www: 'www.shop.example.com' },
-    root: html(),
+    root: { ...html(), headers: { ...html().headers, ...GOOD_HEADERS } },
     pages: ['/', '/pricing'].map((path) => ({ method: 'GET', path, response: ok(html()) })),
     apiSmoke: [{ method: 'GET', path: '/api/models', response: ok(res(200, { 'content-type': 'application/json; charset=utf-8' })) }],
     health: [{ method: 'GET', path: '/api/health', response: ok({ ...res(200), json: { status: 'healthy', services: { database: 'healthy', redis: { status: 'up' } } } }) }],

@@ -1,39 +1,19 @@
-/** Response headers: http.security-headers, http.cors, http.compression, http.cdn-caching. */
-import { OBSERVATORY_GRADES } from '../../../spec/index.js';
+/** Response headers: http.cors, http.compression, http.cdn-caching (http.security-headers is in security-headers.ts). */
 import type { Check, Finding } from '../../types.js';
 import { cacheDirectives, cannot, COMPRESSION_MIN_BYTES, IMMUTABLE_MAX_AGE, unwrap } from '../judge.js';
-import { OBSERVATORY_MISSING } from '../observatory.js';
 import type { HttpSnapshot, ResponseInfo } from '../snapshot.js';
-
-export const httpSecurityHeaders: Check<HttpSnapshot> = {
-  id: 'http.security-headers',
-  target: 'http',
-  evaluate(s, spec) {
-    if (!s.observatory) return [{ status: 'skip', message: `Security headers not graded: ${OBSERVATORY_MISSING}.` }];
-    const r = unwrap(s.observatory, 'grade the security headers');
-    if (!r.ok) return [r.finding];
-    const { grade, score, tests, preloadList } = r.value;
-    const min = spec.http.securityHeadersMinGrade;
-    const weak = tests.filter((t) => t.modifier < 0).map((t) => `${t.name} ${t.result}`);
-    const expected = `grade ${min} or better`;
-    const actual = `${grade} (score ${score}${preloadList ? '' : ', HSTS preload list not installed'})`;
-    const rank = (g: string) => OBSERVATORY_GRADES.indexOf(g as (typeof OBSERVATORY_GRADES)[number]);
-    if (rank(grade) !== -1 && rank(grade) <= rank(min)) {
-      const note = weak.length > 0 ? `; weak: ${weak.join(', ')}` : '';
-      return [{ status: 'pass', message: `Security headers grade ${grade} (MDN HTTP Observatory score ${score}) meets the minimum ${min}${note}.`, expected, actual }];
-    }
-    return [{ status: 'fail', message: `Security headers grade must be at least ${min} (found ${grade}, score ${score}; weak: ${weak.join(', ') || 'none'}).`, expected, actual }];
-  },
-};
 
 export const httpCors: Check<HttpSnapshot> = {
   id: 'http.cors',
   target: 'http',
   evaluate(s) {
     const { path } = s.cors;
-    return s.cors.preflights.map(({ origin, allowed, response }): Finding => {
-      const r = unwrap(response, `send a CORS preflight to ${path} from ${origin}`);
-      if (!r.ok) return { ...r.finding, resource: origin };
+    return s.cors.preflights.map(({ origin, allowed, method, hostile, response }): Finding => {
+      const what = method === 'GET' ? 'A credentialed GET' : 'A preflight';
+      const from = hostile ? `${origin} (${hostile})` : origin;
+      const resource = method === 'GET' ? `GET from ${origin}` : origin;
+      const r = unwrap(response, `send ${what === 'A preflight' ? 'a CORS preflight' : 'a credentialed GET'} to ${path} from ${origin}`);
+      if (!r.ok) return { ...r.finding, resource };
       const acao = r.value.headers['access-control-allow-origin'];
       const credentials = r.value.headers['access-control-allow-credentials']?.trim().toLowerCase() === 'true';
       const expected = allowed ? origin : 'no Access-Control-Allow-Origin';
@@ -41,20 +21,20 @@ export const httpCors: Check<HttpSnapshot> = {
       if (acao?.trim() === '*' && credentials) {
         return {
           status: 'fail',
-          message: `Access-Control-Allow-Origin * must never come with Access-Control-Allow-Credentials: true (found both on ${path} for ${origin}).`,
+          message: `Access-Control-Allow-Origin * must never come with Access-Control-Allow-Credentials: true (found both on ${path} for ${from}).`,
           expected,
           actual: '* with credentials',
-          resource: origin,
+          resource,
         };
       }
       if (!allowed) {
-        return acao === undefined
-          ? { status: 'pass', message: `A preflight to ${path} from ${origin} gets no Access-Control-Allow-Origin.`, expected, actual, resource: origin }
-          : { status: 'fail', message: `A preflight to ${path} from ${origin} must get no Access-Control-Allow-Origin (found ${acao}).`, expected, actual, resource: origin };
+        if (acao === undefined) return { status: 'pass', message: `${what} to ${path} from ${from} gets no Access-Control-Allow-Origin.`, expected, actual, resource };
+        const reflected = acao.trim() === origin ? `, its origin reflected${credentials ? ' with credentials' : ''}` : '';
+        return { status: 'fail', message: `${what} to ${path} from ${from} must get no Access-Control-Allow-Origin (found ${acao}${reflected}).`, expected, actual, resource };
       }
       return acao?.trim() === origin
-        ? { status: 'pass', message: `A preflight to ${path} from ${origin} gets its origin echoed.`, expected, actual, resource: origin }
-        : { status: 'fail', message: `A preflight to ${path} from ${origin} must get Access-Control-Allow-Origin ${origin} (found ${actual}).`, expected, actual, resource: origin };
+        ? { status: 'pass', message: `${what} to ${path} from ${from} gets its origin echoed.`, expected, actual, resource }
+        : { status: 'fail', message: `${what} to ${path} from ${from} must get Access-Control-Allow-Origin ${origin} (found ${actual}).`, expected, actual, resource };
     });
   },
 };
