@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { StackSpec } from '../../spec/index.js';
 import { BURST_MAX_MS, burst } from './burst.js';
 import { parseSetCookie } from './cookies.js';
@@ -106,10 +106,26 @@ export async function probeSessionAndRoutes(
         value === undefined || !t.signIn
           ? undefined
           : await site.probe(async () => responseInfo(await site.send({ method: 'GET', url: site.url(path), headers: { accept: ACCEPT_HTML, cookie: `${name}=${value}` }, verifyTls: true })));
-      return { path, anonymous, withSession };
+      // A cookie of the right name that no sign-in issued must not get through, nor one whose time is up.
+      const withCookie = (v: string) => site.probe(async () => responseInfo(await site.send({ method: 'GET', url: site.url(path), headers: { accept: ACCEPT_HTML, cookie: `${name}=${v}` } })));
+      const [forged, expired] = await Promise.all([withCookie(forgedSessionValue()), withCookie(expiredSessionValue())]);
+      return { path, anonymous, forged, expired, withSession };
     }),
   );
   return { session: { signIn, cookie }, protectedRoutes };
+}
+
+/** A session value no sign-in issued: 32 random bytes, base64url, the shape of most session ids. */
+export function forgedSessionValue(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** A JWT-shaped session (HS256, signed with a throwaway key) whose exp passed an hour ago. */
+export function expiredSessionValue(now = Date.now()): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const at = Math.floor(now / 1000);
+  const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'prodcheck-expired-session', iat: at - 7200, exp: at - 3600 })}`;
+  return `${head}.${createHmac('sha256', randomBytes(32)).update(head).digest('base64url')}`;
 }
 
 /** An unsigned POST always; with --active and a secret, a signed event of a type the app ignores. */

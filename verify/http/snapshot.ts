@@ -107,7 +107,15 @@ export interface HttpSnapshot {
     /** The signed test event, or why it was not sent. */
     readonly signed: { readonly sent: true; readonly eventType: string; readonly response: Probe<ResponseInfo> } | { readonly sent: false; readonly reason: string };
   };
-  readonly protectedRoutes: readonly { readonly path: string; readonly anonymous: Probe<ResponseInfo>; readonly withSession?: Probe<ResponseInfo> }[];
+  readonly protectedRoutes: readonly {
+    readonly path: string;
+    readonly anonymous: Probe<ResponseInfo>;
+    /** With a session cookie of the spec's name that no sign-in issued. */
+    readonly forged?: Probe<ResponseInfo>;
+    /** With a JWT-shaped session cookie whose exp has passed. */
+    readonly expired?: Probe<ResponseInfo>;
+    readonly withSession?: Probe<ResponseInfo>;
+  }[];
   readonly session: {
     /** The sign-in request, when targets http.signIn is set. */
     readonly signIn?: RouteProbe;

@@ -140,8 +140,12 @@ describe('http collector against a healthy sample app (--active)', () => {
     ]);
     expect(run.of('http.auth-protected-routes')).toEqual([
       ['pass', 'GET /api/account without a session answers 401.'],
+      ['pass', 'GET /api/account with a forged session cookie __Host-session answers 401.'],
+      ['pass', 'GET /api/account with an expired session cookie __Host-session answers 401.'],
       ['pass', 'GET /api/account with the test session answers 200.'],
       ['pass', 'GET /dashboard without a session redirects (307) to /login?callbackUrl=%2Fdashboard.'],
+      ['pass', 'GET /dashboard with a forged session cookie __Host-session redirects (307) to /login?callbackUrl=%2Fdashboard.'],
+      ['pass', 'GET /dashboard with an expired session cookie __Host-session redirects (307) to /login?callbackUrl=%2Fdashboard.'],
       ['pass', 'GET /dashboard with the test session answers 200.'],
     ]);
     expect(run.of('http.session-cookie-flags')).toEqual([['pass', 'Session cookie __Host-session is HttpOnly, Secure and SameSite=Lax.']]);
@@ -358,7 +362,11 @@ describe('http collector against each fault of the sample app', () => {
     const run = await collect(['unprotected-route']);
     expect(run.of('http.auth-protected-routes').filter(([status]) => status === 'fail')).toEqual([
       ['fail', 'GET /api/account without a session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /api/account with a forged session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /api/account with an expired session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
       ['fail', 'GET /dashboard without a session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /dashboard with a forged session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /dashboard with an expired session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
     ]);
     expect(run.failing).toEqual(['http.auth-protected-routes']);
   });
