@@ -441,17 +441,22 @@ describe('http.cdn-caching', () => {
     assets: [{ method: 'GET', path: CHUNK, response: ok(res(status, cacheControl === undefined ? {} : { 'cache-control': cacheControl })) }],
   });
 
+  // The fixture's pages carry no caching header: they pass after the asset findings.
+  const PAGES: [string, string][] = ['/', '/pricing'].map((p) => ['pass', `GET ${p} (HTML) carries no caching header, so the edge does not keep it.`]);
+
   it('passes a year-long immutable cache, fails anything shorter, private or uncached', () => {
-    expect(judge(checks.httpCdnCaching)).toEqual([['pass', `${CHUNK} is served with Cache-Control: public, max-age=31536000, immutable.`]]);
+    expect(judge(checks.httpCdnCaching)).toEqual([['pass', `${CHUNK} is served with Cache-Control: public, max-age=31536000, immutable.`], ...PAGES]);
     for (const cc of ['public, max-age=31536000', 'private, max-age=31536000, immutable', 'public, max-age=3600, immutable']) {
-      expect(judge(checks.httpCdnCaching, asset(cc))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found ${cc}).`]]);
+      expect(judge(checks.httpCdnCaching, asset(cc))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found ${cc}).`], ...PAGES]);
     }
-    expect(judge(checks.httpCdnCaching, asset(undefined))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found none).`]]);
+    expect(judge(checks.httpCdnCaching, asset(undefined))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found none).`], ...PAGES]);
   });
 
   it('errors on an asset that did not load and skips without assets', () => {
-    expect(judge(checks.httpCdnCaching, asset('public, max-age=31536000, immutable', 404))).toEqual([['error', `Could not check ${CHUNK}: it answered 404.`]]);
-    expect(judge(checks.httpCdnCaching, () => ({ assets: [] }))).toEqual([['skip', 'The pages load no same-site scripts to check.']]);
+    expect(judge(checks.httpCdnCaching, asset('public, max-age=31536000, immutable', 404))).toEqual([['error', `Could not check ${CHUNK}: it answered 404.`], ...PAGES]);
+    expect(judge(checks.httpCdnCaching, (s) => ({ assets: [], pages: [], root: { ...s.root, status: 503 } }))).toEqual([
+      ['skip', 'No page answered 200 with HTML and the pages load no same-site scripts: nothing to check.'],
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Response headers: http.cors, http.compression, http.cdn-caching (http.security-headers is in security-headers.ts). */
 import type { Check, Finding } from '../../types.js';
-import { cacheDirectives, cannot, COMPRESSION_MIN_BYTES, IMMUTABLE_MAX_AGE, unwrap } from '../judge.js';
+import { cacheDirectives, cannot, COMPRESSION_MIN_BYTES, contentType, IMMUTABLE_MAX_AGE, unwrap } from '../judge.js';
 import type { HttpSnapshot, ResponseInfo } from '../snapshot.js';
 
 export const httpCors: Check<HttpSnapshot> = {
@@ -62,14 +62,19 @@ export const httpCompression: Check<HttpSnapshot> = {
 export const httpCdnCaching: Check<HttpSnapshot> = {
   id: 'http.cdn-caching',
   target: 'http',
-  evaluate(s) {
-    if (s.assets.length === 0) return [{ status: 'skip', message: 'The pages load no same-site scripts to check.' }];
+  evaluate(s, spec) {
+    const { htmlMaxAgeSeconds, hashedAssetPrefixes } = spec.http.caching;
+    const pages = [...(s.pages.some((p) => p.path === '/') ? [] : [{ method: 'GET', path: '/', response: { ok: true as const, value: s.root } }]), ...s.pages];
+    const html = pages.flatMap(({ path, response }) => (response.ok && response.value.status === 200 && /html/i.test(contentType(response.value)) ? [{ path, r: response.value }] : []));
+    if (s.assets.length === 0 && html.length === 0) return [{ status: 'skip', message: 'No page answered 200 with HTML and the pages load no same-site scripts: nothing to check.' }];
     const expected = `max-age >= ${IMMUTABLE_MAX_AGE}, immutable`;
-    return s.assets.map(({ path, response }): Finding => {
+    const assets = s.assets.map(({ path, response }): Finding => {
       const r = unwrap(response, `GET ${path}`);
       if (!r.ok) return { ...r.finding, resource: path };
       if (r.value.status !== 200) return { ...cannot(`check ${path}`, `it answered ${r.value.status}`), resource: path };
       const cc = r.value.headers['cache-control'] ?? '';
+      // A script whose name does not change with its content must be revalidated like a page.
+      if (!isHashed(path, hashedAssetPrefixes)) return shortLived(`${path} (not content-hashed)`, path, r.value, htmlMaxAgeSeconds);
       const d = cacheDirectives(cc);
       const maxAge = Number(d.get('s-maxage') ?? d.get('max-age') ?? 0);
       const cacheable = !d.has('no-store') && !d.has('no-cache') && !d.has('private') && maxAge >= IMMUTABLE_MAX_AGE && d.has('immutable');
@@ -77,5 +82,48 @@ export const httpCdnCaching: Check<HttpSnapshot> = {
         ? { status: 'pass', message: `${path} is served with Cache-Control: ${cc}.`, expected, actual: cc, resource: path }
         : { status: 'fail', message: `${path} must be served with Cache-Control max-age of at least ${IMMUTABLE_MAX_AGE} and immutable (found ${cc || 'none'}).`, expected, actual: cc || 'none', resource: path };
     });
+    return [...assets, ...html.map(({ path, r }) => shortLived(`GET ${path} (HTML)`, path, r, htmlMaxAgeSeconds))];
   },
 };
+
+/** Content-addressed: under a hashed-asset prefix, or a file name carrying a hash (letters and digits, 8+). */
+export function isHashed(path: string, prefixes: readonly string[]): boolean {
+  if (prefixes.some((p) => path.startsWith(p))) return true;
+  const hash = /[.-]([A-Za-z0-9_]{8,})\.(?:m?js|css)(?:\?|$)/.exec(path)?.[1];
+  return hash !== undefined && /\d/.test(hash) && /[A-Za-z]/.test(hash);
+}
+
+/**
+ * What the edge keeps, by precedence: Vercel-CDN-Cache-Control, CDN-Cache-Control, Surrogate-Control,
+ * then Cache-Control (s-maxage before max-age; private, no-store and no-cache keep nothing shared).
+ */
+export function edgeCaching(headers: Readonly<Record<string, string>>): { header: string; value: string; seconds: number; immutable: boolean } | undefined {
+  for (const header of ['vercel-cdn-cache-control', 'cdn-cache-control', 'surrogate-control', 'cache-control']) {
+    const value = headers[header];
+    if (value === undefined) continue;
+    const d = cacheDirectives(value);
+    const immutable = d.has('immutable');
+    if (d.has('no-store') || d.has('no-cache') || d.has('private')) return { header, value, seconds: 0, immutable };
+    const seconds = Number(d.get('s-maxage') ?? d.get('max-age') ?? 0);
+    return { header, value, seconds: Number.isFinite(seconds) ? seconds : 0, immutable };
+  }
+  return undefined;
+}
+
+const HEADER_NAMES: Readonly<Record<string, string>> = {
+  'vercel-cdn-cache-control': 'Vercel-CDN-Cache-Control',
+  'cdn-cache-control': 'CDN-Cache-Control',
+  'surrogate-control': 'Surrogate-Control',
+  'cache-control': 'Cache-Control',
+};
+
+/** A response that changes with each deploy: the edge may keep it at most `max` seconds, never as immutable. */
+function shortLived(what: string, resource: string, r: ResponseInfo, max: number): Finding {
+  const edge = edgeCaching(r.headers);
+  const expected = `cached at the edge for at most ${max} s, not immutable`;
+  if (!edge) return { status: 'pass', message: `${what} carries no caching header, so the edge does not keep it.`, expected, actual: 'none', resource };
+  const actual = `${HEADER_NAMES[edge.header] ?? edge.header}: ${edge.value}`;
+  return edge.immutable || edge.seconds > max
+    ? { status: 'fail', message: `${what} must not be cached at the edge for more than ${max} s or as immutable (found ${actual}).`, expected, actual, resource }
+    : { status: 'pass', message: `${what} is kept at the edge for at most ${edge.seconds} s (found ${actual}).`, expected, actual, resource };
+}
