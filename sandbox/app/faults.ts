@@ -31,6 +31,7 @@ export const APP_FAULTS = {
   'session-any-value': 'protected routes let in any value of the session cookie, as a check for the cookie’s presence does',
   'html-cached-immutable': 'pages are sent with Cache-Control: public, max-age=31536000, immutable',
   'no-nosniff': 'no X-Content-Type-Options (the Observatory grade stays A+)',
+  'bundle-secret-hidden': 'a chunk only import() loads embeds a Stripe live key; the app chunk’s source map a Supabase service-role JWT',
 } as const;
 
 export type AppFault = keyof typeof APP_FAULTS;
