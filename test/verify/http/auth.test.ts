@@ -28,6 +28,12 @@ describe('http.auth-protected-routes: forged and expired session cookies', () =>
     ]);
   });
 
+  it('accepts a 400 for a malformed session cookie, but not for no cookie at all', () => {
+    expect(judge(checks.httpAuthProtectedRoutes, route(res(400), res(400)))[1]).toEqual(['pass', 'GET /api/account with a forged session cookie __Host-session answers 400.']);
+    const anonymous400 = () => ({ protectedRoutes: [{ path: '/api/account', anonymous: ok(res(400)) }] });
+    expect(judge(checks.httpAuthProtectedRoutes, anonymous400)).toEqual([['fail', 'GET /api/account without a session must answer 401 or redirect to sign-in (found 400).']]);
+  });
+
   it('fails when a forged or expired cookie of the right name gets through', () => {
     expect(judge(checks.httpAuthProtectedRoutes, route(res(200), res(200))).filter(([status]) => status === 'fail')).toEqual([
       ['fail', 'GET /api/account with a forged session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
