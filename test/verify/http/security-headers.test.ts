@@ -95,6 +95,20 @@ describe('http.security-headers: each header on its own', () => {
     ]);
   });
 
+  it('judges the first page that answered 200 when / only redirects (to a locale, say)', () => {
+    const change = (s: HttpSnapshot) => ({
+      root: { ...s.root, status: 307, headers: { location: '/en' } },
+      pages: [{ method: 'GET', path: '/en', response: ok({ ...s.root, headers: { ...s.root.headers, 'referrer-policy': 'unsafe-url' } }) }],
+    });
+    expect(judge(checks.httpSecurityHeaders, change).slice(1)).toEqual([
+      ['pass', 'GET /en carries Strict-Transport-Security max-age >= 15552000 (found max-age=63072000).'],
+      ['pass', "GET /en carries Content-Security-Policy restricting scripts without 'unsafe-inline' or 'unsafe-eval' (found scripts restricted)."],
+      ['pass', 'GET /en carries X-Content-Type-Options: nosniff (found nosniff).'],
+      ['pass', "GET /en carries CSP frame-ancestors without * or X-Frame-Options DENY or SAMEORIGIN (found frame-ancestors 'none')."],
+      ['fail', 'GET /en must carry Referrer-Policy no-referrer, same-origin, strict-origin, strict-origin-when-cross-origin (found unsafe-url).'],
+    ]);
+  });
+
   it('judges the headers even when the Observatory is not installed', () => {
     const found = judge(checks.httpSecurityHeaders, (s) => ({ ...rootWith({ 'strict-transport-security': HSTS })(s), observatory: undefined }));
     expect(found[0]?.[0]).toBe('skip');

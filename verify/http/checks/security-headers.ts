@@ -4,7 +4,7 @@ import type { Check, Finding } from '../../types.js';
 import { judgeSecurityHeaders, type SecurityHeader } from '../header-rules.js';
 import { unwrap } from '../judge.js';
 import { OBSERVATORY_MISSING } from '../observatory.js';
-import type { HttpSnapshot } from '../snapshot.js';
+import type { HttpSnapshot, ResponseInfo } from '../snapshot.js';
 
 /** How each rule is named in messages and as the finding's resource. */
 const LABEL: Readonly<Record<SecurityHeader, string>> = {
@@ -19,16 +19,24 @@ export const httpSecurityHeaders: Check<HttpSnapshot> = {
   id: 'http.security-headers',
   target: 'http',
   evaluate(s, spec) {
-    // A grade adds extra credit for some headers and so can hide a missing one: each is judged on its own.
-    const headers = judgeSecurityHeaders(s.root.headers, spec.http).map(({ header, ok, found, wants }): Finding => {
+    // A grade adds extra credit for some headers and so can hide a missing one: each is judged on its own,
+    // on / or, when / only redirects (e.g. to a locale), on the first page that answered 200.
+    const page = judgedPage(s);
+    const headers = judgeSecurityHeaders(page.r.headers, spec.http).map(({ header, ok, found, wants }): Finding => {
       const resource = LABEL[header];
       return ok
-        ? { status: 'pass', message: `GET / carries ${wants} (found ${found}).`, expected: wants, actual: found, resource }
-        : { status: 'fail', message: `GET / must carry ${wants} (found ${found}).`, expected: wants, actual: found, resource };
+        ? { status: 'pass', message: `GET ${page.path} carries ${wants} (found ${found}).`, expected: wants, actual: found, resource }
+        : { status: 'fail', message: `GET ${page.path} must carry ${wants} (found ${found}).`, expected: wants, actual: found, resource };
     });
     return [grade(s, spec.http.securityHeadersMinGrade), ...headers];
   },
 };
+
+function judgedPage(s: HttpSnapshot): { path: string; r: ResponseInfo } {
+  if (s.root.status < 300 || s.root.status >= 400) return { path: '/', r: s.root };
+  for (const p of s.pages) if (p.response.ok && p.response.value.status === 200) return { path: p.path, r: p.response.value };
+  return { path: '/', r: s.root };
+}
 
 function grade(s: HttpSnapshot, min: (typeof OBSERVATORY_GRADES)[number]): Finding {
   const resource = 'Observatory grade';
