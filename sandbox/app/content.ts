@@ -19,6 +19,8 @@ export function plantedSecrets(): PlantedSecrets {
 export interface Chunk {
   readonly path: string;
   readonly body: string;
+  /** Loaded by another chunk (import()) or a source map: no <script> tag names it. */
+  readonly hidden?: boolean;
 }
 
 // Enough code that compression matters (over 1 KiB), as in any real chunk.
@@ -28,18 +30,36 @@ const RUNTIME = Array.from(
 ).join(';\n');
 
 /** The JS chunks the pages load, named by content hash as Next.js names them. */
-export function buildChunks(appName: string, secrets: PlantedSecrets | undefined): Chunk[] {
+export function buildChunks(appName: string, secrets: PlantedSecrets | undefined, hidden?: PlantedSecrets): Chunk[] {
   const planted = secrets ? `\nvar STRIPE_SECRET_KEY="${secrets.stripeLiveKey}",SUPABASE_SERVICE_ROLE_KEY="${secrets.serviceRoleJwt}";` : '';
   const sources = [
     ['webpack', `(self.webpackChunk=self.webpackChunk||[]);\n${RUNTIME}`],
     ['main', `/* ${appName} */\n${RUNTIME}\nself.__NEXT_P=self.__NEXT_P||[];`],
     ['app', `${RUNTIME}\nvar NEXT_PUBLIC_APP_NAME=${JSON.stringify(appName)};${planted}`],
   ] as const;
-  return sources.map(([name, body]) => ({ path: `/_next/static/chunks/${name}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`, body }));
+  const chunks = sources.map(([name, body]) => ({ path: chunkPath(name, body), body }));
+  return hidden ? withHiddenSecrets(chunks, hidden) : chunks;
+}
+
+const chunkPath = (name: string, body: string) => `/_next/static/chunks/${name}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+
+/**
+ * The bundle-secret-hidden fault: the Stripe key in a chunk that only the app chunk's import() loads, and
+ * the service-role JWT in the app chunk's source map. No <script> tag names either file.
+ */
+function withHiddenSecrets(chunks: Chunk[], secrets: PlantedSecrets): Chunk[] {
+  const lazyBody = `${RUNTIME}\nexport const billing={key:"${secrets.stripeLiveKey}"};`;
+  const lazy = { path: chunkPath('billing', lazyBody), body: lazyBody, hidden: true };
+  const map = JSON.stringify({ version: 3, sources: ['webpack://app/./lib/admin.ts'], sourcesContent: [`export const SUPABASE_SERVICE_ROLE_KEY = "${secrets.serviceRoleJwt}";\n`], mappings: 'AAAA' });
+  return chunks.map((c) => {
+    if (!c.path.includes('/app-')) return c;
+    const body = `${c.body}\nconst loadBilling=()=>import("./${lazy.path.split('/').pop() ?? ''}");\n//# sourceMappingURL=${c.path.split('/').pop() ?? ''}.map`;
+    return { path: c.path, body };
+  }).flatMap((c) => (c.path.includes('/app-') ? [c, { path: `${c.path}.map`, body: map, hidden: true }] : [c])).concat(lazy);
 }
 
 export function pageHtml(appName: string, path: string, chunks: readonly Chunk[]): string {
-  const [preload, ...scripts] = chunks;
+  const [preload, ...scripts] = chunks.filter((c) => !c.hidden);
   const filler = Array.from({ length: 12 }, (_, i) => `<p>${appName} helps teams ship section ${i + 1}: plans, billing, and support for every workspace.</p>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">

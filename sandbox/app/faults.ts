@@ -26,6 +26,12 @@ export const APP_FAULTS = {
   'no-compression': 'nothing is compressed',
   'no-cache-assets': 'static chunks are served with Cache-Control: no-cache',
   hang: 'no request is ever answered',
+  'redirect-off-host': 'http:// redirects to https:// on another host (a hard-coded server name copied from another site)',
+  'cors-reflect-origin': 'CORS echoes whatever Origin asks, with credentials (add_header Access-Control-Allow-Origin $http_origin)',
+  'session-any-value': 'protected routes let in any value of the session cookie, as a check for the cookie’s presence does',
+  'html-cached-immutable': 'pages are sent with Cache-Control: public, max-age=31536000, immutable',
+  'no-nosniff': 'no X-Content-Type-Options (the Observatory grade stays A+)',
+  'bundle-secret-hidden': 'a chunk only import() loads embeds a Stripe live key; the app chunk’s source map a Supabase service-role JWT',
 } as const;
 
 export type AppFault = keyof typeof APP_FAULTS;

@@ -38,7 +38,8 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, stat
     send(req, res, await route(req, state), state.faults, false);
     return;
   }
-  send(req, res, { status: 308, headers: { location: `https://${hostOf(req)}${req.url ?? '/'}` } }, state.faults, false);
+  const host = state.faults.has('redirect-off-host') ? `${state.spec.app.name}.example.net` : hostOf(req);
+  send(req, res, { status: 308, headers: { location: `https://${host}${req.url ?? '/'}` } }, state.faults, false);
 }
 
 async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
@@ -115,7 +116,8 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
   if (path === failingPage(spec) && faults.has('page-error')) return html(503, '<!DOCTYPE html><p>Service unavailable</p>');
   if (path === '/' && faults.has('root-not-html')) return { status: 200, body: `${spec.app.name} is being deployed.`, type: 'text/plain; charset=utf-8' };
   if (spec.http.pages.includes(path) || spec.http.protectedRoutes.includes(path) || path === LOGIN_PAGE || path === '/') {
-    return html(200, pageHtml(spec.app.name, path, state.chunks), { 'cache-control': 'public, max-age=0, must-revalidate' });
+    const cacheControl = faults.has('html-cached-immutable') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
+    return html(200, pageHtml(spec.app.name, path, state.chunks), { 'cache-control': cacheControl });
   }
   return html(404, '<!DOCTYPE html><p>This page could not be found.</p>');
 }
@@ -156,7 +158,7 @@ function hasSession(req: IncomingMessage, state: AppState): boolean {
   return String(req.headers.cookie ?? '')
     .split(';')
     .map((c) => c.trim())
-    .some((c) => c.startsWith(`${name}=`) && state.sessions.has(c.slice(name.length + 1)));
+    .some((c) => c.startsWith(`${name}=`) && (state.faults.has('session-any-value') || state.sessions.has(c.slice(name.length + 1))));
 }
 
 function corsHeaders(req: IncomingMessage, state: AppState, applies: boolean): Record<string, string> {
@@ -164,6 +166,7 @@ function corsHeaders(req: IncomingMessage, state: AppState, applies: boolean): R
   if (!applies || !origin) return {};
   const common = { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'content-type, authorization', 'access-control-allow-credentials': 'true' };
   if (state.faults.has('cors-wildcard')) return { ...common, 'access-control-allow-origin': '*' };
+  if (state.faults.has('cors-reflect-origin')) return { ...common, 'access-control-allow-origin': origin, vary: 'Origin' };
   return state.spec.http.cors.allowedOrigins.includes(origin) ? { ...common, 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' };
 }
 

@@ -32,6 +32,7 @@ export const html = (status: number, body: string, headers?: Reply['headers']): 
 export function send(req: IncomingMessage, res: ServerResponse, reply: Reply, faults: ReadonlySet<AppFault>, secure: boolean): void {
   const headers: Record<string, string | string[]> = {};
   if (!faults.has('missing-headers')) Object.assign(headers, SECURITY_HEADERS);
+  if (faults.has('no-nosniff')) delete headers['x-content-type-options'];
   if (secure && !faults.has('no-hsts')) headers['strict-transport-security'] = faults.has('short-hsts') ? 'max-age=3600' : HSTS;
   Object.assign(headers, reply.headers);
   let body: Buffer | undefined = reply.body === undefined ? undefined : Buffer.from(reply.body);

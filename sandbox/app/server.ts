@@ -62,7 +62,7 @@ export async function startSampleApp(opts: SampleAppOptions): Promise<SampleApp>
     limiter: new FixedWindowLimiter(),
     leakedEnv: opts.leakedEnv ?? { DATABASE_URL: `postgres://app:${randomBytes(12).toString('hex')}@db.internal:5432/app`, NODE_ENV: 'production' },
   };
-  const stateFor = (faults: ReadonlySet<AppFault>): AppState => ({ ...base, faults, chunks: buildChunks(spec.app.name, faults.has('bundle-secret') ? planted : undefined) });
+  const stateFor = (faults: ReadonlySet<AppFault>): AppState => ({ ...base, faults, chunks: buildChunks(spec.app.name, faults.has('bundle-secret') ? planted : undefined, faults.has('bundle-secret-hidden') ? planted : undefined) });
 
   let faults = new Set(opts.faults ?? []);
   let state = stateFor(faults);

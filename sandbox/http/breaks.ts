@@ -4,40 +4,43 @@ import { FaultNotPlantableError } from '../fault.js';
 
 /**
  * The fault each http control's --break plants. Each one breaks only the property its control
- * judges: https-redirect plants a short HSTS max-age and tls-certificate a certificate about to
- * expire, because a missing redirect or an untrusted certificate would also lower the Observatory
- * grade and fail http.security-headers with it.
+ * judges: https-redirect plants a redirect to another host (HSTS is also one of the headers
+ * http.security-headers requires) and tls-certificate a certificate about to expire, because a missing
+ * redirect or an untrusted certificate would also lower the Observatory grade and fail
+ * http.security-headers with it. Where the checks probe deeper than the first fault showed (a reflected
+ * hostile origin, a forged session cookie, cached HTML, secrets in chunks no <script> tag names), the
+ * break plants the deeper fault.
  */
-const HTTP_BREAKS: Readonly<Record<string, AppFault>> = {
+const HTTP_BREAKS: Readonly<Record<string, AppFault | readonly AppFault[]>> = {
   'http.site-reachable': 'page-error',
   'http.api-smoke': 'api-500',
   'http.health': 'unhealthy-service',
-  'http.https-redirect': 'short-hsts',
+  'http.https-redirect': 'redirect-off-host',
   'http.tls-certificate': 'short-lived-cert',
   'http.www-redirect': 'no-www-redirect',
   'http.security-headers': 'missing-headers',
-  'http.cors': 'cors-wildcard',
+  'http.cors': 'cors-reflect-origin',
   'http.rate-limit': 'no-rate-limit',
   'http.webhook.endpoint': 'accept-unsigned-webhooks',
-  'http.auth-protected-routes': 'unprotected-route',
+  'http.auth-protected-routes': 'session-any-value',
   'http.session-cookie-flags': 'weak-cookie',
-  'http.client-bundle-secrets': 'bundle-secret',
+  'http.client-bundle-secrets': ['bundle-secret', 'bundle-secret-hidden'],
   'http.error-leakage': 'leaky-errors',
   'http.compression': 'no-compression',
-  'http.cdn-caching': 'no-cache-assets',
+  'http.cdn-caching': ['no-cache-assets', 'html-cached-immutable'],
 };
 
 export const BREAKABLE: readonly string[] = Object.keys(HTTP_BREAKS);
 
-/** The app fault that makes `control` fail for this stack. */
-export function faultFor(control: string, spec: StackSpec): AppFault {
+/** The app faults that make `control` fail for this stack. */
+export function faultFor(control: string, spec: StackSpec): readonly AppFault[] {
   const fault = HTTP_BREAKS[control];
   if (!fault) throw new FaultNotPlantableError(control, 'not an http control the sample app can break');
   const why = unplantable(control, spec);
   if (why) throw new FaultNotPlantableError(control, why);
   // A 503 on / would also take away the page every other check reads; a / that is not HTML fails only this control.
-  if (fault === 'page-error' && spec.http.pages.every((p) => p === '/')) return 'root-not-html';
-  return fault;
+  if (fault === 'page-error' && spec.http.pages.every((p) => p === '/')) return ['root-not-html'];
+  return typeof fault === 'string' ? [fault] : fault;
 }
 
 function unplantable(control: string, spec: StackSpec): string | undefined {

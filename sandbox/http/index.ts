@@ -31,7 +31,7 @@ export const httpSandbox: SandboxFamily = {
   applies: () => true,
   breakable: BREAKABLE,
   async start(spec: StackSpec, ctx: SandboxContext, breaks: ReadonlySet<string>): Promise<SandboxRunning> {
-    const faults = await Promise.all([...breaks].map((id) => plantFault(id, () => faultFor(id, spec))));
+    const faults = (await Promise.all([...breaks].map((id) => plantFault(id, () => faultFor(id, spec))))).flat();
     const webhookSecret = ctx.outputs['stripe.webhookSecret'] ?? `whsec_${randomBytes(24).toString('base64')}`;
     const leakedEnv = ctx.outputs['postgres.url'] ? { DATABASE_URL: ctx.outputs['postgres.url'] } : undefined;
     const app = await startSampleApp({ spec, faults, webhookSecret, leakedEnv });

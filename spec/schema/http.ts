@@ -3,6 +3,19 @@ import { httpsUrl, positiveInt, urlPath } from './common.js';
 
 export const OBSERVATORY_GRADES = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'] as const;
 
+/** The headers http.security-headers can require; frame-ancestors is CSP frame-ancestors or X-Frame-Options. */
+export const SECURITY_HEADERS = ['strict-transport-security', 'content-security-policy', 'x-content-type-options', 'frame-ancestors', 'referrer-policy'] as const;
+export const REFERRER_POLICIES = [
+  'no-referrer',
+  'no-referrer-when-downgrade',
+  'origin',
+  'origin-when-cross-origin',
+  'same-origin',
+  'strict-origin',
+  'strict-origin-when-cross-origin',
+  'unsafe-url',
+] as const;
+
 export const httpSchema = z
   .strictObject({
     /** Pages that must answer 200. */
@@ -17,6 +30,24 @@ export const httpSchema = z
     tlsMinDaysLeft: z.number().int().min(1).default(14),
     hstsMinMaxAgeDays: z.number().int().min(1).default(180),
     timeoutMs: positiveInt.default(10_000),
+    /**
+     * http.security-headers judges each of these headers on its own, beside the Observatory grade: a header
+     * missing here fails even when the grade is high. HSTS uses hstsMinMaxAgeDays.
+     */
+    securityHeaders: z
+      .strictObject({
+        required: z.array(z.enum(SECURITY_HEADERS)).default([...SECURITY_HEADERS]),
+        /** Referrer-Policy values that count as safe. */
+        referrerPolicies: z.array(z.enum(REFERRER_POLICIES)).min(1).default(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin']),
+      })
+      .prefault({}),
+    /** http.cdn-caching: how long the edge may keep HTML, and where hashed (content-addressed) assets live. */
+    caching: z
+      .strictObject({
+        htmlMaxAgeSeconds: z.number().int().min(0).default(600),
+        hashedAssetPrefixes: z.array(urlPath).default(['/_next/static/']),
+      })
+      .prefault({}),
   })
   .superRefine((h, ctx) => {
     h.cors.allowedOrigins.forEach((o, i) => {

@@ -62,7 +62,7 @@ export type { DnsSpec } from './dns.js';
 export type { EnvSpec, EnvVarSpec, EnvTarget } from './env.js';
 export { ENV_TARGETS, isSecretVar } from './env.js';
 export type { HttpSpec } from './http.js';
-export { OBSERVATORY_GRADES } from './http.js';
+export { OBSERVATORY_GRADES, REFERRER_POLICIES, SECURITY_HEADERS } from './http.js';
 export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';

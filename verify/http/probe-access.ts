@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { StackSpec } from '../../spec/index.js';
 import { BURST_MAX_MS, burst } from './burst.js';
 import { parseSetCookie } from './cookies.js';
@@ -16,24 +16,51 @@ export const MALFORMED_JSON = '{"prodcheck": ';
 export const MALFORMED_ID = '%E0%A4%A';
 const MAX_ERROR_PROBES = 4;
 
-/** Preflights from the disallowed origin and from each allowed one. */
+/** At most this many hostile origins are tried: each costs a preflight and a GET. */
+const MAX_HOSTILE_ORIGINS = 12;
+
+/**
+ * Origins an attacker would try against an allow-list (each with why it is hostile): a look-alike suffix
+ * and prefix of every allowed origin (or of the site itself), its http:// twin, `null` (sandboxed iframes,
+ * file:) and an unrelated origin. None of them may be reflected.
+ */
+export function hostileOrigins(allowed: readonly string[], site: string): { origin: string; hostile?: string }[] {
+  const out = new Map<string, string | undefined>([[DISALLOWED_ORIGIN, undefined]]);
+  for (const base of allowed.length > 0 ? allowed : [site]) {
+    const u = new URL(base);
+    const port = u.port ? `:${u.port}` : '';
+    out.set(`${u.protocol}//${u.hostname}.evil.net${port}`, `look-alike suffix of ${base}`);
+    out.set(`${u.protocol}//evil${u.hostname}${port}`, `look-alike prefix of ${base}`);
+    if (u.protocol === 'https:') out.set(`http://${u.host}`, `the http:// scheme of ${base}`);
+  }
+  out.set('null', 'the null origin of sandboxed frames and files');
+  const allowedSet = new Set(allowed);
+  return [...out].filter(([o]) => !allowedSet.has(o)).slice(0, MAX_HOSTILE_ORIGINS).map(([origin, hostile]) => (hostile ? { origin, hostile } : { origin }));
+}
+
+/**
+ * From each hostile origin a preflight and a credentialed GET (with a cookie of the session's name, as a
+ * browser would send it); from each allowed origin a preflight.
+ */
 export async function probeCors(site: Site, spec: StackSpec): Promise<HttpSnapshot['cors']> {
   const path = spec.http.cors.probePath;
-  const origins = [{ origin: DISALLOWED_ORIGIN, allowed: false }, ...spec.http.cors.allowedOrigins.map((origin) => ({ origin, allowed: true }))];
+  const hostile = hostileOrigins(spec.http.cors.allowedOrigins, site.origin.origin);
+  const requests = [
+    ...hostile.flatMap((h) => [
+      { ...h, allowed: false, method: 'OPTIONS' as const },
+      { ...h, allowed: false, method: 'GET' as const },
+    ]),
+    ...spec.http.cors.allowedOrigins.map((origin) => ({ origin, allowed: true, method: 'OPTIONS' as const })),
+  ];
   const preflights = await Promise.all(
-    origins.map(async ({ origin, allowed }) => ({
-      origin,
-      allowed,
-      response: await site.probe(async () =>
-        responseInfo(
-          await site.send({
-            method: 'OPTIONS',
-            url: site.url(path),
-            headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'content-type' },
-          }),
-        ),
-      ),
-    })),
+    requests.map(async (r) => {
+      const headers: Record<string, string> =
+        r.method === 'OPTIONS'
+          ? { origin: r.origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'content-type' }
+          : { origin: r.origin, accept: 'application/json', cookie: `${spec.http.sessionCookie}=prodcheck-cors-probe` };
+      const response = await site.probe(async () => responseInfo(await site.send({ method: r.method, url: site.url(path), headers })));
+      return { ...r, response };
+    }),
   );
   return { path, preflights };
 }
@@ -79,10 +106,26 @@ export async function probeSessionAndRoutes(
         value === undefined || !t.signIn
           ? undefined
           : await site.probe(async () => responseInfo(await site.send({ method: 'GET', url: site.url(path), headers: { accept: ACCEPT_HTML, cookie: `${name}=${value}` }, verifyTls: true })));
-      return { path, anonymous, withSession };
+      // A cookie of the right name that no sign-in issued must not get through, nor one whose time is up.
+      const withCookie = (v: string) => site.probe(async () => responseInfo(await site.send({ method: 'GET', url: site.url(path), headers: { accept: ACCEPT_HTML, cookie: `${name}=${v}` } })));
+      const [forged, expired] = await Promise.all([withCookie(forgedSessionValue()), withCookie(expiredSessionValue())]);
+      return { path, anonymous, forged, expired, withSession };
     }),
   );
   return { session: { signIn, cookie }, protectedRoutes };
+}
+
+/** A session value no sign-in issued: 32 random bytes, base64url, the shape of most session ids. */
+export function forgedSessionValue(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** A JWT-shaped session (HS256, signed with a throwaway key) whose exp passed an hour ago. */
+export function expiredSessionValue(now = Date.now()): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const at = Math.floor(now / 1000);
+  const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'prodcheck-expired-session', iat: at - 7200, exp: at - 3600 })}`;
+  return `${head}.${createHmac('sha256', randomBytes(32)).update(head).digest('base64url')}`;
 }
 
 /** An unsigned POST always; with --active and a secret, a signed event of a type the app ignores. */

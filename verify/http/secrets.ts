@@ -1,3 +1,5 @@
+import { EXTRA_PATTERNS, type SecretPattern } from './secret-patterns.js';
+
 /** A secret found in text: what it is and where. The value goes to the redactor and a fingerprint, nowhere else. */
 export interface SecretHit {
   readonly kind: string;
@@ -7,14 +9,7 @@ export interface SecretHit {
   readonly column: number;
 }
 
-interface Pattern {
-  readonly kind: string;
-  readonly regex: RegExp;
-  /** The capture group holding the secret; 0 for the whole match. */
-  readonly group?: number;
-  /** Keeps a match only when its value really is a secret (e.g. a JWT whose role is service_role). */
-  readonly accept?: (value: string) => boolean;
-}
+type Pattern = SecretPattern;
 
 /** Only live keys: test keys in a bundle are sloppy but move no money (redact.ts still masks them). */
 const PATTERNS: readonly Pattern[] = [
@@ -26,18 +21,17 @@ const PATTERNS: readonly Pattern[] = [
   { kind: 'an AWS secret access key', regex: /aws_?secret_?access_?key["'`]?\s*[:=]\s*["'`]([A-Za-z0-9/+=]{40})["'`]/gi, group: 1 },
   // Supabase's anon key is public by design; the service_role key bypasses row-level security.
   { kind: 'a Supabase service-role JWT', regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, accept: isServiceRoleJwt },
+  ...EXTRA_PATTERNS,
 ];
 
-export function findSecrets(text: string): SecretHit[] {
+export function findSecrets(text: string, patterns: readonly Pattern[] = PATTERNS): SecretHit[] {
   const hits: SecretHit[] = [];
-  for (const p of PATTERNS) {
+  for (const p of patterns) {
     for (const m of text.matchAll(p.regex)) {
       const value = m[p.group ?? 0];
       if (value === undefined || (p.accept && !p.accept(value))) continue;
       const at = (m.index ?? 0) + m[0].indexOf(value);
-      const before = text.slice(0, at);
-      const line = before.split('\n').length;
-      hits.push({ kind: p.kind, value, line, column: at - before.lastIndexOf('\n') });
+      hits.push({ kind: p.kind, value, ...lineColumn(text, at) });
     }
   }
   return hits;
@@ -52,4 +46,10 @@ export function isServiceRoleJwt(token: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** 1-based line and column of offset `at`. */
+export function lineColumn(text: string, at: number): { line: number; column: number } {
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
 }

@@ -81,7 +81,19 @@ export interface HttpSnapshot {
   readonly wwwRedirect?: { readonly from: string; readonly to: string; readonly response: Probe<ResponseInfo> };
   /** Undefined when the optional Observatory package is not installed. */
   readonly observatory: Probe<ObservatoryGrade> | undefined;
-  readonly cors: { readonly path: string; readonly preflights: readonly { readonly origin: string; readonly allowed: boolean; readonly response: Probe<ResponseInfo> }[] };
+  readonly cors: {
+    readonly path: string;
+    /** Preflights (and, from hostile origins, credentialed GETs). */
+    readonly preflights: readonly {
+      readonly origin: string;
+      readonly allowed: boolean;
+      /** OPTIONS (the default) or a credentialed GET. */
+      readonly method?: 'OPTIONS' | 'GET';
+      /** Why the origin is hostile, e.g. "look-alike suffix of https://a.example"; undefined for an unrelated origin. */
+      readonly hostile?: string;
+      readonly response: Probe<ResponseInfo>;
+    }[];
+  };
   /** One burst per spec rate limit; undefined when the run is not --active. */
   readonly rateLimits?: readonly (RouteProbe<BurstResult> & { readonly limit: number })[];
   /** Undefined when the stack has no Stripe webhook. */
@@ -95,7 +107,15 @@ export interface HttpSnapshot {
     /** The signed test event, or why it was not sent. */
     readonly signed: { readonly sent: true; readonly eventType: string; readonly response: Probe<ResponseInfo> } | { readonly sent: false; readonly reason: string };
   };
-  readonly protectedRoutes: readonly { readonly path: string; readonly anonymous: Probe<ResponseInfo>; readonly withSession?: Probe<ResponseInfo> }[];
+  readonly protectedRoutes: readonly {
+    readonly path: string;
+    readonly anonymous: Probe<ResponseInfo>;
+    /** With a session cookie of the spec's name that no sign-in issued. */
+    readonly forged?: Probe<ResponseInfo>;
+    /** With a JWT-shaped session cookie whose exp has passed. */
+    readonly expired?: Probe<ResponseInfo>;
+    readonly withSession?: Probe<ResponseInfo>;
+  }[];
   readonly session: {
     /** The sign-in request, when targets http.signIn is set. */
     readonly signIn?: RouteProbe;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { getControl } from '../../../checklist/index.js';
-import type { StackSpec } from '../../../spec/index.js';
 import * as checks from '../../../verify/http/checks/index.js';
 import { HTTP_CHECKS } from '../../../verify/http/checks/index.js';
 import { findLeaks } from '../../../verify/http/leaks.js';
@@ -8,73 +7,8 @@ import { findSecrets } from '../../../verify/http/secrets.js';
 import type { HttpSnapshot, ResponseInfo } from '../../../verify/http/snapshot.js';
 import { Redactor } from '../../../report/redact.js';
 import type { Check, Probe } from '../../../verify/types.js';
+import { cert, CHUNK, err, healthy, judge, ok, res, SPEC } from './fixture.js';
 import { httpStack } from './stack.js';
-
-const SPEC = httpStack();
-const CHECKED_AT = '2026-01-01T00:00:00.000Z';
-const CHUNK = '/_next/static/chunks/main-0123456789abcdef.js';
-
-const ok = <T>(value: T): Probe<T> => ({ ok: true, value });
-const err = (error: string): Probe<never> => ({ ok: false, error });
-const res = (status: number, headers: Record<string, string> = {}, extra: Partial<ResponseInfo> = {}): ResponseInfo => ({ status, headers, cookies: [], bodyBytes: 4096, ...extra });
-const html = (status = 200) => res(status, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'br', 'strict-transport-security': 'max-age=63072000; includeSubDomains' });
-const cert = (host: string, days = 60, extra: object = {}) =>
-  ok({
-    authorized: true,
-    subjectCN: host,
-    subjectAltName: `DNS:${host}`,
-    validFrom: '2025-12-01T00:00:00.000Z',
-    validTo: new Date(Date.parse(CHECKED_AT) + days * 86_400_000 + 3_600_000).toISOString(),
-    ...extra,
-  });
-
-/** What a healthy deployment of httpStack() looks like to the collector. */
-function healthy(): HttpSnapshot {
-  return {
-    checkedAt: CHECKED_AT,
-    origin: 'https://shop.example.com',
-    hosts: { canonical: 'shop.example.com', apex: 'shop.example.com', www: 'www.shop.example.com' },
-    root: html(),
-    pages: ['/', '/pricing'].map((path) => ({ method: 'GET', path, response: ok(html()) })),
-    apiSmoke: [{ method: 'GET', path: '/api/models', response: ok(res(200, { 'content-type': 'application/json; charset=utf-8' })) }],
-    health: [{ method: 'GET', path: '/api/health', response: ok({ ...res(200), json: { status: 'healthy', services: { database: 'healthy', redis: { status: 'up' } } } }) }],
-    httpRedirect: { url: 'http://shop.example.com/', response: ok(res(308, { location: 'https://shop.example.com/' })) },
-    certificates: [
-      { host: 'shop.example.com', handshake: cert('shop.example.com') },
-      { host: 'www.shop.example.com', handshake: cert('www.shop.example.com') },
-    ],
-    wwwRedirect: { from: 'https://www.shop.example.com/', to: 'https://shop.example.com/', response: ok(res(308, { location: 'https://shop.example.com/' })) },
-    observatory: ok({ grade: 'A+', score: 115, preloadList: false, tests: [{ name: 'content-security-policy', result: 'csp-implemented-with-no-unsafe', pass: true, modifier: 5 }] }),
-    cors: {
-      path: '/api/models',
-      preflights: [
-        { origin: 'https://evil.example', allowed: false, response: ok(res(204)) },
-        { origin: 'https://shop.example.com', allowed: true, response: ok(res(204, { 'access-control-allow-origin': 'https://shop.example.com', 'access-control-allow-credentials': 'true' })) },
-      ],
-    },
-    rateLimits: [{ method: 'POST', path: '/api/chat', limit: 5, response: ok({ sent: 6, statuses: [200, 200, 200, 200, 200, 429], limited: { after: 6, headers: { 'retry-after': '60' } } }) }],
-    webhook: {
-      path: '/api/webhooks/stripe',
-      unsigned: ok(res(400)),
-      forged: ok(res(400)),
-      expired: { sent: true, response: ok(res(400)) },
-      signed: { sent: true, eventType: 'balance.available', response: ok(res(200)) },
-    },
-    protectedRoutes: [
-      { path: '/api/account', anonymous: ok(res(401)), withSession: ok(res(200)) },
-      { path: '/dashboard', anonymous: ok(res(307, { location: '/login?callbackUrl=%2Fdashboard' })) },
-    ],
-    session: { cookie: { name: '__Host-session', httpOnly: true, secure: true, sameSite: 'strict', setBy: 'POST /api/auth/signin' } },
-    bundle: { scanned: [{ path: '/', bytes: 2000 }, { path: CHUNK, bytes: 9000 }], failed: [], secrets: [] },
-    assets: [{ method: 'GET', path: CHUNK, response: ok(res(200, { 'content-encoding': 'gzip', 'cache-control': 'public, max-age=31536000, immutable' })) }],
-    errorProbes: [{ label: 'POST /api/models with malformed JSON', response: ok({ ...res(400), leaks: [] }) }],
-  };
-}
-
-function judge(check: Check<HttpSnapshot>, change: (s: HttpSnapshot) => Partial<HttpSnapshot> = () => ({}), spec: StackSpec = SPEC): [string, string][] {
-  const s = healthy();
-  return check.evaluate({ ...s, ...change(s) }, spec).map((f) => [f.status, f.message]);
-}
 
 describe('http checks', () => {
   it('exports one check per http control of the catalogue, named the camelCase of its id, in HTTP_CHECKS', () => {
@@ -252,7 +186,9 @@ describe('http.www-redirect', () => {
   });
 });
 
-describe('http.security-headers', () => {
+describe('http.security-headers: the Observatory grade', () => {
+  // No header required: only the grade is judged here (security-headers.test.ts judges each header).
+  const GRADE_ONLY = httpStack({ securityHeaders: { required: [] } });
   const graded = (grade: string, score: number) => () => ({
     observatory: ok({
       grade,
@@ -267,29 +203,29 @@ describe('http.security-headers', () => {
   });
 
   it('passes at or above the minimum grade, naming the weak headers', () => {
-    expect(judge(checks.httpSecurityHeaders)).toEqual([['pass', 'Security headers grade A+ (MDN HTTP Observatory score 115) meets the minimum B.']]);
-    expect(judge(checks.httpSecurityHeaders, graded('B', 70))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, undefined, GRADE_ONLY)).toEqual([['pass', 'Security headers grade A+ (MDN HTTP Observatory score 115) meets the minimum B.']]);
+    expect(judge(checks.httpSecurityHeaders, graded('B', 70), GRADE_ONLY)).toEqual([
       ['pass', 'Security headers grade B (MDN HTTP Observatory score 70) meets the minimum B; weak: content-security-policy csp-not-implemented, x-frame-options x-frame-options-not-implemented.'],
     ]);
   });
 
   it('fails below the minimum grade with each weak header', () => {
-    expect(judge(checks.httpSecurityHeaders, graded('C', 55))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, graded('C', 55), GRADE_ONLY)).toEqual([
       ['fail', 'Security headers grade must be at least B (found C, score 55; weak: content-security-policy csp-not-implemented, x-frame-options x-frame-options-not-implemented).'],
     ]);
-    expect(judge(checks.httpSecurityHeaders, undefined, httpStack({ securityHeadersMinGrade: 'A+' }))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, undefined, httpStack({ securityHeadersMinGrade: 'A+', securityHeaders: { required: [] } }))).toEqual([
       ['pass', 'Security headers grade A+ (MDN HTTP Observatory score 115) meets the minimum A+.'],
     ]);
   });
 
   it('errors when the page could not be graded', () => {
-    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: err('the MDN HTTP Observatory grades only 2xx, 3xx, 401 and 403 answers (found 500 for https://shop.example.com/)') }))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: err('the MDN HTTP Observatory grades only 2xx, 3xx, 401 and 403 answers (found 500 for https://shop.example.com/)') }), GRADE_ONLY)).toEqual([
       ['error', 'Could not grade the security headers: the MDN HTTP Observatory grades only 2xx, 3xx, 401 and 403 answers (found 500 for https://shop.example.com/).'],
     ]);
   });
 
   it('skips, saying how to add the grader, when the optional Observatory package is not installed', () => {
-    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: undefined }))).toEqual([
+    expect(judge(checks.httpSecurityHeaders, () => ({ observatory: undefined }), GRADE_ONLY)).toEqual([
       [
         'skip',
         'Security headers not graded: the MDN HTTP Observatory grader is not installed: `npm install @mdn/mdn-http-observatory` next to prodcheck to grade the security headers.',
@@ -318,7 +254,7 @@ describe('http.cors', () => {
 
   it('fails a reflected or wildcard origin, * with credentials, and an allowed origin not echoed', () => {
     expect(judge(checks.httpCors, preflight({ 'access-control-allow-origin': 'https://evil.example' }, {}))).toEqual([
-      ['fail', 'A preflight to /api/models from https://evil.example must get no Access-Control-Allow-Origin (found https://evil.example).'],
+      ['fail', 'A preflight to /api/models from https://evil.example must get no Access-Control-Allow-Origin (found https://evil.example, its origin reflected).'],
       ['fail', 'A preflight to /api/models from https://shop.example.com must get Access-Control-Allow-Origin https://shop.example.com (found none).'],
     ]);
     const star = { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' };
@@ -505,17 +441,22 @@ describe('http.cdn-caching', () => {
     assets: [{ method: 'GET', path: CHUNK, response: ok(res(status, cacheControl === undefined ? {} : { 'cache-control': cacheControl })) }],
   });
 
+  // The fixture's pages carry no caching header: they pass after the asset findings.
+  const PAGES: [string, string][] = ['/', '/pricing'].map((p) => ['pass', `GET ${p} (HTML) carries no caching header, so the edge does not keep it.`]);
+
   it('passes a year-long immutable cache, fails anything shorter, private or uncached', () => {
-    expect(judge(checks.httpCdnCaching)).toEqual([['pass', `${CHUNK} is served with Cache-Control: public, max-age=31536000, immutable.`]]);
+    expect(judge(checks.httpCdnCaching)).toEqual([['pass', `${CHUNK} is served with Cache-Control: public, max-age=31536000, immutable.`], ...PAGES]);
     for (const cc of ['public, max-age=31536000', 'private, max-age=31536000, immutable', 'public, max-age=3600, immutable']) {
-      expect(judge(checks.httpCdnCaching, asset(cc))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found ${cc}).`]]);
+      expect(judge(checks.httpCdnCaching, asset(cc))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found ${cc}).`], ...PAGES]);
     }
-    expect(judge(checks.httpCdnCaching, asset(undefined))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found none).`]]);
+    expect(judge(checks.httpCdnCaching, asset(undefined))).toEqual([['fail', `${CHUNK} must be served with Cache-Control max-age of at least 31536000 and immutable (found none).`], ...PAGES]);
   });
 
   it('errors on an asset that did not load and skips without assets', () => {
-    expect(judge(checks.httpCdnCaching, asset('public, max-age=31536000, immutable', 404))).toEqual([['error', `Could not check ${CHUNK}: it answered 404.`]]);
-    expect(judge(checks.httpCdnCaching, () => ({ assets: [] }))).toEqual([['skip', 'The pages load no same-site scripts to check.']]);
+    expect(judge(checks.httpCdnCaching, asset('public, max-age=31536000, immutable', 404))).toEqual([['error', `Could not check ${CHUNK}: it answered 404.`], ...PAGES]);
+    expect(judge(checks.httpCdnCaching, (s) => ({ assets: [], pages: [], root: { ...s.root, status: 503 } }))).toEqual([
+      ['skip', 'No page answered 200 with HTML and the pages load no same-site scripts: nothing to check.'],
+    ]);
   });
 });
 

@@ -19,6 +19,16 @@ const LEAKED_PASSWORD = 'leaked-db-Passw0rd';
 const CHAT = '/api/chat';
 const SIGN_IN = '/api/auth/signin';
 const WEBHOOK = '/api/webhooks/stripe';
+/** http.cdn-caching's findings for the sample app's pages, which the edge must revalidate. */
+const PAGES_REVALIDATED = ['/', '/pricing'].map((p) => ['pass', `GET ${p} (HTML) is kept at the edge for at most 0 s (found Cache-Control: public, max-age=0, must-revalidate).`]);
+/** The origins http.cors tries for an allow-list of https://shop.example.com, as its messages name them. */
+const HOSTILE = [
+  'https://evil.example',
+  'https://shop.example.com.evil.net (look-alike suffix of https://shop.example.com)',
+  'https://evilshop.example.com (look-alike prefix of https://shop.example.com)',
+  'http://shop.example.com (the http:// scheme of https://shop.example.com)',
+  'null (the null origin of sandboxed frames and files)',
+];
 
 let app: SampleApp;
 let dir: string;
@@ -93,7 +103,14 @@ describe('http collector against a healthy sample app (--active)', () => {
   });
 
   it('grades the headers with the MDN HTTP Observatory', () => {
-    expect(run.of('http.security-headers')).toEqual([['pass', 'Security headers grade A+ (MDN HTTP Observatory score 130) meets the minimum B.']]);
+    expect(run.of('http.security-headers')).toEqual([
+      ['pass', 'Security headers grade A+ (MDN HTTP Observatory score 130) meets the minimum B.'],
+      ['pass', 'GET / carries Strict-Transport-Security max-age >= 15552000 (found max-age=63072000).'],
+      ['pass', "GET / carries Content-Security-Policy restricting scripts without 'unsafe-inline' or 'unsafe-eval' (found scripts restricted)."],
+      ['pass', 'GET / carries X-Content-Type-Options: nosniff (found nosniff).'],
+      ['pass', "GET / carries CSP frame-ancestors without * or X-Frame-Options DENY or SAMEORIGIN (found frame-ancestors 'none')."],
+      ['pass', 'GET / carries Referrer-Policy no-referrer, same-origin, strict-origin, strict-origin-when-cross-origin (found strict-origin-when-cross-origin).'],
+    ]);
     const observatory = run.snapshot.observatory;
     expect(observatory?.ok && observatory.value.tests.map((t) => `${t.name} ${t.result}`)).toEqual([
       'content-security-policy csp-implemented-with-no-unsafe-default-src-none',
@@ -111,7 +128,10 @@ describe('http collector against a healthy sample app (--active)', () => {
 
   it('checks CORS, the webhook, protected routes and the session cookie', () => {
     expect(run.of('http.cors')).toEqual([
-      ['pass', 'A preflight to /api/models from https://evil.example gets no Access-Control-Allow-Origin.'],
+      ...HOSTILE.flatMap((from) => [
+        ['pass', `A preflight to /api/models from ${from} gets no Access-Control-Allow-Origin.`],
+        ['pass', `A credentialed GET to /api/models from ${from} gets no Access-Control-Allow-Origin.`],
+      ]),
       ['pass', 'A preflight to /api/models from https://shop.example.com gets its origin echoed.'],
     ]);
     expect(run.of('http.webhook.endpoint')).toEqual([
@@ -122,8 +142,12 @@ describe('http collector against a healthy sample app (--active)', () => {
     ]);
     expect(run.of('http.auth-protected-routes')).toEqual([
       ['pass', 'GET /api/account without a session answers 401.'],
+      ['pass', 'GET /api/account with a forged session cookie __Host-session answers 401.'],
+      ['pass', 'GET /api/account with an expired session cookie __Host-session answers 401.'],
       ['pass', 'GET /api/account with the test session answers 200.'],
       ['pass', 'GET /dashboard without a session redirects (307) to /login?callbackUrl=%2Fdashboard.'],
+      ['pass', 'GET /dashboard with a forged session cookie __Host-session redirects (307) to /login?callbackUrl=%2Fdashboard.'],
+      ['pass', 'GET /dashboard with an expired session cookie __Host-session redirects (307) to /login?callbackUrl=%2Fdashboard.'],
       ['pass', 'GET /dashboard with the test session answers 200.'],
     ]);
     expect(run.of('http.session-cookie-flags')).toEqual([['pass', 'Session cookie __Host-session is HttpOnly, Secure and SameSite=Lax.']]);
@@ -148,9 +172,10 @@ describe('http collector against a healthy sample app (--active)', () => {
       ['pass', 'GET / is served br-compressed.'],
       ['pass', `GET ${webpack} is served br-compressed.`],
     ]);
-    expect(run.of('http.cdn-caching')).toEqual(
-      [webpack, main, chunk].map((p) => ['pass', `${p} is served with Cache-Control: public, max-age=31536000, immutable.`]),
-    );
+    expect(run.of('http.cdn-caching')).toEqual([
+      ...[webpack, main, chunk].map((p) => ['pass', `${p} is served with Cache-Control: public, max-age=31536000, immutable.`]),
+      ...PAGES_REVALIDATED,
+    ]);
   });
 });
 
@@ -193,8 +218,9 @@ describe('http collector against each fault of the sample app', () => {
   it('no-https-redirect: http:// serving the site fails http.https-redirect (the Observatory grade stays above B)', async () => {
     const run = await collect(['no-https-redirect']);
     expect(run.of('http.https-redirect')[0]).toEqual(['fail', 'http://shop.example.com/ must answer 301 or 308 to https:// (found 200).']);
-    expect(run.of('http.security-headers')).toEqual([
-      ['pass', 'Security headers grade B+ (MDN HTTP Observatory score 80) meets the minimum B; weak: redirection redirection-missing.'],
+    expect(run.of('http.security-headers')[0]).toEqual([
+      'pass',
+      'Security headers grade B+ (MDN HTTP Observatory score 80) meets the minimum B; weak: redirection redirection-missing.',
     ]);
     expect(run.failing).toEqual(['http.https-redirect']);
   });
@@ -202,7 +228,9 @@ describe('http collector against each fault of the sample app', () => {
   it('no-hsts', async () => {
     const run = await collect(['no-hsts']);
     expect(run.of('http.https-redirect')[1]).toEqual(['fail', 'HTTPS responses must carry Strict-Transport-Security (found none).']);
-    expect(run.failing).toEqual(['http.https-redirect']);
+    // HSTS is also one of the headers http.security-headers requires by default.
+    expect(run.of('http.security-headers')[1]).toEqual(['fail', 'GET / must carry Strict-Transport-Security max-age >= 15552000 (found none).']);
+    expect(run.failing).toEqual(['http.https-redirect', 'http.security-headers']);
   });
 
   it('short-hsts', async () => {
@@ -211,7 +239,8 @@ describe('http collector against each fault of the sample app', () => {
       ['pass', 'http://shop.example.com/ answers 308 to https://shop.example.com/.'],
       ['fail', 'HSTS max-age must be at least 15552000 s (found 3600).'],
     ]);
-    expect(run.failing).toEqual(['http.https-redirect']);
+    expect(run.of('http.security-headers')[1]).toEqual(['fail', 'GET / must carry Strict-Transport-Security max-age >= 15552000 (found max-age=3600).']);
+    expect(run.failing).toEqual(['http.https-redirect', 'http.security-headers']);
   });
 
   it('expired-cert: the chain fails to verify, and the Observatory marks HSTS and the redirect invalid', async () => {
@@ -220,11 +249,9 @@ describe('http collector against each fault of the sample app', () => {
       ['fail', 'TLS certificate for shop.example.com must verify against the trusted roots (found CERT_HAS_EXPIRED).'],
       ['fail', 'TLS certificate for www.shop.example.com must verify against the trusted roots (found CERT_HAS_EXPIRED).'],
     ]);
-    expect(run.of('http.security-headers')).toEqual([
-      [
-        'fail',
-        'Security headers grade must be at least B (found C+, score 60; weak: redirection redirection-invalid-cert, strict-transport-security hsts-invalid-cert).',
-      ],
+    expect(run.of('http.security-headers')[0]).toEqual([
+      'fail',
+      'Security headers grade must be at least B (found C+, score 60; weak: redirection redirection-invalid-cert, strict-transport-security hsts-invalid-cert).',
     ]);
     expect(run.snapshot.untrusted).toEqual({ host: 'shop.example.com', reason: 'CERT_HAS_EXPIRED' });
     expect(run.failing).toEqual(['http.tls-certificate', 'http.security-headers']);
@@ -273,16 +300,19 @@ describe('http collector against each fault of the sample app', () => {
         'fail',
         'Security headers grade must be at least B (found C, score 50; weak: content-security-policy csp-not-implemented, x-content-type-options x-content-type-options-not-implemented, x-frame-options x-frame-options-not-implemented).',
       ],
+      ['pass', 'GET / carries Strict-Transport-Security max-age >= 15552000 (found max-age=63072000).'],
+      ['fail', "GET / must carry Content-Security-Policy restricting scripts without 'unsafe-inline' or 'unsafe-eval' (found none)."],
+      ['fail', 'GET / must carry X-Content-Type-Options: nosniff (found none).'],
+      ['fail', 'GET / must carry CSP frame-ancestors without * or X-Frame-Options DENY or SAMEORIGIN (found neither CSP frame-ancestors nor X-Frame-Options).'],
+      ['fail', 'GET / must carry Referrer-Policy no-referrer, same-origin, strict-origin, strict-origin-when-cross-origin (found none).'],
     ]);
     expect(run.failing).toEqual(['http.security-headers']);
   });
 
   it('cors-wildcard', async () => {
     const run = await collect(['cors-wildcard']);
-    expect(run.of('http.cors')).toEqual([
-      ['fail', 'Access-Control-Allow-Origin * must never come with Access-Control-Allow-Credentials: true (found both on /api/models for https://evil.example).'],
-      ['fail', 'Access-Control-Allow-Origin * must never come with Access-Control-Allow-Credentials: true (found both on /api/models for https://shop.example.com).'],
-    ]);
+    const star = (from: string) => ['fail', `Access-Control-Allow-Origin * must never come with Access-Control-Allow-Credentials: true (found both on /api/models for ${from}).`];
+    expect(run.of('http.cors')).toEqual([...HOSTILE.flatMap((from) => [star(from), star(from)]), star('https://shop.example.com')]);
     expect(run.failing).toEqual(['http.cors']);
   });
 
@@ -335,7 +365,11 @@ describe('http collector against each fault of the sample app', () => {
     const run = await collect(['unprotected-route']);
     expect(run.of('http.auth-protected-routes').filter(([status]) => status === 'fail')).toEqual([
       ['fail', 'GET /api/account without a session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /api/account with a forged session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /api/account with an expired session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
       ['fail', 'GET /dashboard without a session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /dashboard with a forged session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
+      ['fail', 'GET /dashboard with an expired session cookie __Host-session must answer 401 or redirect to sign-in (found 200).'],
     ]);
     expect(run.failing).toEqual(['http.auth-protected-routes']);
   });
@@ -389,7 +423,10 @@ describe('http collector against each fault of the sample app', () => {
 
   it('no-cache-assets', async () => {
     const run = await collect(['no-cache-assets']);
-    expect(run.of('http.cdn-caching')).toEqual(chunkPaths().map((p) => ['fail', `${p} must be served with Cache-Control max-age of at least 31536000 and immutable (found no-cache).`]));
+    expect(run.of('http.cdn-caching')).toEqual([
+      ...chunkPaths().map((p) => ['fail', `${p} must be served with Cache-Control max-age of at least 31536000 and immutable (found no-cache).`]),
+      ...PAGES_REVALIDATED,
+    ]);
     expect(run.failing).toEqual(['http.cdn-caching']);
   });
 });

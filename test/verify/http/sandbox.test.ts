@@ -64,4 +64,18 @@ describe('http sandbox family', () => {
     expect(failing).toEqual(['http.site-reachable']);
     expect(report.results.find((r) => r.control === 'http.site-reachable')?.message).toBe('GET / must answer 200 with text/html (found 200 text/plain).');
   });
+
+  it('plants the deeper faults: an off-host redirect, a reflected look-alike origin, a forged session, cached HTML, a hidden chunk', async () => {
+    const breaks = ['http.https-redirect', 'http.cors', 'http.auth-protected-routes', 'http.cdn-caching', 'http.client-bundle-secrets'];
+    const { report, failing } = await sandboxRun(breaks);
+    expect(failing.sort()).toEqual([...breaks].sort());
+    const messages = report.results.filter((r) => r.status === 'fail').map((r) => r.message);
+    expect(messages).toContain('http://shop.example.com/ must redirect to https:// on shop.example.com, not to another host (found 308 to https://shop.example.net/).');
+    expect(messages).toContain(
+      'A credentialed GET to /api/models from https://shop.example.com.evil.net (look-alike suffix of https://shop.example.com) must get no Access-Control-Allow-Origin (found https://shop.example.com.evil.net, its origin reflected with credentials).',
+    );
+    expect(messages).toContain('GET /dashboard with a forged session cookie __Host-session must answer 401 or redirect to sign-in (found 200).');
+    expect(messages).toContain('GET /pricing (HTML) must not be cached at the edge for more than 600 s or as immutable (found Cache-Control: public, max-age=31536000, immutable).');
+    expect(messages.some((m) => /^Client code must contain no secrets \(found a Stripe live secret key at \/_next\/static\/chunks\/billing-/.test(m))).toBe(true);
+  });
 });

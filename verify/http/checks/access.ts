@@ -87,8 +87,11 @@ export const httpAuthProtectedRoutes: Check<HttpSnapshot> = {
   target: 'http',
   evaluate(s, spec) {
     if (spec.http.protectedRoutes.length === 0) return [{ status: 'skip', message: 'No protected routes to check (spec http.protectedRoutes is empty).' }];
-    return s.protectedRoutes.flatMap(({ path, anonymous, withSession }): Finding[] => {
+    const name = spec.http.sessionCookie;
+    return s.protectedRoutes.flatMap(({ path, anonymous, forged, expired, withSession }): Finding[] => {
       const out: Finding[] = [anonymousFinding(s, path, anonymous)];
+      if (forged) out.push(anonymousFinding(s, path, forged, `with a forged session cookie ${name}`, `${path} (forged session)`));
+      if (expired) out.push(anonymousFinding(s, path, expired, `with an expired session cookie ${name}`, `${path} (expired session)`));
       if (withSession) {
         const resource = `${path} (signed in)`;
         const r = unwrap(withSession, `GET ${path} with the test session`);
@@ -101,18 +104,21 @@ export const httpAuthProtectedRoutes: Check<HttpSnapshot> = {
   },
 };
 
-function anonymousFinding(s: HttpSnapshot, path: string, anonymous: HttpSnapshot['protectedRoutes'][number]['anonymous']): Finding {
-  const r = unwrap(anonymous, `GET ${path}`);
-  if (!r.ok) return { ...r.finding, resource: path };
+/** A request that must not get through: 401/403, or a redirect elsewhere (to sign-in). */
+function anonymousFinding(s: HttpSnapshot, path: string, anonymous: Probe<ResponseInfo>, how = 'without a session', resource = path): Finding {
+  const r = unwrap(anonymous, `GET ${path}${how === 'without a session' ? '' : ` ${how}`}`);
+  if (!r.ok) return { ...r.finding, resource };
   const { status } = r.value;
   const expected = '401 or a redirect to sign-in';
-  if (status === 401 || status === 403) return { status: 'pass', message: `GET ${path} without a session answers ${status}.`, expected, actual: String(status), resource: path };
+  // A forged or expired cookie may also be refused as a bad request: what matters is that it does not get through.
+  const refused = status === 401 || status === 403 || (status === 400 && how !== 'without a session');
+  if (refused) return { status: 'pass', message: `GET ${path} ${how} answers ${status}.`, expected, actual: String(status), resource };
   const requested = new URL(path, s.origin).href;
   const to = locationOf(r.value, requested);
   if (status >= 300 && status < 400 && to && to.href !== requested) {
-    return { status: 'pass', message: `GET ${path} without a session redirects (${status}) to ${r.value.headers.location}.`, expected, actual: redirectFound(r.value), resource: path };
+    return { status: 'pass', message: `GET ${path} ${how} redirects (${status}) to ${r.value.headers.location}.`, expected, actual: redirectFound(r.value), resource };
   }
-  return { status: 'fail', message: `GET ${path} without a session must answer 401 or redirect to sign-in (found ${redirectFound(r.value)}).`, expected, actual: redirectFound(r.value), resource: path };
+  return { status: 'fail', message: `GET ${path} ${how} must answer 401 or redirect to sign-in (found ${redirectFound(r.value)}).`, expected, actual: redirectFound(r.value), resource };
 }
 
 export const httpSessionCookieFlags: Check<HttpSnapshot> = {

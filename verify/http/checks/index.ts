@@ -2,13 +2,15 @@ import type { Check } from '../../types.js';
 import type { HttpSnapshot } from '../snapshot.js';
 import { httpSiteReachable, httpApiSmoke, httpHealth } from './site.js';
 import { httpHttpsRedirect, httpTlsCertificate, httpWwwRedirect } from './transport.js';
-import { httpSecurityHeaders, httpCors, httpCompression, httpCdnCaching } from './headers.js';
+import { httpCors, httpCompression, httpCdnCaching } from './headers.js';
+import { httpSecurityHeaders } from './security-headers.js';
 import { httpRateLimit, httpWebhookEndpoint, httpAuthProtectedRoutes, httpSessionCookieFlags } from './access.js';
 import { httpClientBundleSecrets, httpErrorLeakage } from './leaks.js';
 
 export { httpSiteReachable, httpApiSmoke, httpHealth } from './site.js';
 export { httpHttpsRedirect, httpTlsCertificate, httpWwwRedirect } from './transport.js';
-export { httpSecurityHeaders, httpCors, httpCompression, httpCdnCaching } from './headers.js';
+export { httpCors, httpCompression, httpCdnCaching } from './headers.js';
+export { httpSecurityHeaders } from './security-headers.js';
 export { httpRateLimit, httpWebhookEndpoint, httpAuthProtectedRoutes, httpSessionCookieFlags } from './access.js';
 export { httpClientBundleSecrets, httpErrorLeakage } from './leaks.js';
 

@@ -1,5 +1,6 @@
 /** Transport: http.https-redirect, http.tls.certificate, http.www-redirect. */
 import type { Check, Finding } from '../../types.js';
+import { appUrl } from '../../../spec/index.js';
 import { coversHost, daysLeft, hstsMaxAge, isRedirect, locationOf, redirectFound, unwrap } from '../judge.js';
 import type { HttpSnapshot } from '../snapshot.js';
 
@@ -13,9 +14,16 @@ export const httpHttpsRedirect: Check<HttpSnapshot> = {
       if (!r.ok) return { ...r.finding, resource: url };
       const to = locationOf(r.value, url);
       const actual = redirectFound(r.value);
-      return isRedirect(r.value.status) && to?.protocol === 'https:'
-        ? { status: 'pass', message: `${url} answers ${actual}.`, expected: '301 or 308 to https://', actual, resource: url }
-        : { status: 'fail', message: `${url} must answer 301 or 308 to https:// (found ${actual}).`, expected: '301 or 308 to https://', actual, resource: url };
+      // The same host, or the spec's canonical host: a redirect to any other https:// URL sends the visitor away.
+      const hosts = [...new Set([new URL(url).hostname, new URL(appUrl(spec.app)).hostname])];
+      const expected = `301 or 308 to https://${hosts.join(' or https://')}`;
+      if (!isRedirect(r.value.status) || to?.protocol !== 'https:') {
+        return { status: 'fail', message: `${url} must answer 301 or 308 to https:// (found ${actual}).`, expected, actual, resource: url };
+      }
+      if (!hosts.includes(to.hostname)) {
+        return { status: 'fail', message: `${url} must redirect to https:// on ${hosts.join(' or ')}, not to another host (found ${actual}).`, expected, actual, resource: url };
+      }
+      return { status: 'pass', message: `${url} answers ${actual}.`, expected, actual, resource: url };
     })();
     const min = spec.http.hstsMinMaxAgeDays * 86_400;
     const expected = `max-age >= ${min}`;

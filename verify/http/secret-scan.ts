@@ -1,0 +1,54 @@
+/**
+ * Scans shipped code for secrets: secretlint's maintained recommended preset (Stripe, AWS, GitHub, OpenAI,
+ * Anthropic, Slack, GCP, private keys, npm, SendGrid, basic auth, database connection strings…) plus
+ * prodcheck's own shapes (secrets.ts, secret-patterns.ts). Only kinds and positions leave this module with
+ * the value, which the caller hands to the redactor and a fingerprint and nowhere else.
+ */
+import { lintSource } from '@secretlint/core';
+import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { DATABASE_URL } from './secret-patterns.js';
+import { findSecrets, lineColumn, type SecretHit } from './secrets.js';
+
+const CONFIG = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
+
+/** Test-mode keys move no money and are sloppy rather than dangerous; prodcheck reports live ones. */
+const IGNORED_MESSAGE = /_TEST$/;
+
+/** secretlint's rule names, as prodcheck words a kind ("a Stripe secret (secretlint stripe)"). */
+function kindOf(ruleId: string): string {
+  const rule = ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+  const name: Record<string, string> = {
+    aws: 'an AWS secret',
+    gcp: 'a GCP service-account key',
+    github: 'a GitHub token',
+    openai: 'an OpenAI API key',
+    anthropic: 'an Anthropic API key',
+    slack: 'a Slack token',
+    stripe: 'a Stripe secret',
+    privatekey: 'a private key',
+    'database-connection-string': 'a database URL with a password',
+    basicauth: 'a URL with a password',
+  };
+  return `${name[rule] ?? 'a secret'} (secretlint ${rule})`;
+}
+
+/** Every secret in `text`; a value found by several rules is reported once, by the first. */
+export async function scanForSecrets(text: string, filePath: string): Promise<SecretHit[]> {
+  const result = await lintSource({ source: { content: text, filePath, ext: '.js', contentType: 'text' }, options: { config: CONFIG } });
+  const fromSecretlint: (SecretHit & { start: number; end: number })[] = [];
+  for (const m of result.messages) {
+    if (IGNORED_MESSAGE.test(m.messageId)) continue;
+    const [start, end] = m.range;
+    fromSecretlint.push({ kind: kindOf(m.ruleId), value: text.slice(start, end), start, end, ...lineColumn(text, start) });
+  }
+  const own = [...findSecrets(text), ...findSecrets(text, [DATABASE_URL])];
+  const hits: SecretHit[] = [];
+  const seen: string[] = [];
+  // prodcheck's own kinds are worded more precisely; secretlint adds what they do not know.
+  for (const h of [...own, ...fromSecretlint.map(({ start: _s, end: _e, ...h }) => h)]) {
+    if (seen.some((v) => v.includes(h.value) || h.value.includes(v))) continue;
+    seen.push(h.value);
+    hits.push(h);
+  }
+  return hits.sort((a, b) => a.line - b.line || a.column - b.column);
+}
