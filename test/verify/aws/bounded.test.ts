@@ -64,7 +64,10 @@ describe('the AWS request handler', () => {
 
   it('names the HTTP status and the text of an error page that is not AWS XML', async () => {
     HOSTILITY = { kind: 'status', status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' };
+    const before = api.requests.length;
     expect((await rds()).instance).toEqual({ ok: false, error: 'rds:DescribeDBInstances failed: HTTP 502 (an answer that is not an AWS error)' });
+    // A 5xx is worth the SDK's 3 attempts, for each of the two calls.
+    expect(api.requests.length - before).toBe(6);
   }, 30_000);
 
   it('names the HTTP status, AWS error code and message of a refusal and of a server error', async () => {

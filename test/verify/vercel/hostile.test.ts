@@ -46,4 +46,11 @@ describe('the Vercel family under hostile answers', () => {
     HOSTILITY = { kind: 'status', status: 500, body: JSON.stringify({ error: { code: 'internal_error', token: TOKEN } }) };
     expect(await project()).toBe(`error: ${at}: the Vercel API answered HTTP 500 reading the project chat ({"code":"internal_error","token":"[REDACTED]"}).`);
   });
+
+  it('retries a 429 with backoff for at most 5 s, then names the status and Vercel\'s message', async () => {
+    HOSTILITY = { kind: 'status', status: 429, body: JSON.stringify({ error: { code: 'rate_limited', message: 'Rate limit exceeded' } }) };
+    const before = api.requests.length;
+    expect(await project()).toBe(`error: ${at}: the Vercel API answered HTTP 429 reading the project chat (Rate limit exceeded).`);
+    expect(api.requests.length - before).toBeGreaterThan(1);
+  }, 30_000);
 });
