@@ -44,7 +44,10 @@ describe('the Upstash REST client under hostile answers', () => {
   }, 60_000);
 
   it('ends a hanging API within redis.timeoutMs', async () => {
+    const before = api.requests.length;
     expect(await connectivity('/hang', 300)).toBe(`error: ${at()}: the Upstash REST API did not answer within 300 ms.`);
+    // No retry: one request, the PING.
+    expect(api.requests.length - before).toBe(1);
   }, 20_000);
 
   it('names the HTTP status and Upstash\'s error text of a 500, never [object Object], and masks the token', async () => {

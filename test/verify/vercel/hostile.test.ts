@@ -34,7 +34,9 @@ describe('the Vercel family under hostile answers', () => {
 
   it('ends a hanging API within vercel.timeoutMs', async () => {
     HOSTILITY = { kind: 'hang' };
+    const before = api.requests.length;
     expect(await project(300)).toBe(`error: ${at}: could not reach the Vercel API reading the project chat: the Vercel API did not answer within 300 ms.`);
+    expect(api.requests.length - before).toBe(1);
   }, 20_000);
 
   it('names the HTTP status and the text of an error page that is not Vercel JSON', async () => {
