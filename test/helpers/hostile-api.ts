@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 /** What a hostile vendor API does with a request; chosen per request by the test. */
 export type Hostility =
   | { readonly kind: 'hang' }
+  /** 200 and its headers at once, then one byte of body every 50 ms, never ending: no socket is ever idle. */
+  | { readonly kind: 'trickle'; readonly contentType?: string }
   /** 200 with a body of `bytes` (default 300 MB) streamed until the client hangs up. */
   | { readonly kind: 'flood'; readonly bytes?: number; readonly contentLength?: boolean; readonly contentType?: string }
   | { readonly kind: 'status'; readonly status: number; readonly body: string; readonly contentType?: string };
@@ -23,6 +25,13 @@ export async function startHostileApi(behave: (req: IncomingMessage) => Hostilit
     req.resume();
     const h = behave(req);
     if (h.kind === 'hang') return;
+    if (h.kind === 'trickle') {
+      res.writeHead(200, { 'content-type': h.contentType ?? 'application/json' });
+      res.write(' ');
+      const timer = setInterval(() => res.write(' '), 50);
+      res.once('close', () => clearInterval(timer));
+      return;
+    }
     if (h.kind === 'status') {
       res.writeHead(h.status, { 'content-type': h.contentType ?? 'application/json' });
       res.end(h.body);

@@ -62,6 +62,12 @@ describe('the AWS request handler', () => {
     expect(api.requests.length - before).toBe(2);
   }, 20_000);
 
+  it('ends an answer that trickles forever within aws.timeoutMs (no socket is ever idle)', async () => {
+    HOSTILITY = { kind: 'trickle', contentType: 'text/xml' };
+    const r = await rds(300);
+    expect(r.instance).toEqual({ ok: false, error: 'rds:DescribeDBInstances failed: the AWS API did not answer within 300 ms' });
+  }, 20_000);
+
   it('names the HTTP status and the text of an error page that is not AWS XML', async () => {
     HOSTILITY = { kind: 'status', status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' };
     const before = api.requests.length;

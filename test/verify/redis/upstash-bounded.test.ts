@@ -13,6 +13,7 @@ beforeAll(async () => {
   api = await startHostileApi((req) => {
     const route = new URL(req.url ?? '/', 'http://x').pathname;
     if (route.startsWith('/hang')) return { kind: 'hang' };
+    if (route.startsWith('/trickle')) return { kind: 'trickle' };
     if (route.startsWith('/flood')) return { kind: 'flood' };
     if (route.startsWith('/e500')) return { kind: 'status', status: 500, body: JSON.stringify({ error: { message: `internal failure for token ${TOKEN}` } }) };
     if (route.startsWith('/e429')) return { kind: 'status', status: 429, body: 'Too many requests: daily limit of 10000 commands exceeded', contentType: 'text/plain' };
@@ -48,6 +49,10 @@ describe('the Upstash REST client under hostile answers', () => {
     expect(await connectivity('/hang', 300)).toBe(`error: ${at()}: the Upstash REST API did not answer within 300 ms.`);
     // No retry: one request, the PING.
     expect(api.requests.length - before).toBe(1);
+  }, 20_000);
+
+  it('ends an answer that trickles forever within redis.timeoutMs', async () => {
+    expect(await connectivity('/trickle', 300)).toBe(`error: ${at()}: the Upstash REST API did not answer within 300 ms.`);
   }, 20_000);
 
   it('names the HTTP status and Upstash\'s error text of a 500, never [object Object], and masks the token', async () => {

@@ -47,6 +47,11 @@ describe('the Stripe client under hostile answers', () => {
     expect(api.requests.length - before).toBe(1);
   }, 20_000);
 
+  it('ends an answer that trickles forever within stripe.timeoutMs', async () => {
+    HOSTILITY = { kind: 'trickle' };
+    expect(await account(300)).toBe(`error: ${at()}: reading the account failed (StripeConnectionError: Request aborted due to timeout being reached (300ms)).`);
+  }, 20_000);
+
   it('names the HTTP status and the text of an error page that is not Stripe JSON', async () => {
     HOSTILITY = { kind: 'status', status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' };
     expect(await account()).toBe(`error: ${at()}: reading the account failed (502 StripeAPIError: <html><body>502 Bad Gateway</body></html>).`);

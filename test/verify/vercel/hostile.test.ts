@@ -39,6 +39,11 @@ describe('the Vercel family under hostile answers', () => {
     expect(api.requests.length - before).toBe(1);
   }, 20_000);
 
+  it('ends an answer that trickles forever within vercel.timeoutMs', async () => {
+    HOSTILITY = { kind: 'trickle' };
+    expect(await project(300)).toBe(`error: ${at}: could not reach the Vercel API reading the project chat: the Vercel API did not answer within 300 ms.`);
+  }, 20_000);
+
   it('names the HTTP status and the text of an error page that is not Vercel JSON', async () => {
     HOSTILITY = { kind: 'status', status: 500, body: '<html><body>500 Internal Server Error</body></html>', contentType: 'text/html' };
     expect(await project()).toBe(`error: ${at}: the Vercel API answered HTTP 500 reading the project chat (<html><body>500 Internal Server Error</body></html>).`);
