@@ -5,6 +5,7 @@ import { SANDBOX_FAMILIES } from '../sandbox/families.js';
 import { startSandbox } from '../sandbox/run.js';
 import { Redactor } from '../report/redact.js';
 import { benchChecklist } from './checklist.js';
+import { benchFlood } from './flood.js';
 import { coldStart, nodeBaseline } from './cli.js';
 import { round } from './stats.js';
 import { benchGate } from './gate.js';
@@ -20,6 +21,7 @@ let results: Record<string, unknown>;
 try {
   log('0/6 checklist mapping on the corpus of public checklists…');
   const checklist = benchChecklist();
+  const flood = await benchFlood();
   log(`1/6 verify on the full sandbox (${RUNS} runs each)…`);
   const verify = await benchVerify(sandbox, RUNS);
   // The whole command as a user runs it, process start-up included, beside its slowest target (exit 1/3: a
@@ -48,6 +50,7 @@ try {
     gate: gate.map((g) => ({ ...g, target: '>= 2000 resources/s', met: g.resourcesPerSecond >= 2000 })),
     checklistMapping: { ...checklist, target: 'corpus precision >= 95 %, recall >= 85 %', met: checklist.corpus.precision >= 95 && checklist.corpus.recall >= 85 },
     redisLatency: { ...redisLatency, target: 'p95 within 2 ms of the reference', met: redisLatency.differenceMs <= 2 },
+    apiFlood: { ...flood, target: 'RSS growth < 100 MB for a 300 MB answer', met: Object.values(flood.rssGrowthMb).every((mb) => mb < 100) },
   };
 } finally {
   await sandbox.stop();

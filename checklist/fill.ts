@@ -1,6 +1,6 @@
 import type { ReportedResult } from './fill-report.js';
 import type { Identity } from './identities.js';
-import { identities, judgedBy } from './identities.js';
+import { identities, judgedBy, MAX_IDENTITIES } from './identities.js';
 import { bySubject } from './subjects.js';
 import type { ChecklistItem } from './items.js';
 import { TICK_MARK, scanChecklist } from './items.js';
@@ -57,6 +57,8 @@ interface Verdict {
 function judge(item: ChecklistItem, controls: readonly string[], byControl: ReadonlyMap<string, readonly ReportedResult[]>, opts: FillOptions): Verdict {
   if (controls.length === 0) return { outcome: 'manual', annotation: ' _(manual)_' };
   const ids = identities(item.text);
+  // Each name is matched against every result: an item naming hundreds of things is no single claim.
+  if (ids.length > MAX_IDENTITIES) return { outcome: 'manual', annotation: ` _(manual: the item names ${ids.length} things; prodcheck judges items that name at most ${MAX_IDENTITIES})_` };
   const subjects = controls.map((c) => ({ control: c, ...bySubject(c, item.text, byControl.get(c) ?? []) }));
   const relevant = subjects.map((s) => (s.unjudged.length > 0 ? { control: s.control, unjudged: s.unjudged } : { control: s.control, ...relevantResults(ids, s.results) }));
   const all = relevant.flatMap((r) => ('results' in r ? r.results : []));

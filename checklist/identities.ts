@@ -47,7 +47,9 @@ const UNIT = Object.keys(UNITS)
   .join('|');
 const COMPARATOR = String.raw`(?:at least|at most|no more than|more than|less than|fewer than|up to|under|below|over|above|within|minimum(?: of)?|maximum(?: of)?|max|min|[<>]=?|≤|≥)`;
 /** A number with a unit ("10ms", "99.9%", "24 hours"), or a bare number after a comparator ("at least 2 models"). */
-const THRESHOLD = new RegExp(String.raw`(?:(${COMPARATOR})\s*)?~?(\d+(?:\.\d+)?)(?:\s*|-)(${UNIT})(?![A-Za-z])|(${COMPARATOR})\s*(\d+(?:\.\d+)?)(?![\d.%])`, 'gi');
+// A number starts where no digit or decimal point precedes it: from inside a run of digits nothing is tried
+// again, which keeps a line of digits linear (it was quadratic).
+const THRESHOLD = new RegExp(String.raw`(?:(${COMPARATOR})\s*)?~?(?<![\d.])(\d+(?:\.\d+)?)(?:\s*|-)(${UNIT})(?![A-Za-z])|(${COMPARATOR})\s*(?<![\d.])(\d+(?:\.\d+)?)(?![\d.%])`, 'gi');
 
 function thresholdKey(value: string, unit: string | undefined): string {
   const n = Number(value);
@@ -55,13 +57,25 @@ function thresholdKey(value: string, unit: string | undefined): string {
   return u ? `${u[0]}:${n * u[1]}` : `count:${n}`;
 }
 
+/**
+ * A Markdown link: its text cannot hold a bracket nor its target a parenthesis, so each scan stops at the
+ * next one (`[^\]]*` and `[^)]*` ran to the end of the line from every `[`: quadratic on "[a](" repeated).
+ */
+export const LINK = /!?\[([^[\]]*)\]\(([^()]*)\)/g;
+
+/** Beyond this many names, routes and thresholds an item is not one claim: fill leaves it to a person. */
+export const MAX_IDENTITIES = 100;
+
 /** Every identity the item's text names. */
 export function identities(markdown: string): Identity[] {
   // A link's target is where to read more, not a claim: "[gitleaks](https://…) clean" names no URL.
-  const text = markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+  const text = markdown.replace(LINK, '$1');
   const found: Identity[] = [];
+  const seen = new Set<string>();
   const add = (kind: IdentityKind, shown: string, key: string) => {
-    if (!found.some((f) => f.kind === kind && f.key === key)) found.push({ kind, text: shown, key });
+    if (seen.has(`${kind} ${key}`)) return;
+    seen.add(`${kind} ${key}`);
+    found.push({ kind, text: shown, key });
   };
   const urls = [...text.matchAll(URL_RE)].map((m) => m[0].replace(/[.,;:]+$/, ''));
   for (const u of urls) add('url', u, u.toLowerCase().replace(/\/$/, ''));

@@ -37,6 +37,26 @@ export const TICK_MARK = ' <!-- prodcheck -->';
 /** What fill appends (fill.ts); stripped before mapping so a second fill neither reads nor repeats it. */
 export const ANNOTATION = / (?:<!-- prodcheck -->|— (?:❌|⚠️|⏸️) prodcheck\b.*|_\(manual(?:: .*)?\)_)$/u;
 
+const VERDICT = /^ — (?:❌|⚠️|⏸️) prodcheck\b/u;
+
+/**
+ * The body without the annotation an earlier fill appended: ANNOTATION's leftmost match, found in linear
+ * time (the regex scans from every " _(manual: " to the end of the line: quadratic on a line of them).
+ */
+export function stripAnnotation(body: string): string {
+  for (let at = body.indexOf(' '); at >= 0; at = body.indexOf(' ', at + 1)) {
+    const c = body[at + 1];
+    if (c === '<' && body.endsWith(TICK_MARK) && at === body.length - TICK_MARK.length) return body.slice(0, at);
+    if (c === '—' && VERDICT.test(body.slice(at, at + 20))) return body.slice(0, at);
+    if (c === '_' && body.startsWith(' _(manual', at)) {
+      const tail = at + ' _(manual'.length;
+      if (body.length === tail + 2 && body.endsWith(')_')) return body.slice(0, at);
+      if (body.startsWith(': ', tail) && body.endsWith(')_') && body.length >= tail + 4) return body.slice(0, at);
+    }
+  }
+  return body;
+}
+
 const FENCE = /^( *)(`{3,}|~{3,})(.*)$/;
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
@@ -154,7 +174,7 @@ export function scanChecklist(text: string): ScannedChecklist {
       const task = TASK.exec(rest);
       if (task) {
         const body = task[2] ?? '';
-        const own = body.replace(ANNOTATION, '');
+        const own = stripAnnotation(body);
         const box = prefix.length + ws.length + marker.length + gap.length + 1;
         items.push({
           line: index,

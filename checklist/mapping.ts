@@ -1,3 +1,4 @@
+import { LINK } from './identities.js';
 import type { ChecklistItem } from './items.js';
 import type { Rule } from './rules.js';
 import { ELSEWHERE, LOCAL_ONLY, PEOPLE_TASK, RULES, SECTIONS } from './rules.js';
@@ -6,7 +7,7 @@ import { ELSEWHERE, LOCAL_ONLY, PEOPLE_TASK, RULES, SECTIONS } from './rules.js'
 export function plain(markdown: string): string {
   return markdown
     .replace(/^\[[ xX]\]\s*/, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(LINK, '$1')
     .replace(/[`*]/g, '')
     .replace(/\s+/g, ' ')
     .trim()

@@ -1,3 +1,5 @@
+import { linear } from './linear.js';
+
 /**
  * How a checklist item written by a person maps to catalogue controls: by its words and the headings and
  * parent items it sits under, never by where it stands in a known file, so checklists never seen before
@@ -29,7 +31,7 @@ export interface SectionRule {
 }
 
 /** Checked before the rules; the first match decides. */
-export const SECTIONS: readonly SectionRule[] = [
+export const SECTIONS: readonly SectionRule[] = ([
   // Conditions that call for a decision (roll back or not) and sign-offs are a person's call.
   { section: /\bwhen to roll ?back\b|\broll ?back if\b|\bsign-?off\b|\bapprov(?:al|ed by)\b/, controls: [], why: 'a decision or sign-off is a person\'s call' },
   // Steps of an incident scenario are remediation to carry out, not states to tick.
@@ -40,22 +42,24 @@ export const SECTIONS: readonly SectionRule[] = [
   { section: /\b(?:daily|weekly|monthly|quarterly|annually|yearly)\b:?$|\bmaintenance schedule\b|(?:^|› )ongoing(?: ›|$)|\b(?:daily|weekly|monthly) checks\b|\brotation schedule\b|\bregular (?:\w+ )?tasks\b/, controls: [], why: 'recurring work is done by people on a schedule, not ticked once' },
   // Under an alerts heading or item, "Database unreachable" names an alert condition, not a state to tick.
   { section: /\balert thresholds?\b|\balerts? (?:are )?configured for\b|\balert (?:on|when|conditions|rules)\b|\bpage immediately\b/, controls: ['monitoring.alerts'], why: 'an item there names an alert condition, checked by the alert rules' },
-];
+] satisfies SectionRule[]).map((s) => ({ ...s, section: linear(s.section) }));
 
 /**
  * Work for people, whatever system it mentions: open-ended work (monitor, review, analyse, plan, decide…),
  * steps in a console (copy, click, sign up…), recurring or conditional tasks, and judgements of a trend,
  * a business fit or "optimized"-ness. Read on the item's words after a bold label ("**Monthly**: Rotate…").
  */
-export const PEOPLE_TASK =
-  /^(?:[\w /&-]{1,40}(?::| -) )?(?:document|consider|plan|prepare|gather|communicate|notify|inform|alert (?:the )?team|announce|train|update team|monitor|review|analy[sz]e|track|watch|decide|assess|evaluate|investigate|tune|adjust|audit|brainstorm|discuss|check for|check (?:the )?(?:vercel |stripe |upstash |supabase )?(?:dashboard|analytics|storage)|copy|click|go to|log ?in(?:to)?|sign up|sign in|toggle|select your|open|edit|save|wait|visit|install|implement|write|extract|refactor|fix|push|import|authorize|create (?:an? )?account|(?:daily|weekly|monthly|quarterly|annually|yearly|immediately|regularly)\b)\b|\btrends?\b|\btrending\b|\beffectiveness\b|\boptimi[sz](?:ed|ation)\b|\bbusiness model\b|\bstable or improving\b|\bif (?:needed|necessary|changed|compromised)\b|\bteam informed\b|\bregular(?:ly)?\b/;
+export const PEOPLE_TASK = linear(
+  /^(?:[\w /&-]{1,40}(?::| -) )?(?:document|consider|plan|prepare|gather|communicate|notify|inform|alert (?:the )?team|announce|train|update team|monitor|review|analy[sz]e|track|watch|decide|assess|evaluate|investigate|tune|adjust|audit|brainstorm|discuss|check for|check (?:the )?(?:vercel |stripe |upstash |supabase )?(?:dashboard|analytics|storage)|copy|click|go to|log ?in(?:to)?|sign up|sign in|toggle|select your|open|edit|save|wait|visit|install|implement|write|extract|refactor|fix|push|import|authorize|create (?:an? )?account|(?:daily|weekly|monthly|quarterly|annually|yearly|immediately|regularly)\b)\b|\btrends?\b|\btrending\b|\beffectiveness\b|\boptimi[sz](?:ed|ation)\b|\bbusiness model\b|\bstable or improving\b|\bif (?:needed|necessary|changed|compromised)\b|\bteam informed\b|\bregular(?:ly)?\b/,
+);
 
 /** A developer's machine: what is set there says nothing of production. */
-export const LOCAL_ONLY = /\.env\.local\b|\blocal environment\b|\blocally\b|\bon localhost\b/;
+export const LOCAL_ONLY = linear(/\.env\.local\b|\blocal environment\b|\blocally\b|\bon localhost\b/);
 
 /** Where variables live other than Vercel's environment (which the env.* checks read). */
-export const ELSEWHERE =
-  /\b(?:railway|render|netlify|heroku|fly\.io|amplify|cloud run|doppler|github secrets|kubernetes secrets)\b|\bsupabase (?:secrets|dashboard|edge functions?|functions?)\b|\bedge functions?\b.*\bsecrets\b/;
+export const ELSEWHERE = linear(
+  /\b(?:railway|render|netlify|heroku|fly\.io|amplify|cloud run|doppler|github secrets|kubernetes secrets)\b|\bsupabase (?:secrets|dashboard|edge functions?|functions?)\b|\bedge functions?\b.*\bsecrets\b/,
+);
 
 const ENV_CONTEXT = /\benvironment variables?\b|\benv(?:ironment)? vars?\b|\b(?:required|public|private) variables\b|\.env\b|\b(?:to|in) vercel\b|\bin production\b|\bproduction environment\b/;
 const REDIS_CONTEXT = /\bredis\b|\bkv\b|\bupstash\b|\belasticache\b|\bcache\b/;
@@ -67,7 +71,7 @@ const ENV_NAME = /^(?:(?:add|set|update|configure|check|verify)\s+)?[a-z][a-z0-9
 const PUBLIC = String.raw`(?:next_public_|react_app_|vite_|public_|expo_public_)?`;
 const v = (names: string) => new RegExp(String.raw`\b${PUBLIC}(?:${names})\b`);
 
-export const RULES: readonly Rule[] = [
+export const RULES: readonly Rule[] = ([
   // env: Vercel environment variables
   { control: 'env.required-vars', item: ENV_NAME, within: ENV_CONTEXT },
   { control: 'env.required-vars', item: /^(?:add(?:ed)? to|set in) vercel\b.*\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\benvironment variables\b.*\b(?:set|added|configured|loaded|present|entered|correct|auto-populated)\b|\bverify (?:kv )?environment variables\b|\b(?:set(?: up)?|add(?:ed)?|update|configure)\b(?: all| the)?(?: proper)?(?: production)? (?:to )?(?:vercel )?environment variables\b|\bsecrets are in vercel\b/, unless: /\bdocumented\b|\.env\.example\b|\bscopes?\b|\bexposed\b|\bencrypted\b|\bbuild time\b/ },
@@ -242,4 +246,10 @@ export const RULES: readonly Rule[] = [
   { control: 'iac.stack-history', item: /\bconfiguration can be reverted\b/ },
   { control: 'worker.deployed', item: /\bdeploy\b.*\bworker\b|\bworkers? (?:are |is )?(?:deployed|running)\b/ },
   { control: 'worker.supervision', item: /\bworker\b.*\brestart polic(?:y|ies)\b/ },
-];
+] satisfies Rule[]).map((r) => ({
+  ...r,
+  item: linear(r.item),
+  ...(r.within ? { within: linear(r.within) } : {}),
+  ...(r.unless ? { unless: linear(r.unless) } : {}),
+  ...(r.outside ? { outside: linear(r.outside) } : {}),
+}));

@@ -1,3 +1,5 @@
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatPath } from './errors.js';
@@ -184,12 +186,112 @@ export function resolveTargets(raw: unknown, file: string, env: NodeJS.ProcessEn
     for (const s of urlSecrets(out)) secrets.add(s);
     return out;
   };
-  const resolved = resolve(raw, []);
+  const resolved = anchorPaths(resolve(raw, []), dirname(file));
   if (outputs) for (const [k, v] of Object.entries(outputs)) if (SECRET_KEY.test(k) && typeof v === 'string' && v) secrets.add(v);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const parsed = targetsSchema.safeParse(resolved);
   if (!parsed.success) throw new ConfigError(file, zodProblems(parsed.error, (p) => p));
+  const missing = pathProblems(parsed.data);
+  if (missing.length > 0) throw new ConfigError(file, missing);
   return { file, targets: parsed.data, secrets: [...secrets] };
+}
+
+/** The targets settings that name a file or directory. */
+const PATH_SETTINGS: readonly (readonly [section: string, key: string])[] = [
+  ['postgres', 'caFile'],
+  ['redis', 'caFile'],
+  ['http', 'caFile'],
+  ['repo', 'path'],
+];
+/** Connection-string parameters that name a file (libpq's; `sslrootcert=system` names the system store). */
+const URL_PATH_PARAM = /([?&](?:sslrootcert|sslcert|sslkey)=)([^&#]*)/g;
+const URL_SETTINGS: readonly (readonly [section: string, key: string])[] = [
+  ['postgres', 'url'],
+  ['postgres', 'poolerUrl'],
+  ['postgres', 'poolerAdminUrl'],
+];
+
+/**
+ * Relative paths written in a targets file are relative to that file, as in every config file people know
+ * (tsconfig, docker-compose), not to wherever prodcheck happens to be run from. Settings left out keep their
+ * defaults (repo.path: the working directory).
+ */
+function anchorPaths(resolved: unknown, dir: string): unknown {
+  if (typeof resolved !== 'object' || resolved === null || Array.isArray(resolved)) return resolved;
+  const root = resolved as Record<string, unknown>;
+  const section = (name: string) => {
+    const v = root[name];
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  };
+  for (const [name, key] of PATH_SETTINGS) {
+    const s = section(name);
+    const v = s?.[key];
+    if (s && typeof v === 'string' && v !== '' && !isAbsolute(v)) s[key] = resolvePath(dir, v);
+  }
+  for (const [name, key] of URL_SETTINGS) {
+    const s = section(name);
+    const v = s?.[key];
+    if (!s || typeof v !== 'string') continue;
+    // Only the parameter's value is rewritten: the rest of the string (its password above all) stays as written.
+    s[key] = v.replace(URL_PATH_PARAM, (whole, lead: string, raw: string) => {
+      const p = safeDecode(raw);
+      return p === '' || p === 'system' || isAbsolute(p) ? whole : `${lead}${encodeURIComponent(resolvePath(dir, p)).replace(/%2F/gi, '/')}`;
+    });
+  }
+  return resolved;
+}
+
+/** What a path setting must name, for messages. */
+const PATH_KIND: Readonly<Record<string, string>> = {
+  caFile: 'the CA certificate (PEM) the server\'s certificate chains to',
+  path: 'the git checkout to check',
+  sslrootcert: 'the CA certificate (PEM) of the database server',
+  sslcert: 'the client certificate (PEM)',
+  sslkey: 'the client key (PEM)',
+};
+
+/**
+ * Every file or directory a targets file names must be there and readable before anything runs: found
+ * later, a missing CA file or repository read as "spawn git ENOENT" or a TLS error, mid-run.
+ */
+function pathProblems(t: Targets): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const check = (where: string, path: string, want: 'file' | 'directory', kind: string) => {
+    const fix = `set it to ${kind}, absolute or relative to the targets file`;
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push({ path: where, message: code === 'ENOENT' || code === 'ENOTDIR' ? `names ${path}, which does not exist: ${fix}` : `names ${path}, which cannot be read (${code ?? String(e)}): ${fix}` });
+      return;
+    }
+    if (want === 'directory' ? !st.isDirectory() : !st.isFile()) {
+      problems.push({ path: where, message: `names ${path}, which is not a ${want}: ${fix}` });
+      return;
+    }
+    try {
+      accessSync(path, want === 'directory' ? fsConstants.R_OK | fsConstants.X_OK : fsConstants.R_OK);
+    } catch (e) {
+      problems.push({ path: where, message: `names ${path}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}): ${fix}, or let prodcheck's user read it` });
+    }
+  };
+  for (const [name, key] of PATH_SETTINGS) {
+    const section = (t as Record<string, Record<string, unknown> | undefined>)[name];
+    const v = section?.[key];
+    // repo.path's default is the working directory, which is there.
+    if (typeof v === 'string' && !(name === 'repo' && v === '.')) check(`${name}.${key}`, v, key === 'path' ? 'directory' : 'file', PATH_KIND[key] ?? 'a file');
+  }
+  for (const [name, key] of URL_SETTINGS) {
+    const v = (t as Record<string, Record<string, unknown> | undefined>)[name]?.[key];
+    if (typeof v !== 'string') continue;
+    for (const m of v.matchAll(URL_PATH_PARAM)) {
+      const param = (m[1] ?? '').slice(1, -1);
+      const p = safeDecode(m[2] ?? '');
+      if (p !== '' && p !== 'system') check(`${name}.${key} (${param})`, p, 'file', PATH_KIND[param] ?? 'a file');
+    }
+  }
+  return problems;
 }
 
 function lookupOutput(outputs: Readonly<Record<string, unknown>> | undefined, name: string): unknown {

@@ -92,16 +92,27 @@ export function boundedFetch(what: string, opts: { readonly timeoutMs: number; r
       throw new BodyTooLargeError(what, maxBytes);
     }
     if (!res.body) return res;
+    const reader = res.body.getReader();
     let seen = 0;
-    const capped = res.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          seen += chunk.byteLength;
-          if (seen > maxBytes) controller.error(new BodyTooLargeError(what, maxBytes));
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
+    // Pulled chunk by chunk: nothing is read ahead of the consumer, and a budget that fires mid-body reads as one.
+    const capped = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        let next: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          next = await reader.read();
+        } catch (e) {
+          controller.error(timeout.aborted ? new TimeoutError(what, opts.timeoutMs) : e);
+          return;
+        }
+        if (next.done) return controller.close();
+        seen += next.value.byteLength;
+        if (seen > maxBytes) {
+          controller.error(new BodyTooLargeError(what, maxBytes));
+          await reader.cancel().catch(() => undefined);
+        } else controller.enqueue(next.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
     return new Response(capped, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }

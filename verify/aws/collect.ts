@@ -3,6 +3,7 @@ import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/cl
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { Targets } from '../../spec/index.js';
 import { describeError } from '../net.js';
+import { boundedAwsHandler } from './http.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 
 export type AwsTarget = NonNullable<Targets['aws']>;
@@ -74,16 +75,26 @@ export interface AwsSnapshot {
 /** Bounds the snapshot listing: 10 pages of 100 cover far more than the 35 days RDS keeps. */
 const SNAPSHOT_PAGES = 10;
 
-/** What the verifier's AWS identity must be allowed, named when AWS refuses it. */
+/** What the verifier's AWS identity must be allowed, named when AWS refuses it; every answer's HTTP status and AWS's own words. */
 function awsProblem(action: string, e: unknown): string {
   const name = (e as { name?: unknown })?.name;
-  const requestId = (e as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+  const meta = (e as { $metadata?: { requestId?: string; httpStatusCode?: number } })?.$metadata;
+  const requestId = meta?.requestId;
+  const status = meta?.httpStatusCode;
   const rid = requestId ? `, request id ${requestId}` : '';
   if (name === 'CredentialsProviderError') return `no AWS credentials were found for ${action} (standard chain: AWS_* env vars, profile, SSO, instance or task role)`;
+  // The SDK names an answer it cannot read as AWS's "Unknown"/"UnknownError": only the status is known.
+  const message = (describeError(e).split('\n')[0] ?? '').replace(/^(Unknown|UnknownError)$/, '').slice(0, 300);
   if (typeof name === 'string' && /AccessDenied|UnauthorizedOperation|NotAuthorized|InvalidClientTokenId|UnrecognizedClient/.test(name)) {
-    return `AWS refused ${action} (${name}${rid}): allow ${action} for the verifier's credentials`;
+    const words = message && message !== name ? `: ${message}` : '';
+    return `AWS refused ${action} (${status !== undefined ? `HTTP ${status} ` : ''}${name}${words}${rid}): allow ${action} for the verifier's credentials`;
   }
-  return `${action} failed: ${describeError(e)}${requestId ? ` (request id ${requestId})` : ''}`;
+  if (status !== undefined && status >= 300) {
+    const what = message || 'an answer that is not an AWS error';
+    const named = typeof name === 'string' && !/^(Unknown|UnknownError|Error)$/.test(name) && !what.includes(name) ? `${name}: ` : '';
+    return `${action} failed: HTTP ${status} (${named}${what}${rid})`;
+  }
+  return `${action} failed: ${message || describeError(e)}${requestId ? ` (request id ${requestId})` : ''}`;
 }
 
 async function probe<T>(action: string, run: () => Promise<T>): Promise<Probe<T>> {
@@ -101,7 +112,7 @@ function clientConfig(t: AwsTarget) {
     region: t.region,
     ...(t.endpoint !== undefined ? { endpoint: t.endpoint } : {}),
     maxAttempts: 3,
-    requestHandler: { requestTimeout: t.timeoutMs, connectionTimeout: t.timeoutMs },
+    requestHandler: boundedAwsHandler(t.timeoutMs),
   };
 }
 

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import type { Redis as UpstashClient } from '@upstash/redis';
+import type { Redis as UpstashClient, Requester } from '@upstash/redis';
 import type { Redis as IORedis } from 'ioredis';
 import type { Targets } from '../../spec/index.js';
 import { describeError } from '../net.js';
 import type { Redactor } from '../../report/redact.js';
 import type { Probe } from '../types.js';
+import { upstashRequester } from './upstash-rest.js';
 
 export type RedisTargets = NonNullable<Targets['redis']>;
 
@@ -71,20 +72,22 @@ export async function tcpClient(url: string, at: TcpEndpoint, timeoutMs: number)
   });
 }
 
+/**
+ * An Upstash client whose every request is bounded by `timeoutMs` (and the run's signal) and every answer by
+ * MAX_API_BODY_BYTES, with no retries of its own (DESIGN.md "Bounded"), and whose errors name the HTTP status
+ * and Upstash's text (upstash-rest.ts). Replies stay raw: the client would otherwise JSON.parse key names and INFO text.
+ */
 export async function upstashClient(url: string, token: string, timeoutMs: number, signal: AbortSignal): Promise<UpstashClient> {
   const { Redis } = await import('@upstash/redis');
-  return new Redis({
-    url,
-    token,
-    // Retries are explicit (DESIGN.md "Bounded"); a run that cannot reach Upstash says so at once.
-    retry: { retries: 0, backoff: () => 0 },
-    // Raw replies: the client would otherwise JSON.parse key names and INFO text.
-    automaticDeserialization: false,
-    enableTelemetry: false,
-    readYourWrites: false,
-    // A function, so that an abort throws: given a plain signal the client turns an abort into a fake 200 reply.
-    signal: () => AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-  });
+  class BoundedUpstash extends Redis {
+    constructor(requester: Requester) {
+      super(requester);
+      this.opts = { automaticDeserialization: false };
+      this.enableTelemetry = false;
+      this.enableAutoPipelining = false;
+    }
+  }
+  return new BoundedUpstash(upstashRequester(url, token, timeoutMs, signal));
 }
 
 /**

@@ -5,7 +5,7 @@ import { ResponseValidationError } from '@vercel/sdk/models/responsevalidationer
 import { SDKValidationError } from '@vercel/sdk/models/sdkvalidationerror.js';
 import { VercelError } from '@vercel/sdk/models/vercelerror.js';
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError } from '../net.js';
+import { BodyTooLargeError, boundedFetch, describeError, TimeoutError } from '../net.js';
 
 export type VercelTarget = NonNullable<Targets['vercel']>;
 
@@ -53,12 +53,29 @@ export function vercelClient(target: VercelTarget, team: string | undefined, sig
 
 /** The SDK's Result, unwrapped: the value, or a VercelApiError that says what to fix. */
 export async function call<T>(client: VercelClient, what: string, run: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>): Promise<T> {
-  const r = await run;
+  let r: Awaited<typeof run>;
+  try {
+    r = await run;
+  } catch (e) {
+    // A body over the cap breaks out of the SDK's Result.
+    throw toApiError(client, what, e);
+  }
   if (r.ok) return r.value;
   throw toApiError(client, what, r.error);
 }
 
+/** prodcheck's own bound (a timeout, a body over the cap) behind an SDK error, if any. */
+function boundHit(e: unknown, depth = 0): BodyTooLargeError | TimeoutError | undefined {
+  if (e instanceof BodyTooLargeError || e instanceof TimeoutError) return e;
+  if (depth > 4 || e === null || typeof e !== 'object') return undefined;
+  const cause = (e as { cause?: unknown }).cause;
+  return cause === undefined ? undefined : boundHit(cause, depth + 1);
+}
+
 function toApiError(client: VercelClient, what: string, e: unknown): VercelApiError {
+  const bound = boundHit(e);
+  if (bound instanceof BodyTooLargeError) return new VercelApiError(what, undefined, `reading ${what} failed: ${bound.message}`);
+  if (bound) return new VercelApiError(what, undefined, `could not reach the Vercel API reading ${what}: ${bound.message}`);
   if (e instanceof VercelError) {
     const status = e.statusCode;
     if (status === 401) return new VercelApiError(what, status, `the Vercel API refused the token reading ${what} (HTTP 401): set targets vercel.token to a valid access token`);
@@ -77,13 +94,22 @@ function toApiError(client: VercelClient, what: string, e: unknown): VercelApiEr
   return new VercelApiError(what, undefined, `could not reach the Vercel API reading ${what}: ${describeError(e)}`);
 }
 
+/** The longest piece of an error body quoted in a message. */
+const MAX_ERROR_TEXT = 300;
+
+/** Vercel's own words in an error body: its error.message, else the error as JSON, else the body's text. */
 function apiMessage(body: string): string {
+  let text: string;
   try {
-    const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message;
-    return typeof message === 'string' ? ` (${message})` : '';
+    const parsed = JSON.parse(body) as { error?: unknown } | null;
+    const error = parsed?.error ?? parsed;
+    const message = (error as { message?: unknown } | null)?.message;
+    text = typeof message === 'string' ? message : typeof error === 'string' ? error : (JSON.stringify(error) ?? '');
   } catch {
-    return '';
+    text = body.replace(/\s+/g, ' ').trim();
   }
+  text = text.slice(0, MAX_ERROR_TEXT);
+  return text === '' ? '' : ` (${text})`;
 }
 
 export const isNotFound = (e: unknown): boolean => e instanceof VercelApiError && e.status === 404;

@@ -141,7 +141,7 @@ describe('aws collector through the AWS SDK clients', () => {
     rds.on(DescribeDBInstancesCommand).rejects(denied);
     const refused = await verify();
     expect(messages(refused, 'pg.backups.retention')).toEqual([
-      ['error', "Could not describe RDS instance chat-db (AWS refused rds:DescribeDBInstances (AccessDenied, request id req-42): allow rds:DescribeDBInstances for the verifier's credentials)."],
+      ['error', "Could not describe RDS instance chat-db (AWS refused rds:DescribeDBInstances (AccessDenied: User is not authorized to perform: rds:DescribeDBInstances, request id req-42): allow rds:DescribeDBInstances for the verifier's credentials)."],
     ]);
   });
 

@@ -160,7 +160,7 @@ describe.each(['tcp', 'upstash'] as const)('redis collector over %s against a re
     expect(finding('redis.usage').message).toMatch(/^Redis uses \d+(\.\d)? MB of 16 MB \(\d+(\.\d)?%, at most 80% allowed\)\.$/);
     if (transport === 'upstash') {
       expect(finding('env.redis-url Upstash read-only token').message).toBe('The Upstash read-only token is refused writes (SET answered NOPERM).');
-      expect(snapshot.rdbSchedule).toEqual({ ok: false, error: "NOPERM this user has no permissions to run the 'config|get' command or its subcommand" });
+      expect(snapshot.rdbSchedule).toEqual({ ok: false, error: "NOPERM this user has no permissions to run the 'config|get' command or its subcommand (HTTP 400)" });
     }
   });
 
@@ -408,7 +408,7 @@ describe('redis collector failures', () => {
     );
     expect(performance.now() - t0).toBeLessThan(1_500);
     await expect(collect(targetsSchema.parse({ redis: { upstash: { url: `http://127.0.0.1:${port}`, token: 'tok-planted-secret' }, timeoutMs: 500 } }))).rejects.toThrow(
-      new RedisUnreachableError(`http://127.0.0.1:${port}`, 'The operation was aborted due to timeout'),
+      new RedisUnreachableError(`http://127.0.0.1:${port}`, 'the Upstash REST API did not answer within 500 ms'),
     );
   });
 
@@ -434,7 +434,7 @@ describe('redis collector failures', () => {
     const badToken = 'AbadPlantedToken0123456789';
     const restError = await collect(targetsSchema.parse({ redis: { upstash: { url: rest.url, token: badToken } } })).catch((e: unknown) => e);
     expect(restError).toEqual(
-      new RedisUnreachableError(rest.url, 'WRONGPASS invalid or missing auth token. See https://docs.upstash.com/redis/troubleshooting/http_unauthorized for details.'),
+      new RedisUnreachableError(rest.url, 'WRONGPASS invalid or missing auth token. See https://docs.upstash.com/redis/troubleshooting/http_unauthorized for details. (HTTP 401)'),
     );
 
     const { finding } = await verify({ ...env, targets: targetsSchema.parse({ redis: { upstash: { url: rest.url, token: rest.token, readOnlyToken: badToken } } }) });
@@ -442,7 +442,7 @@ describe('redis collector failures', () => {
       status: 'error',
       resource: 'Upstash read-only token',
       message:
-        'Could not check the Upstash read-only token: SET answered "WRONGPASS invalid or missing auth token. See https://docs.upstash.com/redis/troubleshooting/http_unauthorized for details." instead of NOPERM.',
+        'Could not check the Upstash read-only token: SET answered "WRONGPASS invalid or missing auth token. See https://docs.upstash.com/redis/troubleshooting/http_unauthorized for details. (HTTP 401)" instead of NOPERM.',
     });
     const text = JSON.stringify([tcpError, (tcpError as Error).message, (restError as Error).message, finding('env.redis-url Upstash read-only token')]);
     for (const secret of [PASSWORD, wrongPassword, badToken, rest.token, rest.readOnlyToken]) expect(text).not.toContain(secret);

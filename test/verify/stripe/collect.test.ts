@@ -150,7 +150,7 @@ describe('the stripe collector', () => {
     await api.stop();
     const results = await verify(targets({ baseUrl: url }));
     expect(of(results, 'stripe.account.live')).toEqual([
-      `error: stripe could not be reached: ${url}: reading the account failed 3 times (StripeConnectionError: An error occurred with our connection to Stripe.).`,
+      `error: stripe could not be reached: ${url}: reading the account failed 3 times (StripeConnectionError: An error occurred with our connection to Stripe. (fetch failed: connect ECONNREFUSED ${new URL(url).host})).`,
     ]);
     api = await startStripeApi();
   });

@@ -1,0 +1,71 @@
+import type { Requester, UpstashRequest, UpstashResponse } from '@upstash/redis';
+import { boundedFetch, MAX_API_BODY_BYTES } from '../net.js';
+
+/** Raised for an Upstash REST answer that is not a result: the HTTP status and Upstash's own error text. */
+export class UpstashRestError extends Error {
+  override readonly name = 'UpstashRestError';
+  constructor(
+    readonly status: number,
+    readonly text: string,
+  ) {
+    // Upstash's text first (e.g. NOPERM ..., WRONGPASS ...), so that its error class leads the message.
+    super(`${text} (HTTP ${status})`);
+  }
+}
+
+/** The longest piece of an error body quoted in a message. */
+const MAX_ERROR_TEXT = 300;
+
+/** Upstash's error field as text: a string, an object's message, or its JSON; never "[object Object]". */
+export function errorText(error: unknown): string {
+  if (typeof error === 'string') return error.slice(0, MAX_ERROR_TEXT);
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message === 'string') return message.slice(0, MAX_ERROR_TEXT);
+  return (JSON.stringify(error) ?? String(error)).slice(0, MAX_ERROR_TEXT);
+}
+
+function bodyText(raw: string): string {
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    const error = (parsed as { error?: unknown } | null)?.error;
+    if (error !== undefined && error !== null) return errorText(error);
+  } catch {
+    // Not JSON (a proxy's HTML page, plain text): quoted as it came.
+  }
+  const text = raw.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_TEXT);
+  return text === '' ? 'an empty body' : text;
+}
+
+/**
+ * The Upstash REST protocol for @upstash/redis, over boundedFetch: every request bounded by `timeoutMs` and
+ * its answer by MAX_API_BODY_BYTES, every failure an UpstashRestError with the status and Upstash's text.
+ * Replies are raw (no Upstash-Encoding), as the client's automaticDeserialization: false expects.
+ */
+export function upstashRequester(url: string, token: string, timeoutMs: number, signal: AbortSignal, maxBytes = MAX_API_BODY_BYTES): Requester {
+  const base = url.replace(/\/$/, '');
+  const fetcher = boundedFetch('the Upstash REST API', { timeoutMs, maxBytes });
+  return {
+    readYourWrites: false,
+    async request<TResult>(req: UpstashRequest): Promise<UpstashResponse<TResult>> {
+      const res = await fetcher([base, ...(req.path ?? [])].join('/'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(req.body),
+        signal,
+      });
+      const raw = await res.text();
+      if (!res.ok) throw new UpstashRestError(res.status, bodyText(raw));
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new UpstashRestError(res.status, `an answer that is not JSON: ${bodyText(raw)}`);
+      }
+      const one = (entry: unknown) => {
+        const e = entry as { result?: unknown; error?: unknown } | null;
+        return e?.error === undefined || e.error === null ? { result: e?.result } : { result: e.result, error: errorText(e.error) };
+      };
+      return (Array.isArray(body) ? body.map(one) : one(body)) as UpstashResponse<TResult>;
+    },
+  };
+}
