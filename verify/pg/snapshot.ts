@@ -127,6 +127,8 @@ export interface StatementStat {
   readonly queryid: string;
   /** Normalized DML text, whitespace collapsed, cut at 60 characters; null for utility statements, whose text pg_stat_statements keeps verbatim. */
   readonly query: string | null;
+  /** The same text uncut, which postgres.queryBudgets and queryExclude match; absent or null as for query. */
+  readonly text?: string | null;
   readonly calls: number;
   readonly meanMs: number;
 }
