@@ -52,7 +52,7 @@ async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: 
     const rlsBypass = await s.probe(undefined, () => readRlsBypass(s, pgSpec.appRole, rlsTables));
     const functions = await s.probe(undefined, () => readFunctions(s, pgSpec.functions.map(parseQualified)));
     const indexes = await s.probe(undefined, () => readIndexes(s, schemas));
-    const appRole = await s.probe(undefined, () => readRole(s, pgSpec.appRole, schemas));
+    const appRole = await s.probe(undefined, () => readRole(s, pgSpec.appRole, schemas, [...new Set(pgSpec.appendOnly.map((t) => parseQualified(t).schema))]));
     const appendOnly = await s.probe(undefined, () => readAppendOnly(s, pgSpec.appRole, pgSpec.appendOnly.map(parseQualified)));
     const statements = await s.probe('grant pg_read_all_stats', () => readStatements(s, pgSpec.appRole, who.num));
     const hashed: Record<string, Probe<HashedSample>> = {};

@@ -73,4 +73,28 @@ describe.each(PG_SERVERS)('pg.grants.* against a real Postgres (%s): every path 
     });
     expect(got).toEqual([`pass: ${least('g_definer', 'none of these')}`, `fail: ${append('g_definer', 'SECURITY DEFINER function audit.purge(timestamp with time zone), which writes it')}`]);
   });
+
+  it('fails default privileges that give the app role write on future tables in the protected schema, naming the grantor and the path', async () => {
+    const got = await grants('g_default', async (db) => {
+      await db.query('CREATE ROLE migrator_g_default NOLOGIN');
+      await db.query('CREATE ROLE writers_g_default NOLOGIN');
+      await db.query('GRANT writers_g_default TO app_g_default');
+      await db.query('ALTER DEFAULT PRIVILEGES FOR ROLE migrator_g_default IN SCHEMA "audit" GRANT UPDATE, DELETE ON TABLES TO app_g_default');
+      await db.query('ALTER DEFAULT PRIVILEGES FOR ROLE migrator_g_default GRANT TRUNCATE ON TABLES TO writers_g_default');
+      // Default privileges that only let it read and insert are no path.
+      await db.query('ALTER DEFAULT PRIVILEGES FOR ROLE migrator_g_default IN SCHEMA "audit" GRANT SELECT, INSERT ON TABLES TO PUBLIC');
+    });
+    const paths =
+      'default privileges of role "migrator_g_default" grant UPDATE, DELETE on future tables in schema "audit" to "app_g_default"; ' +
+      'default privileges of role "migrator_g_default" grant TRUNCATE on future tables in every schema to role "writers_g_default", which "app_g_default" is a member of';
+    expect(got).toEqual([`fail: ${least('g_default', paths)}`, `fail: ${append('g_default', paths)}`]);
+  });
+
+  it('fails CREATE on the protected schema as a path of its own', async () => {
+    const got = await grants('g_create', (db) => db.query('GRANT CREATE ON SCHEMA "audit" TO app_g_create'));
+    expect(got).toEqual([
+      `fail: ${least('g_create', 'CREATE on schema "audit"')}`,
+      `fail: ${append('g_create', 'CREATE on schema "audit", where it can add objects beside the table')}`,
+    ]);
+  });
 });
