@@ -1,15 +1,14 @@
 /** Issue 14: several verify runs at once against one server behave like a single run. */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PgTargetDraft } from '../../../sandbox/pg/faults.js';
 import { applyPgState, enableServerTls, requireTlsLogins, runAppTraffic } from '../../../sandbox/pg/state.js';
 import { createTlsFiles, type TlsFiles } from '../../../sandbox/services/tls.js';
-import type { StackSpec, Targets } from '../../../spec/index.js';
+import type { StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema } from '../../../spec/index.js';
-import { pgCollector } from '../../../verify/pg/collect.js';
 import { PG_CHECKS } from '../../../verify/pg/checks/index.js';
-import { Redactor } from '../../../report/redact.js';
 import { PG_SERVERS, usePostgres } from '../../harness.js';
+import { collectPg, superuserClients } from '../../helpers/pg-clients.js';
 
 const RUNS = Number(process.env.RUNS ?? 8);
 
@@ -19,25 +18,21 @@ const spec: StackSpec = stackSpecSchema.parse({
 });
 
 function results(target: PgTargetDraft): Promise<string[]> {
-  const targets: Targets = { postgres: target };
-  return pgCollector
-    .collect({ spec, targets, active: false, redactor: new Redactor(), signal: new AbortController().signal })
+  return collectPg(spec, target)
     .then((s) => PG_CHECKS.flatMap((c) => c.evaluate(s, spec).map((f) => `${c.id} ${f.status}: ${f.message}`)))
     .catch((e: unknown) => [`thrown: ${(e as Error).message}`]);
 }
 
 describe.each(PG_SERVERS)('concurrent collect runs against one Postgres (%s)', (server) => {
   const postgres = usePostgres({ server, settings: { shared_preload_libraries: 'pg_stat_statements' } });
+  const superuser = superuserClients(postgres);
   let tls: TlsFiles;
   let admin: pg.Client;
   let target: PgTargetDraft;
 
   beforeAll(async () => {
     tls = await createTlsFiles();
-    const p = postgres();
-    admin = new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database, ssl: false });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await superuser.connect();
     await enableServerTls(admin, tls);
     await requireTlsLogins(admin);
     const state = await applyPgState(admin, spec);
@@ -46,7 +41,7 @@ describe.each(PG_SERVERS)('concurrent collect runs against one Postgres (%s)', (
   });
 
   afterAll(async () => {
-    await admin?.end().catch(() => undefined);
+    await superuser.endAll();
     await tls?.remove();
   });
 

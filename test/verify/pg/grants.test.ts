@@ -1,39 +1,26 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyPgState } from '../../../sandbox/pg/state.js';
 import { stackSpecSchema } from '../../../spec/index.js';
-import { Redactor } from '../../../report/redact.js';
 import { pgGrantsAppendOnly, pgGrantsLeastPrivilege } from '../../../verify/pg/checks/index.js';
-import { pgCollector } from '../../../verify/pg/collect.js';
 import { PG_SERVERS, usePostgres } from '../../harness.js';
+import { collectPg, superuserClients } from '../../helpers/pg-clients.js';
 
 describe.each(PG_SERVERS)('pg.grants.* against a real Postgres (%s): every path to a write', (server) => {
   const postgres = usePostgres({ server });
-  let admin: pg.Client;
-  const clients: pg.Client[] = [];
-  beforeAll(async () => {
-    admin = new pg.Client({ connectionString: postgres().url, ssl: false });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    for (const c of clients) await c.end().catch(() => undefined);
-    await admin?.end();
-  });
+  const superuser = superuserClients(postgres);
+  afterAll(() => superuser.endAll());
 
   /** A fresh database with the spec's state; `plant` runs as the superuser; returns both grants checks' findings. */
   async function grants(name: string, plant: (db: pg.Client) => Promise<unknown>): Promise<string[]> {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const p = postgres();
-    const db = new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: name, ssl: false });
-    await db.connect();
-    clients.push(db);
+    const db = await superuser.freshDatabase(name);
     const spec = stackSpecSchema.parse({
       app: { name: 'x', domain: 'x.example.com' },
       postgres: { tables: ['Chat', 'audit.events'], appendOnly: ['audit.events'], appRole: `app_${name}`, verifierRole: `verifier_${name}`, tls: false },
     });
     const state = await applyPgState(db, spec);
     await plant(db);
-    const s = await pgCollector.collect({ spec, targets: { postgres: { url: state.verifierUrl, timeoutMs: 5_000 } }, active: false, redactor: new Redactor(), signal: new AbortController().signal });
+    const s = await collectPg(spec, { url: state.verifierUrl, timeoutMs: 5_000 });
     return [pgGrantsLeastPrivilege, pgGrantsAppendOnly].flatMap((c) => c.evaluate(s, spec).map((f) => `${f.status}: ${f.message}`));
   }
   const least = (name: string, found: string) =>

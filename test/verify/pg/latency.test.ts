@@ -2,14 +2,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPgState, runAppTraffic, type AppliedPgState } from '../../../sandbox/pg/state.js';
-import type { PostgresSpec, StackSpec, Targets } from '../../../spec/index.js';
+import type { PostgresSpec, StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema } from '../../../spec/index.js';
-import { pgCollector } from '../../../verify/pg/collect.js';
 import { pgQueryLatency } from '../../../verify/pg/checks/index.js';
 import { STATEMENT_MARKER } from '../../../verify/pg/session.js';
 import type { PgSnapshot } from '../../../verify/pg/snapshot.js';
-import { Redactor } from '../../../report/redact.js';
 import { PG_SERVERS, usePostgres } from '../../harness.js';
+import { collectPg, superuserClients } from '../../helpers/pg-clients.js';
 
 function specWith(over: Partial<PostgresSpec> = {}): StackSpec {
   return stackSpecSchema.parse({
@@ -18,15 +17,13 @@ function specWith(over: Partial<PostgresSpec> = {}): StackSpec {
   });
 }
 
-function collect(spec: StackSpec, url: string): Promise<PgSnapshot> {
-  const targets: Targets = { postgres: { url, timeoutMs: 5_000 } };
-  return pgCollector.collect({ spec, targets, active: false, redactor: new Redactor(), signal: new AbortController().signal });
-}
+const collect = (spec: StackSpec, url: string): Promise<PgSnapshot> => collectPg(spec, { url, timeoutMs: 5_000 });
 
 const latency = (s: PgSnapshot, spec: StackSpec): string[] => pgQueryLatency.evaluate(s, spec).map((f) => `${f.status}: ${f.message}`);
 
 describe.each(PG_SERVERS)('pg.query-latency on a real Postgres (%s)', (server) => {
   const postgres = usePostgres({ server, settings: { shared_preload_libraries: 'pg_stat_statements' } });
+  const superuser = superuserClients(postgres);
   const spec = specWith();
   let admin: pg.Client;
   let state: AppliedPgState;
@@ -41,10 +38,7 @@ describe.each(PG_SERVERS)('pg.query-latency on a real Postgres (%s)', (server) =
   }
 
   beforeAll(async () => {
-    const p = postgres();
-    admin = new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database, ssl: false });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await superuser.connect();
     state = await applyPgState(admin, spec);
     await runAppTraffic({ connectionString: state.app.url, ssl: false }, spec);
     app = new pg.Client({ connectionString: state.app.url, ssl: false });
@@ -54,7 +48,7 @@ describe.each(PG_SERVERS)('pg.query-latency on a real Postgres (%s)', (server) =
 
   afterAll(async () => {
     await app?.end().catch(() => undefined);
-    await admin?.end().catch(() => undefined);
+    await superuser.endAll();
   });
 
   it("never judges prodcheck's own statements, even when the targets file logs it in as the app role", async () => {

@@ -1,14 +1,13 @@
 /** pg.connection-pooling against a real pgbouncer (/usr/sbin/pgbouncer): what each pool leads to, not only its name. */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgbouncer, type PgbouncerInstance, type PgbouncerOptions } from '../../../sandbox/pg/pgbouncer.js';
 import { applyPgState, runAppTraffic, type AppliedPgState } from '../../../sandbox/pg/state.js';
-import type { StackSpec, Targets } from '../../../spec/index.js';
+import type { StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema } from '../../../spec/index.js';
 import { pgConnectionPooling } from '../../../verify/pg/checks/index.js';
-import { pgCollector } from '../../../verify/pg/collect.js';
-import { Redactor } from '../../../report/redact.js';
 import { PG_SERVERS, usePostgres } from '../../harness.js';
+import { collectPg, superuserClients } from '../../helpers/pg-clients.js';
 
 const spec: StackSpec = stackSpecSchema.parse({
   app: { name: 'chat', domain: 'chat.example.com' },
@@ -17,22 +16,20 @@ const spec: StackSpec = stackSpecSchema.parse({
 
 describe.each(PG_SERVERS)('pg.connection-pooling against a real pgbouncer and Postgres (%s)', (server) => {
   const postgres = usePostgres({ server });
+  const superuser = superuserClients(postgres);
   let admin: pg.Client;
   let state: AppliedPgState;
   const bouncers: PgbouncerInstance[] = [];
 
   beforeAll(async () => {
-    const p = postgres();
-    admin = new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: p.database, ssl: false });
-    admin.on('error', () => undefined);
-    await admin.connect();
+    admin = await superuser.connect();
     state = await applyPgState(admin, spec);
     await admin.query('CREATE DATABASE other');
   });
 
   afterAll(async () => {
     for (const b of bouncers) await b.stop();
-    await admin?.end().catch(() => undefined);
+    await superuser.endAll();
   });
 
   /** A pgbouncer in front of the server with the given [databases] entries, the app's traffic through it, and pg.connection-pooling's findings. */
@@ -46,10 +43,7 @@ describe.each(PG_SERVERS)('pg.connection-pooling against a real pgbouncer and Po
     });
     bouncers.push(bouncer);
     if (traffic) await runAppTraffic({ connectionString: bouncer.url(state.app.user, 'app'), ssl: false }, spec, 1);
-    const targets: Targets = {
-      postgres: { url: state.verifierUrl, poolerUrl: bouncer.url(state.app.user, 'app'), poolerAdminUrl: bouncer.adminUrl(state.verifier.user), timeoutMs: 5_000 },
-    };
-    const s = await pgCollector.collect({ spec, targets, active: false, redactor: new Redactor(), signal: new AbortController().signal });
+    const s = await collectPg(spec, { url: state.verifierUrl, poolerUrl: bouncer.url(state.app.user, 'app'), poolerAdminUrl: bouncer.adminUrl(state.verifier.user), timeoutMs: 5_000 });
     return { bouncer, findings: pgConnectionPooling.evaluate(s, spec).map((f) => `${f.status}: ${f.message}`) };
   }
 
