@@ -18,6 +18,11 @@ export interface PgbouncerOptions {
   /** Users allowed SHOW commands on the admin console (database `pgbouncer`). */
   readonly statsUsers?: readonly string[];
   readonly poolMode?: 'session' | 'transaction' | 'statement';
+  /**
+   * [databases] entries of their own, written before the `*` fallback: a pooled database name and where
+   * it leads (another database, host or port than the backend's same-named one, as a misconfigured pooler does).
+   */
+  readonly databases?: Readonly<Record<string, { readonly host: string; readonly port: number; readonly dbname?: string; readonly user?: string }>>;
   /** Default: $PRODCHECK_PGBOUNCER, then /usr/sbin/pgbouncer, then PATH. */
   readonly binary?: string;
   readonly tmpRoot?: string;
@@ -123,6 +128,7 @@ export async function startPgbouncer(opts: PgbouncerOptions): Promise<PgbouncerI
       const port = await freePort();
       const ini = [
         '[databases]',
+        ...Object.entries(opts.databases ?? {}).map(([name, d]) => `${name} = host=${d.host} port=${d.port}${d.dbname ? ` dbname=${d.dbname}` : ''}${d.user ? ` user=${d.user}` : ''}`),
         `* = host=${opts.backend.host} port=${opts.backend.port}`,
         '[pgbouncer]',
         'listen_addr = 127.0.0.1',

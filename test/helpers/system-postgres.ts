@@ -4,10 +4,10 @@ import { appendFile, chmod, chown, mkdtemp, readFile, rm, stat, writeFile } from
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import type { PostgresInstance, PostgresOptions } from '../../sandbox/services/index.js';
 import { freePort } from '../../sandbox/services/index.js';
 import { armReaper } from '../../sandbox/services/reaper.js';
+import { createDatabase, postgresInstance } from '../../sandbox/services/postgres.js';
 
 const run = promisify(execFile);
 
@@ -74,29 +74,10 @@ export async function startSystemPostgres(opts: PostgresOptions & { binDir?: str
         throw new Error(`${bin('postgres')} failed to start on 127.0.0.1:${port}: ${(e as Error).message.split('\n')[0]}. Last output:\n${log.trimEnd().split('\n').slice(-20).join('\n')}`);
       }
     }
-    if (database !== 'postgres') {
-      const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
-      } finally {
-        await client.end();
-      }
-    }
+    if (database !== 'postgres') await createDatabase(port, user, password, database);
   } catch (e) {
     await cleanup();
     throw e;
   }
-  let stopping: Promise<void> | undefined;
-  const enc = encodeURIComponent;
-  return {
-    host: '127.0.0.1',
-    port,
-    user,
-    password,
-    database,
-    url: `postgres://${enc(user)}:${enc(password)}@127.0.0.1:${port}/${enc(database)}`,
-    dir: root,
-    stop: () => (stopping ??= cleanup()),
-  };
+  return postgresInstance({ port, user, password, database, dir: root }, cleanup);
 }

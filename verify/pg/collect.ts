@@ -9,7 +9,7 @@ import { collectPooling } from './read-pooling.js';
 import { readMigrations } from './read-migrations.js';
 import { readFunctions, readIndexes, readRelations, specRelations, specSchemas } from './read-schema.js';
 import { readHashed, readStatements } from './read-stats.js';
-import { Session } from './session.js';
+import { marked, Session } from './session.js';
 import { hashedKey, type HashedSample, type PgSnapshot, type PgTarget } from './snapshot.js';
 
 type DatabaseState = Omit<PgSnapshot, 'pooling' | 'transport'>;
@@ -18,13 +18,13 @@ async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: 
   const { client } = await connectPg(conn, ctx.signal);
   try {
     // REPEATABLE READ: every probe sees one snapshot. READ ONLY: the server refuses any write.
-    await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(marked('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY'));
     // Set here rather than as startup parameters, which poolers such as pgbouncer reject.
-    await client.query(`SET LOCAL statement_timeout = ${Math.trunc(target.timeoutMs)}`);
+    await client.query(marked(`SET LOCAL statement_timeout = ${Math.trunc(target.timeoutMs)}`));
     const who = (
       await client.query<{ user: string; version: string; num: number; bypass: boolean }>(
-        `SELECT current_user AS user, current_setting('server_version') AS version, current_setting('server_version_num')::int AS num,
-                coalesce((SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user), false) AS bypass`,
+        marked(`SELECT current_user AS user, current_setting('server_version') AS version, current_setting('server_version_num')::int AS num,
+                coalesce((SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user), false) AS bypass`),
       )
     ).rows[0];
     if (who === undefined) throw new Error('the server returned no row for current_user');
@@ -52,7 +52,7 @@ async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: 
     const rlsBypass = await s.probe(undefined, () => readRlsBypass(s, pgSpec.appRole, rlsTables));
     const functions = await s.probe(undefined, () => readFunctions(s, pgSpec.functions.map(parseQualified)));
     const indexes = await s.probe(undefined, () => readIndexes(s, schemas));
-    const appRole = await s.probe(undefined, () => readRole(s, pgSpec.appRole, schemas));
+    const appRole = await s.probe(undefined, () => readRole(s, pgSpec.appRole, schemas, [...new Set(pgSpec.appendOnly.map((t) => parseQualified(t).schema))]));
     const appendOnly = await s.probe(undefined, () => readAppendOnly(s, pgSpec.appRole, pgSpec.appendOnly.map(parseQualified)));
     const statements = await s.probe('grant pg_read_all_stats', () => readStatements(s, pgSpec.appRole, who.num));
     const hashed: Record<string, Probe<HashedSample>> = {};
@@ -60,7 +60,7 @@ async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: 
       const table = parseQualified(h.table);
       hashed[hashedKey(h.table, h.column)] = await s.probe(`grant SELECT on ${s.table(table)}`, () => readHashed(s, table, h.column, h.format, who.bypass));
     }
-    await client.query('ROLLBACK');
+    await client.query(marked('ROLLBACK'));
     return {
       endpoint: conn.endpoint,
       user: who.user,

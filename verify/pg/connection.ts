@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { isTransientNetworkError, withRetry } from '../net.js';
+import { serverDeadline } from './deadline.js';
 import type { Endpoint, SslMode, CertCheck } from './snapshot.js';
 
 /** Raised when targets.postgres cannot be turned into a connection (bad sslmode, unreadable CA file). */
@@ -99,6 +100,7 @@ export function pgConnection(url: string, opts: { readonly caFile?: string; read
       ...(options ? { options } : {}),
       ssl,
       application_name: 'prodcheck',
+      // Enforced by connectPg on the server's time (deadline.ts), not by node-pg on the wall clock.
       connectionTimeoutMillis: opts.timeoutMs,
       // Client-side backstop; the server-side statement_timeout (set per transaction) fires first.
       query_timeout: opts.timeoutMs + 2_000,
@@ -114,12 +116,15 @@ export function pgConnection(url: string, opts: { readonly caFile?: string; read
 /** Connects, falling back to plaintext only where sslmode allows it and only when the server has no TLS. */
 export async function connectPg(conn: PgConnection, signal?: AbortSignal): Promise<{ client: pg.Client; tls: boolean }> {
   const attempt = async (ssl: pg.ClientConfig['ssl']): Promise<pg.Client> => {
-    const client = new pg.Client({ ...conn.config, ssl });
+    const { connectionTimeoutMillis, ...config } = conn.config;
+    const client = new pg.Client({ ...config, ssl });
     const abort = (): void => void client.end().catch(() => undefined);
     signal?.addEventListener('abort', abort, { once: true });
     // A dropped connection also arrives as an 'error' event, which would crash the process unheard;
     // the pending query rejects all the same, and that is where it is handled.
     client.on('error', () => undefined);
+    // What node-pg does when its own connect timeout fires: drop the socket, and connect() rejects with this error.
+    const deadline = connectionTimeoutMillis ? serverDeadline(connectionTimeoutMillis, () => client.connection.stream.destroy(new Error('timeout expired'))) : undefined;
     try {
       await client.connect();
       return client;
@@ -127,6 +132,8 @@ export async function connectPg(conn: PgConnection, signal?: AbortSignal): Promi
       signal?.removeEventListener('abort', abort);
       await client.end().catch(() => undefined);
       throw e;
+    } finally {
+      deadline?.cancel();
     }
   };
   const where = `${conn.endpoint.host}:${conn.endpoint.port}`;

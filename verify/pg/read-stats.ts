@@ -1,6 +1,6 @@
 /** Statement statistics and hashed-column samples: what pg.query-latency and pg.hashed-columns judge. */
 import type { QualifiedName } from '../../spec/index.js';
-import type { Session } from './session.js';
+import { STATEMENT_MARKER, type Session } from './session.js';
 import type { HashedSample, StatementsState } from './snapshot.js';
 
 /** Hash formats as Postgres regular expressions (ARE); matching runs on the server so values never reach prodcheck. */
@@ -16,8 +16,10 @@ export function hashPattern(format: 'bcrypt' | 'argon2' | 'sha256' | 'any'): str
 
 /** Rows of a table examined per hashed column: a bounded sample (first rows in physical order). */
 export const HASH_SAMPLE_ROWS = 10_000;
-/** Statements judged by pg.query-latency: the app role's most called ones, as the catalogue says. */
+/** Statements judged by pg.query-latency: the app role's most called ones (after postgres.queryExclude), as the catalogue says. */
 export const TOP_STATEMENTS = 20;
+/** Statements read, most called first: enough that exclusions still leave TOP_STATEMENTS to judge. */
+export const STATEMENT_ROWS = 100;
 
 const DML = /^\s*(select|insert|update|delete|with|merge|values|table)\b/i;
 
@@ -37,21 +39,20 @@ export async function readStatements(s: Session, role: string, versionNum: numbe
        FROM ${s.ident(schema)}.pg_stat_statements s
       WHERE s.userid = (SELECT oid FROM pg_roles WHERE rolname = $1)
         AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND strpos(coalesce(s.query, ''), $2) = 0
       ORDER BY s.calls DESC, s.${meanColumn} DESC
-      LIMIT ${TOP_STATEMENTS}`,
-    [role],
+      LIMIT ${STATEMENT_ROWS}`,
+    [role, STATEMENT_MARKER],
   );
   return {
     installed: true,
     role,
     roleExists: who[0]?.exists ?? false,
     database: who[0]?.database ?? '',
-    statements: rows.map((r) => ({
-      queryid: r.queryid ?? 'unknown',
-      query: r.query !== null && DML.test(r.query) ? shorten(r.query.replace(/\s+/g, ' ').trim(), 60) : null,
-      calls: Number(r.calls),
-      meanMs: r.mean,
-    })),
+    statements: rows.map((r) => {
+      const text = r.query !== null && DML.test(r.query) ? r.query.replace(/\s+/g, ' ').trim() : null;
+      return { queryid: r.queryid ?? 'unknown', query: text !== null ? shorten(text, 60) : null, text, calls: Number(r.calls), meanMs: r.mean };
+    }),
   };
 }
 

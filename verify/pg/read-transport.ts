@@ -6,6 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Probe } from '../types.js';
 import { firstLine } from './connection.js';
+import { serverDeadline } from './deadline.js';
 import type { Endpoint, PlaintextLogin } from './snapshot.js';
 
 const SSL_REQUEST_CODE = 80877103;
@@ -20,10 +21,12 @@ function exchange<T>(where: Endpoint, message: Buffer, timeoutMs: number, answer
     const finish = (fn: () => void): void => {
       if (done) return;
       done = true;
+      deadline.cancel();
       socket.destroy();
       fn();
     };
-    socket.setTimeout(timeoutMs, () => finish(() => reject(new Error(`no answer within ${timeoutMs} ms`))));
+    // On the server's time, not the wall clock: a busy process must not read as a silent server (deadline.ts).
+    const deadline = serverDeadline(timeoutMs, () => finish(() => reject(new Error(`no answer within ${timeoutMs} ms`))));
     socket.on('error', (e) => finish(() => reject(e)));
     socket.on('connect', () => socket.write(message));
     socket.on('data', (chunk) => {

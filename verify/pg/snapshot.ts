@@ -108,6 +108,8 @@ export interface RoleInfo {
   readonly createOn: readonly string[];
   /** Roles it can SET ROLE to (directly or transitively) that own tables in those schemas: it can alter or drop them. */
   readonly ownerRoles: readonly string[];
+  /** Default privileges giving it write on future tables in the schemas of the append-only tables. */
+  readonly defaultWrites?: readonly DefaultWrite[];
 }
 
 export interface TablePrivileges {
@@ -121,12 +123,29 @@ export interface TablePrivileges {
   readonly viaRoles: readonly { readonly role: string; readonly owner: boolean; readonly privileges: readonly string[] }[];
   /** SECURITY DEFINER functions the app may execute that write the table, as name(argument types). */
   readonly definers: readonly string[];
+  /** The app role may CREATE in the table's schema. */
+  readonly schemaCreate?: boolean;
+  /** Default privileges that give the app role write on future tables in the table's schema. */
+  readonly defaultWrites?: readonly DefaultWrite[];
+}
+
+/** An ALTER DEFAULT PRIVILEGES entry granting UPDATE, DELETE or TRUNCATE on future tables to the app role, PUBLIC or a role it is a member of. */
+export interface DefaultWrite {
+  /** The role whose new tables get the privileges (FOR ROLE). */
+  readonly grantor: string;
+  /** The schema it is limited to (IN SCHEMA), or null for every schema. */
+  readonly schema: string | null;
+  /** The app role itself, 'PUBLIC', or a role it is a member of. */
+  readonly grantee: string;
+  readonly privileges: readonly string[];
 }
 
 export interface StatementStat {
   readonly queryid: string;
   /** Normalized DML text, whitespace collapsed, cut at 60 characters; null for utility statements, whose text pg_stat_statements keeps verbatim. */
   readonly query: string | null;
+  /** The same text uncut, which postgres.queryBudgets and queryExclude match; absent or null as for query. */
+  readonly text?: string | null;
   readonly calls: number;
   readonly meanMs: number;
 }

@@ -329,17 +329,19 @@ describe('pg.query-latency', () => {
   });
 
   it('fails each slow statement, showing no text for utility statements', () => {
+    // Every statement judged, however few its calls (queryLatencyMinCalls has its own tests in latency-check.test.ts).
+    const everyCall = withPg({ queryLatencyMinCalls: 1 });
     const statements = [
       { queryid: '101', query: 'SELECT pg_sleep($1)', calls: 4, meanMs: 151.2 },
       { queryid: '-77', query: null, calls: 2, meanMs: 100 },
       { queryid: '102', query: 'SELECT 1', calls: 2, meanMs: 0.004 },
     ];
     const s = snap({ statements: { ok: true, value: { installed: true, role: 'app', roleExists: true, database: 'app', statements } } });
-    expect(run(pgQueryLatency, s)).toEqual([
+    expect(run(pgQueryLatency, s, everyCall)).toEqual([
       ['fail', 'Statement 101 of role "app" must average under 100 ms (found 151 ms over 4 calls: "SELECT pg_sleep($1)").'],
       ['fail', 'Statement -77 of role "app" must average under 100 ms (found 100 ms over 2 calls).'],
     ]);
-    expect(run(pgQueryLatency, snap({ statements: { ok: true, value: { installed: true, role: 'app', roleExists: true, database: 'app', statements: [statements[2]!] } } }))).toEqual([
+    expect(run(pgQueryLatency, snap({ statements: { ok: true, value: { installed: true, role: 'app', roleExists: true, database: 'app', statements: [statements[2]!] } } }), everyCall)).toEqual([
       ['pass', 'The 1 most called statement of role "app" must average under 100 ms (found the slowest at 0.00 ms).'],
     ]);
   });

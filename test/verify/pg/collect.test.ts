@@ -363,6 +363,11 @@ describe.each(PG_SERVERS)('against a real Postgres (%s) and pgbouncer', (server)
     };
     const verifierGone = async () =>
       (await watcher.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'prodcheck'`)).rows[0]?.n;
+    // Backends flush their statistics lazily (at most once a second, and an idle one up to 10 s later), so
+    // writes made before this test by connections still open (each case's CREATE ROLE and GRANTs touch the
+    // shared catalogs, counted in every database's pg_stat_all_tables) could land between the two readings.
+    // pg_stat_force_next_flush() (Postgres 15+) makes each flush before its ReadyForQuery, so all are in `before`.
+    for (const c of [admin, ...clients]) await c.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
     const before = await counters();
     await collect(clean.spec, clean.target);
     // A backend flushes its statistics as it exits: wait for the verifier's to be gone.

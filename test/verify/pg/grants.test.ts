@@ -1,39 +1,26 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyPgState } from '../../../sandbox/pg/state.js';
 import { stackSpecSchema } from '../../../spec/index.js';
-import { Redactor } from '../../../report/redact.js';
 import { pgGrantsAppendOnly, pgGrantsLeastPrivilege } from '../../../verify/pg/checks/index.js';
-import { pgCollector } from '../../../verify/pg/collect.js';
 import { PG_SERVERS, usePostgres } from '../../harness.js';
+import { collectPg, superuserClients } from '../../helpers/pg-clients.js';
 
 describe.each(PG_SERVERS)('pg.grants.* against a real Postgres (%s): every path to a write', (server) => {
   const postgres = usePostgres({ server });
-  let admin: pg.Client;
-  const clients: pg.Client[] = [];
-  beforeAll(async () => {
-    admin = new pg.Client({ connectionString: postgres().url, ssl: false });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    for (const c of clients) await c.end().catch(() => undefined);
-    await admin?.end();
-  });
+  const superuser = superuserClients(postgres);
+  afterAll(() => superuser.endAll());
 
   /** A fresh database with the spec's state; `plant` runs as the superuser; returns both grants checks' findings. */
   async function grants(name: string, plant: (db: pg.Client) => Promise<unknown>): Promise<string[]> {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const p = postgres();
-    const db = new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: name, ssl: false });
-    await db.connect();
-    clients.push(db);
+    const db = await superuser.freshDatabase(name);
     const spec = stackSpecSchema.parse({
       app: { name: 'x', domain: 'x.example.com' },
       postgres: { tables: ['Chat', 'audit.events'], appendOnly: ['audit.events'], appRole: `app_${name}`, verifierRole: `verifier_${name}`, tls: false },
     });
     const state = await applyPgState(db, spec);
     await plant(db);
-    const s = await pgCollector.collect({ spec, targets: { postgres: { url: state.verifierUrl, timeoutMs: 5_000 } }, active: false, redactor: new Redactor(), signal: new AbortController().signal });
+    const s = await collectPg(spec, { url: state.verifierUrl, timeoutMs: 5_000 });
     return [pgGrantsLeastPrivilege, pgGrantsAppendOnly].flatMap((c) => c.evaluate(s, spec).map((f) => `${f.status}: ${f.message}`));
   }
   const least = (name: string, found: string) =>
@@ -72,5 +59,29 @@ describe.each(PG_SERVERS)('pg.grants.* against a real Postgres (%s): every path 
       await db.query(`CREATE FUNCTION "audit".purge_invoker() RETURNS void LANGUAGE sql AS 'DELETE FROM audit.events'`);
     });
     expect(got).toEqual([`pass: ${least('g_definer', 'none of these')}`, `fail: ${append('g_definer', 'SECURITY DEFINER function audit.purge(timestamp with time zone), which writes it')}`]);
+  });
+
+  it('fails default privileges that give the app role write on future tables in the protected schema, naming the grantor and the path', async () => {
+    const got = await grants('g_default', async (db) => {
+      await db.query('CREATE ROLE migrator_g_default NOLOGIN');
+      await db.query('CREATE ROLE writers_g_default NOLOGIN');
+      await db.query('GRANT writers_g_default TO app_g_default');
+      await db.query('ALTER DEFAULT PRIVILEGES FOR ROLE migrator_g_default IN SCHEMA "audit" GRANT UPDATE, DELETE ON TABLES TO app_g_default');
+      await db.query('ALTER DEFAULT PRIVILEGES FOR ROLE migrator_g_default GRANT TRUNCATE ON TABLES TO writers_g_default');
+      // Default privileges that only let it read and insert are no path.
+      await db.query('ALTER DEFAULT PRIVILEGES FOR ROLE migrator_g_default IN SCHEMA "audit" GRANT SELECT, INSERT ON TABLES TO PUBLIC');
+    });
+    const paths =
+      'default privileges of role "migrator_g_default" grant UPDATE, DELETE on future tables in schema "audit" to "app_g_default"; ' +
+      'default privileges of role "migrator_g_default" grant TRUNCATE on future tables in every schema to role "writers_g_default", which "app_g_default" is a member of';
+    expect(got).toEqual([`fail: ${least('g_default', paths)}`, `fail: ${append('g_default', paths)}`]);
+  });
+
+  it('fails CREATE on the protected schema as a path of its own', async () => {
+    const got = await grants('g_create', (db) => db.query('GRANT CREATE ON SCHEMA "audit" TO app_g_create'));
+    expect(got).toEqual([
+      `fail: ${least('g_create', 'CREATE on schema "audit"')}`,
+      `fail: ${append('g_create', 'CREATE on schema "audit", where it can add objects beside the table')}`,
+    ]);
   });
 });

@@ -1,13 +1,12 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyPgState } from '../../../sandbox/pg/state.js';
 import type { PostgresSpec, StackSpec } from '../../../spec/index.js';
 import { stackSpecSchema } from '../../../spec/index.js';
-import { Redactor } from '../../../report/redact.js';
 import { pgRls } from '../../../verify/pg/checks/index.js';
-import { pgCollector } from '../../../verify/pg/collect.js';
 import { classifyPolicyExpr } from '../../../verify/pg/read-rls.js';
 import { PG_SERVERS, usePostgres } from '../../harness.js';
+import { collectPg, superuserClients } from '../../helpers/pg-clients.js';
 import { clean, policy, run, snap, table, withPg } from './fixture.js';
 
 const label = (t: string) => `Table "${t}" must enforce row level security on role "app"`;
@@ -94,28 +93,16 @@ function rlsSpec(name: string, over: Partial<PostgresSpec> = {}): StackSpec {
 
 describe.each(PG_SERVERS)('pg.rls against a real Postgres (%s)', (server) => {
   const postgres = usePostgres({ server });
-  let admin: pg.Client;
-  const clients: pg.Client[] = [];
-  beforeAll(async () => {
-    admin = new pg.Client({ connectionString: postgres().url, ssl: false });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    for (const c of clients) await c.end().catch(() => undefined);
-    await admin?.end();
-  });
+  const superuser = superuserClients(postgres);
+  afterAll(() => superuser.endAll());
 
   /** A fresh database with the spec's state applied; `plant` runs as the superuser before the verifier collects. */
   async function rlsFindings(name: string, plant: (db: pg.Client) => Promise<unknown>, over: Partial<PostgresSpec> = {}): Promise<string[]> {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const p = postgres();
-    const db = new pg.Client({ host: p.host, port: p.port, user: p.user, password: p.password, database: name, ssl: false });
-    await db.connect();
-    clients.push(db);
+    const db = await superuser.freshDatabase(name);
     const spec = rlsSpec(name, over);
     const state = await applyPgState(db, spec);
     await plant(db);
-    const s = await pgCollector.collect({ spec, targets: { postgres: { url: state.verifierUrl, timeoutMs: 5_000 } }, active: false, redactor: new Redactor(), signal: new AbortController().signal });
+    const s = await collectPg(spec, { url: state.verifierUrl, timeoutMs: 5_000 });
     return pgRls.evaluate(s, spec).map((f) => `${f.status}: ${f.message}`);
   }
   const lbl = (t: string, name: string) => `Table "${t}" must enforce row level security on role "app_${name}"`;

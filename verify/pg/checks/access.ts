@@ -1,8 +1,15 @@
 /** pg.grants.least-privilege, pg.grants.append-only. */
 import { keyOf, parseQualified } from '../../../spec/index.js';
 import type { Check } from '../../types.js';
-import type { PgSnapshot } from '../snapshot.js';
+import type { DefaultWrite, PgSnapshot } from '../snapshot.js';
 import { showName, showList, couldNotRead, skip, pgSpecOf } from './common.js';
+
+/** `default privileges of role "migrator" grant UPDATE, DELETE on future tables in schema "audit" to "app"`. */
+export function showDefaultWrite(w: DefaultWrite, app: string): string {
+  const where = w.schema === null ? 'in every schema' : `in schema "${w.schema}"`;
+  const to = w.grantee === 'PUBLIC' ? 'PUBLIC' : w.grantee === app ? `"${app}"` : `role "${w.grantee}", which "${app}" is a member of`;
+  return `default privileges of role "${w.grantor}" grant ${w.privileges.join(', ')} on future tables ${where} to ${to}`;
+}
 
 export const pgGrantsLeastPrivilege: Check<PgSnapshot> = {
   id: 'pg.grants.least-privilege',
@@ -23,6 +30,7 @@ export const pgGrantsLeastPrivilege: Check<PgSnapshot> = {
       ...(r.owns.length ? [`owns ${showList(r.owns.map((o) => o.replace(/^public\./, '')))}`] : []),
       ...(r.createOn.length ? [`CREATE on schema ${showList(r.createOn)}`] : []),
       ...(r.ownerRoles.length ? [`member of table owner ${showList(r.ownerRoles)}`] : []),
+      ...(r.defaultWrites ?? []).map((w) => showDefaultWrite(w, role)),
     ];
     const found = problems.length ? problems.join('; ') : 'none of these';
     return [{ status: problems.length ? 'fail' : 'pass', message: `${label} (found ${found}).`, expected, actual: found, resource: role }];
@@ -53,6 +61,8 @@ export const pgGrantsAppendOnly: Check<PgSnapshot> = {
         ...(granted.length ? [granted.join(', ')] : []),
         ...p.viaRoles.map((v) => `${v.owner ? 'every privilege' : v.privileges.join(', ')} through role "${v.role}"${v.owner ? ', the table owner' : ''}`),
         ...p.definers.map((f) => `SECURITY DEFINER function ${f}, which writes it`),
+        ...(p.schemaCreate ? [`CREATE on schema "${p.schema}", where it can add objects beside the table`] : []),
+        ...(p.defaultWrites ?? []).map((w) => showDefaultWrite(w, role)),
       ];
       const found = paths.length ? paths.join('; ') : 'none of these';
       return { status: paths.length ? 'fail' : 'pass', message: `${label} (found ${found}).`, expected, actual: found, resource };

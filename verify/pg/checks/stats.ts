@@ -1,15 +1,26 @@
 /** pg.query-latency, pg.data.credentials-hashed. */
 import { parseQualified } from '../../../spec/index.js';
 import type { Check } from '../../types.js';
-import type { PgSnapshot } from '../snapshot.js';
+import type { PgSnapshot, StatementStat } from '../snapshot.js';
+import { TOP_STATEMENTS } from '../read-stats.js';
 import { hashedKey } from '../snapshot.js';
 import { showName, plural, formatMs, couldNotRead, skip, pgSpecOf } from './common.js';
+
+type StatementRef = { readonly queryid?: string | undefined; readonly match?: string | undefined };
+
+function refers(ref: StatementRef, x: StatementStat): boolean {
+  if (ref.queryid !== undefined) return ref.queryid === x.queryid;
+  const text = x.text ?? null;
+  return ref.match !== undefined && text !== null && new RegExp(ref.match, 'i').test(text);
+}
 
 export const pgQueryLatency: Check<PgSnapshot> = {
   id: 'pg.query-latency',
   target: 'postgres',
   evaluate(s, spec) {
-    const budget = pgSpecOf(spec).queryLatencyMs;
+    const p = pgSpecOf(spec);
+    const budget = p.queryLatencyMs;
+    const minCalls = p.queryLatencyMinCalls;
     if (!s.statements.ok) return [couldNotRead('pg_stat_statements', s.statements)];
     const st = s.statements.value;
     if (!st.installed) {
@@ -17,26 +28,43 @@ export const pgQueryLatency: Check<PgSnapshot> = {
     }
     if (!st.roleExists) return skip(`Query latency cannot be measured: role "${st.role}" does not exist.`);
     if (st.statements.length === 0) return skip(`Query latency cannot be measured: pg_stat_statements holds no statements of role "${st.role}" in database "${st.database}" yet.`);
-    const slow = st.statements.filter((x) => x.meanMs >= budget);
+    const kept = st.statements.filter((x) => !p.queryExclude.some((r) => refers(r, x)));
+    if (kept.length === 0) return skip(`Query latency cannot be judged: postgres.queryExclude excludes every statement of role "${st.role}" (${plural(st.statements.length, 'statement')}).`);
+    const top = kept.slice(0, TOP_STATEMENTS);
+    const judged = top.filter((x) => x.calls >= minCalls);
+    const few = top.length - judged.length;
+    if (judged.length === 0) {
+      return skip(`Query latency cannot be judged yet: none of the ${plural(top.length, 'most called statement', 'most called statements')} of role "${st.role}" has ${minCalls} calls (postgres.queryLatencyMinCalls), too few for a mean.`);
+    }
+    const budgetOf = (x: StatementStat): { ms: number; own: boolean } => {
+      const own = p.queryBudgets.find((b) => refers(b, x));
+      return own !== undefined ? { ms: own.maxMs, own: true } : { ms: budget, own: false };
+    };
+    const slow = judged.filter((x) => x.meanMs >= budgetOf(x).ms);
     if (slow.length === 0) {
-      const slowest = Math.max(...st.statements.map((x) => x.meanMs));
+      const slowest = Math.max(...judged.map((x) => x.meanMs));
+      const notJudged = few > 0 ? `; ${plural(few, 'statement')} with fewer than ${minCalls} calls not judged` : '';
+      const target = p.queryBudgets.length > 0 ? `each average under its budget (${budget} ms unless postgres.queryBudgets names it)` : `average under ${budget} ms`;
       return [
         {
           status: 'pass',
-          message: `The ${plural(st.statements.length, 'most called statement', 'most called statements')} of role "${st.role}" must average under ${budget} ms (found the slowest at ${formatMs(slowest)}).`,
+          message: `The ${plural(judged.length, 'most called statement', 'most called statements')} of role "${st.role}" must ${target} (found the slowest at ${formatMs(slowest)}${notJudged}).`,
           expected: `< ${budget} ms`,
           actual: formatMs(slowest),
           resource: st.role,
         },
       ];
     }
-    return slow.map((x) => ({
-      status: 'fail',
-      message: `Statement ${x.queryid} of role "${st.role}" must average under ${budget} ms (found ${formatMs(x.meanMs)} over ${plural(x.calls, 'call')}${x.query !== null ? `: ${JSON.stringify(x.query)}` : ''}).`,
-      expected: `< ${budget} ms`,
-      actual: formatMs(x.meanMs),
-      resource: `queryid ${x.queryid}`,
-    }));
+    return slow.map((x) => {
+      const b = budgetOf(x);
+      return {
+        status: 'fail',
+        message: `Statement ${x.queryid} of role "${st.role}" must average under ${b.ms} ms${b.own ? ', its budget in postgres.queryBudgets' : ''} (found ${formatMs(x.meanMs)} over ${plural(x.calls, 'call')}${x.query !== null ? `: ${JSON.stringify(x.query)}` : ''}).`,
+        expected: `< ${b.ms} ms`,
+        actual: formatMs(x.meanMs),
+        resource: `queryid ${x.queryid}`,
+      };
+    });
   },
 };
 
