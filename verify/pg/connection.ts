@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { isTransientNetworkError, withRetry } from '../net.js';
-import { serverDeadline } from './deadline.js';
+import { serverDeadline } from '../deadline.js';
 import type { Endpoint, SslMode, CertCheck } from './snapshot.js';
 
 /** Raised when targets.postgres cannot be turned into a connection (bad sslmode, unreadable CA file). */

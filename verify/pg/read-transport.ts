@@ -6,7 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Probe } from '../types.js';
 import { firstLine } from './connection.js';
-import { serverDeadline } from './deadline.js';
+import { serverDeadline } from '../deadline.js';
 import type { Endpoint, PlaintextLogin } from './snapshot.js';
 
 const SSL_REQUEST_CODE = 80877103;

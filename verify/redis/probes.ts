@@ -1,6 +1,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Redactor } from '../../report/redact.js';
+import { serverDeadline } from '../deadline.js';
 import type { Probe } from '../types.js';
 import { probe, type TcpEndpoint } from './connection.js';
 
@@ -62,12 +63,13 @@ function firstReply(open: () => Socket, ready: 'connect' | 'secureConnect'): Pro
     const socket = open();
     let buffered = '';
     const done = (err: Error | undefined, line?: string) => {
-      clearTimeout(timer);
+      deadline.cancel();
       socket.destroy();
       if (err) reject(err);
       else resolve(line);
     };
-    const timer = setTimeout(() => done(new Error(`no answer within ${PROBE_MS} ms`)), PROBE_MS);
+    // The server's time, not this process's stalls (see verify/deadline.ts): a busy run must not read a late tick as silence.
+    const deadline = serverDeadline(PROBE_MS, () => done(new Error(`no answer within ${PROBE_MS} ms`)));
     socket.once(ready, () => socket.write('PING\r\n'));
     socket.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('latin1');
