@@ -6,6 +6,7 @@ import type { Billing } from './components/billing.js';
 import type { Cache } from './components/cache.js';
 import type { Ci } from './components/ci.js';
 import type { Database } from './components/database.js';
+import type { Monitoring } from './components/monitoring.js';
 
 export interface Components {
   readonly database?: Database;
@@ -13,6 +14,7 @@ export interface Components {
   readonly billing?: Billing;
   readonly appEnv?: AppEnv;
   readonly ci?: Ci;
+  readonly monitoring?: Monitoring;
 }
 
 type Outputs = Record<string, pulumi.Input<unknown>>;

@@ -6,6 +6,7 @@ import { Billing } from './components/billing.js';
 import { Cache, cacheNetwork } from './components/cache.js';
 import { Ci } from './components/ci.js';
 import { Database } from './components/database.js';
+import { Monitoring } from './components/monitoring.js';
 import { readProgramConfig } from './config.js';
 import { activeVars } from '../spec/index.js';
 import type { Components } from './outputs.js';
@@ -60,6 +61,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
       : undefined;
   const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, network: cacheNetwork(spec.redis, pg) }, renamed('cache')) : undefined;
   const billing = spec.stripe ? new Billing(`${app}-billing`, { spec: spec.stripe, apiKey: secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`), appUrl: appUrl(spec.app) }, renamed('billing')) : undefined;
+  const monitoring = spec.sentry ? new Monitoring(`${app}-monitoring`, { spec: spec.sentry }, renamed('monitoring')) : undefined;
   const appEnv = spec.vercel
     ? new AppEnv(`${app}-app`, {
         spec,
@@ -71,13 +73,14 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
           ...(cache?.restToken ? { redisRestToken: cache.restToken } : {}),
           ...(cache?.restReadOnlyToken ? { redisRestReadOnlyToken: cache.restReadOnlyToken } : {}),
           ...(billing ? { stripeWebhookSecret: billing.webhookSecret } : {}),
+          ...(monitoring ? { sentryDsn: monitoring.dsn } : {}),
           stripePriceIds: billing?.priceIds ?? {},
         },
       }, renamed('app'))
     : undefined;
   const repository = ciRepository(spec);
   const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
-  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}) };
+  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}) };
   return { spec, components, outputs: stackOutputs(spec, components) };
 }
 

@@ -25,6 +25,7 @@ export const APP_ENV = provisions('infra/components/app-env.ts', [
   'env.stripe-publishable-key',
   'env.stripe-webhook-secret',
   'env.stripe-price-ids',
+  'env.sentry-dsn',
   'env.admin-emails',
   'env.bcrypt-rounds',
 ]);
@@ -37,6 +38,7 @@ export interface EnvSources {
   readonly redisRestToken?: pulumi.Output<string>;
   readonly redisRestReadOnlyToken?: pulumi.Output<string>;
   readonly stripeWebhookSecret?: pulumi.Output<string>;
+  readonly sentryDsn?: pulumi.Output<string>;
   readonly stripePriceIds: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
@@ -202,6 +204,9 @@ export class AppEnv extends pulumi.ComponentResource {
       case 'stripe.webhookSecret':
         claim('env.stripe-webhook-secret');
         return need(sources.stripeWebhookSecret);
+      case 'sentry.dsn':
+        claim('env.sentry-dsn');
+        return need(sources.sentryDsn);
       default:
         throw new MissingEnvSourceError(key, v.from);
     }

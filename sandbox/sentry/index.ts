@@ -13,9 +13,14 @@ const RULES: Readonly<Record<AlertCondition, (api: SentryApiServer) => void>> = 
 };
 
 const FAULTS: Readonly<Record<string, (api: SentryApiServer, spec: StackSpec) => void>> = {
-  // Someone disabled the project's only key: every SDK call is dropped.
+  // The app still reports with the DSN of a key someone revoked (start() hands that key's DSN to Vercel).
+  'env.sentry-dsn': (api) => {
+    const old = api.addKey('Revoked');
+    old.isActive = false;
+  },
+  // The project is on its way out (pending deletion): it takes no events, whatever key the app uses.
   'monitoring.error-tracking': (api) => {
-    for (const k of api.state.keys) k.isActive = false;
+    api.state.status = 'pending_deletion';
   },
   // Every alert rule was snoozed during an incident and never woken up.
   'monitoring.alerts': (api, spec) => {
@@ -48,10 +53,14 @@ export const sentrySandbox: SandboxFamily = {
         ctx.log(`sentry: planted the ${control} fault`);
       }
       const dsnVar = dsnVarOf(spec);
+      // The DSN the Vercel project gets: the production key's, or with the env.sentry-dsn fault a revoked key's.
+      const handed = api.state.keys.find((k) => !k.isActive && breaks.has('env.sentry-dsn')) ?? key;
+      const dsn = api.dsnOf(handed);
       return {
         targets: { sentry: { token: api.token, baseUrl: api.url, timeoutMs: 10_000 } },
         secrets: [api.token],
-        outputs: dsnVar ? { [dsnOutput(dsnVar)]: api.dsnOf(key) } : {},
+        // `sentry.dsn` for a var wired `from: sentry.dsn` (what `pulumi up` provisions), env.<KEY> for `from: config`.
+        outputs: { 'sentry.dsn': dsn, ...(dsnVar ? { [dsnOutput(dsnVar)]: dsn } : {}) },
         describe: [`sentry    ${api.url} (local Sentry API, ${sentry.organization}/${sentry.project}) — the token is in the targets file`],
         stop: () => api.stop(),
       };

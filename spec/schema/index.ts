@@ -31,7 +31,7 @@ export const stackSpecSchema = z
     for (const [key, v] of Object.entries(spec.env.vars)) {
       const path = ['env', 'vars', key, 'from'];
       const needs = v.from.split('.')[0];
-      if ((needs === 'postgres' || needs === 'redis' || needs === 'stripe') && !spec[needs]) {
+      if ((needs === 'postgres' || needs === 'redis' || needs === 'stripe' || needs === 'sentry') && !spec[needs]) {
         ctx.addIssue({ code: 'custom', path, message: `is "${v.from}" but the stack has no prodcheck:${needs} section` });
       }
       const price = /^stripe\.price\.(.+)$/.exec(v.from);

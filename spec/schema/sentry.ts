@@ -10,6 +10,8 @@ export const ALERT_CONDITIONS = ['new-issue', 'error-rate', 'latency'] as const;
 export const sentrySchema = z.strictObject({
   organization: slug,
   project: slug,
+  /** The team that owns the project and that metric alerts notify (needed to provision them). */
+  team: slug.optional(),
   /** The env var holding the project's DSN; default: SENTRY_DSN or NEXT_PUBLIC_SENTRY_DSN, whichever env.vars declares. */
   dsnVar: envKey.optional(),
   /** What must page someone: a first-seen issue, an error-rate spike, slow transactions. */

@@ -81,7 +81,7 @@ describe('prodcheck gate against the real pack process', () => {
     expect(run.configSource).toEqual({
       from: 'file',
       reason: `the Pulumi CLI (${tmp}/no-such-pulumi) is not installed`,
-      unseen: ['env:AI_GATEWAY_API_KEY', 'env:BLOB_READ_WRITE_TOKEN', 'env:STRIPE_SECRET_KEY', 'env:STRIPE_PUBLISHABLE_KEY', 'env:SENTRY_DSN'],
+      unseen: ['env:AI_GATEWAY_API_KEY', 'env:BLOB_READ_WRITE_TOKEN', 'env:STRIPE_SECRET_KEY', 'env:STRIPE_PUBLISHABLE_KEY'],
     });
   });
 
@@ -90,7 +90,7 @@ describe('prodcheck gate against the real pack process', () => {
     const file = parse(readFileSync(`${root}/Pulumi.prod.yaml`, 'utf8')) as { config: Record<string, unknown> };
     const printed: Record<string, { value: string; objectValue?: unknown; secret: boolean }> = {};
     for (const [k, v] of Object.entries(file.config)) printed[k] = typeof v === 'string' ? { value: v, secret: false } : { value: JSON.stringify(v), objectValue: v, secret: false };
-    for (const k of ['AI_GATEWAY_API_KEY', 'BLOB_READ_WRITE_TOKEN', 'SENTRY_DSN']) printed[`env:${k}`] = { value: `${k.toLowerCase()}-value-0123456789`, secret: true };
+    for (const k of ['AI_GATEWAY_API_KEY', 'BLOB_READ_WRITE_TOKEN']) printed[`env:${k}`] = { value: `${k.toLowerCase()}-value-0123456789`, secret: true };
     printed['env:STRIPE_SECRET_KEY'] = { value: 'sk_test_0123456789abcdefghijklmnop', secret: true };
     printed['env:STRIPE_PUBLISHABLE_KEY'] = { value: 'pk_live_0123456789abcdefghijklmnop', secret: false };
     writeFileSync(join(tmp, 'config.json'), JSON.stringify(printed));

@@ -71,6 +71,6 @@ describe('reconciling policy config as the engine does', () => {
     expect(entry?.getEnforcementlevel()).toBe(0);
     expect(entry?.getProperties()?.toJavaScript()).toEqual({ minLength: 32, waivers: [] });
     // Every policy, and "all" as the engine passes it on.
-    expect(req.getPolicyconfigMap().getLength()).toBe(31);
+    expect(req.getPolicyconfigMap().getLength()).toBe(38);
   });
 });

@@ -39,6 +39,12 @@ const T = {
   ci: 'prodcheck:ci:Ci',
   githubProvider: 'pulumi:providers:github',
   branchProtection: 'github:index/branchProtection:BranchProtection',
+  monitoring: 'prodcheck:monitoring:Monitoring',
+  sentryProvider: 'pulumi:providers:sentry',
+  sentryProject: 'sentry:index/sentryProject:SentryProject',
+  sentryKey: 'sentry:index/sentryKey:SentryKey',
+  issueAlert: 'sentry:index/sentryIssueAlert:SentryIssueAlert',
+  metricAlert: 'sentry:index/sentryMetricAlert:SentryMetricAlert',
   envVar: 'vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable',
 } as const;
 
@@ -63,6 +69,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.envVar]: 12,
     // prodcheck:ci: main's protection on GitHub
     [T.ci]: 1, [T.githubProvider]: 1, [T.branchProtection]: 1,
+    // prodcheck:sentry: the project, its key, a rule per alert condition (new-issue; error-rate and latency)
+    [T.monitoring]: 1, [T.sentryProvider]: 1, [T.sentryProject]: 1, [T.sentryKey]: 1, [T.issueAlert]: 1, [T.metricAlert]: 2,
   },
   commerce: {
     ...vercelBase,
@@ -149,6 +157,23 @@ describe('prod: CI on GitHub', () => {
     });
     expect(protection.provider).toMatch(/chat-ci-github/);
     expect(plain(resource(run('prod'), T.githubProvider, 'chat-ci-github').inputs)).toMatchObject({ owner: 'example-org' });
+  });
+});
+
+describe('prod: Sentry', () => {
+  test('the project is protected, its key wired to SENTRY_DSN, and each alert notifies: issue owners by email, metric alerts the team', () => {
+    const project = resource(run('prod'), T.sentryProject, 'chat-monitoring-project');
+    expect(plain(project.inputs)).toMatchObject({ organization: 'example-org', slug: 'chat', teams: ['web'] });
+    expect(project.options.protect).toBe(true);
+    expect(plain(resource(run('prod'), T.issueAlert, 'chat-monitoring-new-issue').inputs)).toMatchObject({
+      conditions: [{ id: 'sentry.rules.conditions.first_seen_event.FirstSeenEventCondition' }],
+      actions: [{ id: 'sentry.mail.actions.NotifyEmailAction', targetType: 'IssueOwners', fallthroughType: 'ActiveMembers' }],
+    });
+    for (const [name, aggregate] of [['chat-monitoring-error-rate', 'count()'], ['chat-monitoring-latency', 'p95(transaction.duration)']] as const) {
+      expect(plain(resource(run('prod'), T.metricAlert, name).inputs)).toMatchObject({ aggregate, triggers: [{ label: 'critical', actions: [{ type: 'email', targetType: 'team', targetIdentifier: '4242' }] }] });
+    }
+    const dsn = envVars(run('prod')).get('SENTRY_DSN');
+    expect(dsn && plain(dsn.inputs)).toMatchObject({ key: 'SENTRY_DSN', sensitive: false });
   });
 });
 

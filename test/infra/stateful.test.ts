@@ -75,6 +75,7 @@ describe('renaming app.name', () => {
       ['talk-db', [{ name: 'chat-db' }]],
       ['talk-cache', [{ name: 'chat-cache' }]],
       ['talk-billing', [{ name: 'chat-billing' }]],
+      ['talk-monitoring', [{ name: 'chat-monitoring' }]],
       ['talk-app', [{ name: 'chat-app' }]],
       ['talk-ci', [{ name: 'chat-ci' }]],
     ]);

@@ -139,6 +139,7 @@ const INVOKES: Readonly<Record<string, (args: Record<string, unknown>) => Record
   'aws:ec2/getVpc:getVpc': (a) => ({ id: a.id ?? 'vpc-default', cidrBlock: '172.31.0.0/16' }),
   'aws:ec2/getSubnets:getSubnets': () => ({ ids: ['subnet-a', 'subnet-b', 'subnet-c'] }),
   'aws:ec2/getSubnet:getSubnet': (a) => ({ id: a.id, vpcId: 'vpc-of-subnet' }),
+  'sentry:index/getSentryTeam:getSentryTeam': (a) => ({ id: `${String(a.organization)}/${String(a.slug)}`, internalId: '4242', slug: a.slug, organization: a.organization, name: a.slug }),
 };
 
 /**

@@ -1,0 +1,76 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as sentry from '@pulumiverse/sentry';
+import type { AlertCondition, SentrySpec } from '../../spec/index.js';
+import { ProvisionLog, provisions } from '../provisions.js';
+
+export const MONITORING = provisions('infra/components/monitoring.ts', ['monitoring.error-tracking', 'monitoring.alerts']);
+
+export interface MonitoringArgs {
+  readonly spec: SentrySpec;
+}
+
+/** The notification every rule sends: the issue owners, else the project's active members, by email. */
+const EMAIL_OWNERS = { id: 'sentry.mail.actions.NotifyEmailAction', targetType: 'IssueOwners', fallthroughType: 'ActiveMembers' };
+
+/**
+ * Error tracking and alerting on Sentry through the maintained @pulumiverse/sentry provider: the project
+ * (protected: it holds the error history), a client key whose public DSN the app's env var is wired to
+ * (`from: sentry.dsn`), and one rule per condition of `sentry.alerts`, each notifying by email. The
+ * provider authenticates with SENTRY_AUTH_TOKEN (or `pulumi config set --secret sentry:token`).
+ */
+export class Monitoring extends pulumi.ComponentResource {
+  /** The public DSN of the production key (public by design: it ships in the browser bundle). */
+  readonly dsn: pulumi.Output<string>;
+  readonly provisioned = new ProvisionLog(MONITORING);
+
+  constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('prodcheck:monitoring:Monitoring', name, {}, opts);
+    const { spec } = args;
+    const provider = new sentry.Provider(`${name}-sentry`, {}, { parent: this });
+    const own = { parent: this, provider };
+    const organization = spec.organization;
+    const project = new sentry.SentryProject(
+      `${name}-project`,
+      { organization, name: spec.project, slug: spec.project, platform: 'javascript-nextjs', ...(spec.team !== undefined ? { teams: [spec.team] } : {}) },
+      { ...own, protect: true },
+    );
+    // Metric alerts notify the owning team by email, named by its numeric id (programProblems requires the team).
+    const team = spec.team !== undefined ? sentry.getSentryTeamOutput({ organization, slug: spec.team }, { parent: this, provider }).internalId : pulumi.output('');
+    const key = new sentry.SentryKey(`${name}-key`, { organization, project: project.slug, name: 'production' }, own);
+    this.dsn = key.dsnPublic;
+    this.provisioned.claim('monitoring.error-tracking');
+    for (const condition of spec.alerts) this.alert(`${name}-${condition}`, condition, { organization, project: project.slug, team }, own);
+    if (spec.alerts.length > 0) this.provisioned.claim('monitoring.alerts');
+    this.registerOutputs({ dsn: this.dsn });
+  }
+
+  private alert(name: string, condition: AlertCondition, on: { organization: string; project: pulumi.Output<string>; team: pulumi.Output<string> }, own: pulumi.CustomResourceOptions): void {
+    const { organization, project } = on;
+    const toTeam = [{ type: 'email', targetType: 'team', targetIdentifier: on.team }];
+    switch (condition) {
+      case 'new-issue':
+        new sentry.SentryIssueAlert(
+          name,
+          { organization, project, name: 'New issue in production', actionMatch: 'any', filterMatch: 'all', frequency: 30, environment: 'production', conditions: [{ id: 'sentry.rules.conditions.first_seen_event.FirstSeenEventCondition' }], actions: [EMAIL_OWNERS] },
+          own,
+        );
+        return;
+      case 'error-rate':
+        // More than 100 errors in an hour in production.
+        new sentry.SentryMetricAlert(
+          name,
+          { organization, project, name: 'Error rate spike', dataset: 'events', eventTypes: ['error'], query: '', aggregate: 'count()', timeWindow: 60, thresholdType: 0, environment: 'production', triggers: [{ label: 'critical', alertThreshold: 100, thresholdType: 0, actions: toTeam }] },
+          own,
+        );
+        return;
+      case 'latency':
+        // p95 of transactions over 2 s for 10 minutes.
+        new sentry.SentryMetricAlert(
+          name,
+          { organization, project, name: 'p95 latency over 2 s', dataset: 'transactions', eventTypes: ['transaction'], query: '', aggregate: 'p95(transaction.duration)', timeWindow: 10, thresholdType: 0, environment: 'production', triggers: [{ label: 'critical', alertThreshold: 2000, thresholdType: 0, actions: toTeam }] },
+          own,
+        );
+        return;
+    }
+  }
+}
