@@ -7,6 +7,7 @@ import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
 import { createProgress, render } from '../../report/formats/index.js';
 import { sourceMapOf } from '../../report/source.js';
+import { atLeast } from '../../report/summary.js';
 import { mdText } from '../../report/formats/md.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
@@ -57,7 +58,9 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       await keepRunning(sandbox, human);
       return EXIT_INTERRUPTED;
     }
-    return sandboxExitCode(sandbox);
+    // --fail-on lets unexpected failures below it through; a planted fault that did not fail is never below it.
+    const failOn = plan.failOn;
+    return sandboxExitCode(failOn === undefined ? sandbox : { ...sandbox, unexpected: sandbox.unexpected.filter((r) => atLeast(r.severity, failOn)) });
   } catch (e) {
     return reportError(e, 'sandbox', io, (s) => redactor.redact(s));
   } finally {
