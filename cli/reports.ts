@@ -10,7 +10,7 @@ import { UsageError } from '../spec/index.js';
 import type { Io } from './io.js';
 import { checkWritableFile } from './output-paths.js';
 import type { Values } from './types.js';
-import { VERSION } from './version.js';
+import { VERSION, packageProjectUrl } from './version.js';
 
 export interface ReportPlan {
   readonly format: Format;
@@ -65,6 +65,7 @@ export function renderOptions(plan: ReportPlan, ctx: Omit<EmitContext, 'finishPr
     redactor: ctx.redactor,
     title: ctx.title,
     toolVersion: VERSION,
+    ...(packageProjectUrl() !== undefined && { toolUri: packageProjectUrl() }),
     width: ctx.io.columns ?? 100,
     quiet: plan.quiet,
     ...(ctx.source && { source: ctx.source }),
