@@ -78,7 +78,7 @@ ${OUTCOME_USAGE}`,
     name: 'drift',
     summary: 'compare the live state with an accepted baseline (scheduled drift check)',
     usage: `prodcheck drift (-s|--stack) NAME | --config FILE --targets FILE --baseline FILE [--update-baseline]
-                [--outputs FILE] [--refresh] ${reports}
+                [--outputs FILE] [--refresh] [--fail-on SEVERITY] [--quiet] ${reports}
 
 Re-runs every read-only check whose control has stage D and compares each result, and a redacted
 fingerprint of what it found, with the baseline. Prints a Markdown summary (fit for a GitHub step
@@ -94,7 +94,11 @@ ${stackHelp}
   --refresh           also run \`pulumi refresh --preview-only --expect-no-changes\` (skipped when
                       pulumi is not on PATH; its exit 7 counts as drift)
   --out FILE          write the underlying results report to FILE   --format  its format (default json)
-  --report FORMAT=FILE  also write the results in FORMAT to FILE; repeatable (e.g. junit=drift.xml)`,
+  --report FORMAT=FILE  also write the results in FORMAT to FILE; repeatable (e.g. junit=drift.xml)
+  --fail-on SEVERITY  only drift in controls of SEVERITY or above (critical, high, medium, low) sets
+                      exit 1; the rest is still listed, and the headline says how much was let through
+  --quiet             the summary without the sections that are not drift (resolved, still failing,
+                      new and removed results)`,
     options: {
       ...stackOptions,
       baseline: { type: 'string' },
@@ -103,13 +107,14 @@ ${stackHelp}
       outputs: { type: 'string' },
       refresh: { type: 'boolean', default: false },
       ...reportFlags(undefined),
+      ...outcomeFlags,
     },
     load: () => import('./commands/drift.js'),
   },
   {
     name: 'sandbox',
     summary: 'start a local stack (Postgres, Redis...) and verify it end to end (npm start)',
-    usage: `prodcheck sandbox [--profile NAME] [--break CONTROL,..] [--keep] [--quiet] ${reports}
+    usage: `prodcheck sandbox [--profile NAME] [--break CONTROL,..] [--keep] [--fail-on SEVERITY] [--quiet] ${reports}
 
 Starts a local stack (real Postgres, redis-server, local Stripe API, sample app...) for a profile,
 applies its desired state, verifies it with every check (active ones too) and prints the report
@@ -119,8 +124,10 @@ and the filled checklist.
   --break IDS        plant the fault of each control first; exit 0 when exactly those fail
   --keep             keep everything running after the report, until Ctrl-C
 ${REPORT_USAGE}
+  --fail-on SEVERITY  only unexpected failures of SEVERITY or above (critical, high, medium, low) set
+                   exit 1; a planted fault that did not fail always does
   --quiet          print only the failures and the totals (no start-up log, no filled checklist)`,
-    options: { profile: { type: 'string' }, break: { type: 'string' }, keep: { type: 'boolean', default: false }, ...reportFlags('console'), quiet: { type: 'boolean', default: false } },
+    options: { profile: { type: 'string' }, break: { type: 'string' }, keep: { type: 'boolean', default: false }, ...reportFlags('console'), ...outcomeFlags },
     load: () => import('./commands/sandbox.js').catch(notInPackage),
   },
   {

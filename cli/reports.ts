@@ -8,8 +8,9 @@ import { SEVERITIES } from '../report/summary.js';
 import type { Report } from '../report/types.js';
 import { UsageError } from '../spec/index.js';
 import type { Io } from './io.js';
+import { checkWritableFile } from './output-paths.js';
 import type { Values } from './types.js';
-import { VERSION } from './version.js';
+import { VERSION, packageProjectUrl } from './version.js';
 
 export interface ReportPlan {
   readonly format: Format;
@@ -18,6 +19,9 @@ export interface ReportPlan {
   readonly quiet: boolean;
   readonly failOn?: Severity;
 }
+
+/** The usual extension of each format, for the example a message gives. */
+const EXTENSION: Readonly<Record<Format, string>> = { console: 'txt', json: 'json', junit: 'xml', sarif: 'sarif', github: 'txt', md: 'md', html: 'html' };
 
 function formatOf(value: string, flag: string): Format {
   if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${FORMATS.join(', ')} (found "${value}")`);
@@ -30,12 +34,16 @@ export function reportPlan(values: Values, io: Io, defaultFormat: Format): Repor
   const extra = ((values.report as string[] | undefined) ?? []).map((spec) => {
     const m = /^([a-z]+)=(.+)$/.exec(spec);
     if (!m?.[1] || !m[2]) throw new UsageError(`--report takes FORMAT=FILE, e.g. --report junit=out.xml (found "${spec}")`);
-    return { format: formatOf(m[1], `--report ${spec}: format`), file: resolve(io.cwd, m[2]) };
+    const report = { format: formatOf(m[1], `--report ${spec}: format`), file: resolve(io.cwd, m[2]) };
+    // A report that cannot be written is found now, not after the run (and its acting probes).
+    checkWritableFile(report.file, `--report ${spec}`, { example: `report.${EXTENSION[report.format]}` });
+    return report;
   });
   const out = values.out === undefined ? undefined : resolve(io.cwd, String(values.out));
   const files = [...(out ? [out] : []), ...extra.map((e) => e.file)];
   const twice = files.find((f, i) => files.indexOf(f) !== i);
   if (twice !== undefined) throw new UsageError(`${twice} is named by two reports: give each --out/--report its own file`);
+  if (out !== undefined) checkWritableFile(out, `--out ${String(values.out)}`, { example: `report.${EXTENSION[format]}` });
   const failOn = values['fail-on'] as string | undefined;
   if (failOn !== undefined && !(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (found "${failOn}")`);
   return { format, ...(out && { out }), extra, quiet: values.quiet === true, ...(failOn !== undefined && { failOn: failOn as Severity }) };
@@ -57,6 +65,7 @@ export function renderOptions(plan: ReportPlan, ctx: Omit<EmitContext, 'finishPr
     redactor: ctx.redactor,
     title: ctx.title,
     toolVersion: VERSION,
+    ...(packageProjectUrl() !== undefined && { toolUri: packageProjectUrl() }),
     width: ctx.io.columns ?? 100,
     quiet: plan.quiet,
     ...(ctx.source && { source: ctx.source }),

@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-// The `prodcheck` bin, compiled to dist/cli/run.js by `npm run build`.
-import { main } from './main.js';
-import { EXIT_INTERRUPTED, installInterruptHandlers, interruptedBy } from './interrupt.js';
-import { processIo } from './io.js';
+// The `prodcheck` bin, compiled to dist/cli/run.js by `npm run build`. V8's compile cache first (Node's
+// own directory, or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE turns it off): the modules a command
+// loads (the gate's gRPC and protobuf code, the verify families' clients) are then compiled once per
+// machine, not at every start. Everything else is imported after it, so the cache sees every module.
+import * as nodeModule from 'node:module';
 
-const io = processIo();
-installInterruptHandlers(io.stderr, (code) => void io.flush().then(() => process.exit(code)));
-const code = await main(process.argv.slice(2), io);
-await io.flush();
-process.exit(interruptedBy() ? EXIT_INTERRUPTED : code);
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+await import('./start.js');

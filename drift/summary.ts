@@ -14,6 +14,8 @@ export interface SummaryInput {
   readonly refresh?: RefreshOutcome;
   /** The command that accepts the current state, shown when something differs. */
   readonly acceptCommand: string;
+  /** `--quiet`: only the sections that are drift or could not be checked. */
+  readonly quiet?: boolean;
 }
 
 const SECTIONS: readonly (readonly [DriftKind, string])[] = [
@@ -36,6 +38,8 @@ const COLUMNS: readonly (readonly [DriftKind, string])[] = [
   ['removed', 'removed results'],
   ['unchanged', 'unchanged'],
 ];
+
+const QUIET_SECTIONS: ReadonlySet<DriftKind> = new Set(['new-failure', 'changed', 'could-not-check']);
 
 const ACCEPTABLE: ReadonlySet<DriftKind> = new Set(['new-failure', 'changed', 'resolved', 'new', 'removed']);
 
@@ -61,6 +65,7 @@ export function renderDriftSummary(input: SummaryInput): string {
     `| ${COLUMNS.map(([kind]) => counts[kind]).join(' | ')} |`,
   ];
   for (const [kind, heading] of SECTIONS) {
+    if (input.quiet === true && !QUIET_SECTIONS.has(kind)) continue;
     const list = input.differences.filter((d) => d.kind === kind);
     if (list.length > 0) lines.push('', `## ${heading}`, '', ...list.map(item));
   }

@@ -65,10 +65,20 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   const cli = opts.pulumi === false ? ({ ok: false, reason: 'the Pulumi CLI was not asked' } as const) : readConfigWithCli(opts.pulumi ?? 'pulumi', opts.projectDir, opts.stack.stack);
   const { config, secretKeys, unseen } = flatStackConfig(opts.stack.file, project.name, opts.stack.spec, cli.ok ? cli.value : undefined);
   const configSource: ConfigSource = cli.ok ? { from: 'pulumi', unseen } : { from: 'file', reason: cli.reason, unseen };
-  const { resources } = await collectResources({ program: project.program, project: project.name, stack: opts.stack.stack, config, secretKeys });
-  const analyzed = withDefaultProviders(resources, { project: project.name, stack: opts.stack.stack, config, secretKeys });
-  const session = await openSession(opts.packDir ?? join(opts.projectDir, 'policies'), { project: project.name, stack: opts.stack.stack, config, secretKeys, description: project.description });
+  // The program and the pack need only the config: both processes start at once. The program's failure
+  // is reported first, as when the pack started after it; a session opened meanwhile is closed.
+  const [collected, opened] = await Promise.allSettled([
+    collectResources({ program: project.program, project: project.name, stack: opts.stack.stack, config, secretKeys }),
+    openSession(opts.packDir ?? join(opts.projectDir, 'policies'), { project: project.name, stack: opts.stack.stack, config, secretKeys, description: project.description }),
+  ]);
+  if (collected.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.close();
+    throw collected.reason;
+  }
+  if (opened.status === 'rejected') throw opened.reason;
+  const session = opened.value;
   try {
+    const analyzed = withDefaultProviders(collected.value.resources, { project: project.name, stack: opts.stack.stack, config, secretKeys });
     const resolved = await session.configure(opts.policyConfig ?? {}, opts.policyConfigSource ?? opts.stack.file);
     const outcomes = await session.analyzeAll(analyzed);
     const report = gateReport(opts.stack.stack, startedAt, gateResults(outcomes, resolved));

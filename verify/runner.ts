@@ -25,18 +25,24 @@ export interface RunOptions {
   readonly onResults?: (results: readonly Result[]) => void;
 }
 
-/** Runs every selected check: targets concurrently, each collected once, timed alone, then judged by pure checks. */
+/**
+ * Runs every selected check, in three phases: every target collected at once (one snapshot per target),
+ * then each target's timings one target at a time, then the pure checks judge the snapshots. Results
+ * are merged across targets, waived and redacted.
+ */
 export async function runVerify(opts: RunOptions): Promise<Report> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const t0 = performance.now();
-  const collected = await Promise.all(opts.families.map((family) => collectFamily(family, opts)));
+  const plans = opts.families.map((family) => planTarget(family, opts));
+  const collected = await Promise.all(plans.map((plan) => collectTarget(plan, opts)));
   const perTarget: TargetResults[] = [];
   // Timings run one target at a time once every collect is over: measured in a busy process they would
   // time prodcheck's own event loop, not the target.
-  for (const c of collected) {
-    const results = 'results' in c ? c.results : await judgeFamily(c, opts);
-    perTarget.push({ target: c.family.collector.target, results });
+  for (const [i, plan] of plans.entries()) {
+    const outcome = collected[i] as Collected;
+    const results = 'snapshot' in outcome ? judge(plan, await measured(plan, outcome.snapshot, opts), opts.spec) : outcome.results;
+    perTarget.push({ target: plan.family.collector.target, results: [...results, ...plan.settled] });
   }
   const merged = mergeAcrossTargets(perTarget);
   // Progress shows what the report will hold: each target's results once the merge has settled them.
@@ -52,70 +58,75 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
   };
 }
 
-interface Collected {
+/** What one target will run, and the results settled without contacting it. */
+interface TargetPlan {
   readonly family: TargetFamily<unknown>;
-  readonly snapshot: unknown;
+  /** The checks that need the target's snapshot. */
   readonly runnable: readonly Check<unknown>[];
-  readonly passive: readonly Result[];
-  readonly collectMs: number;
+  /** Skips known beforehand, reported after the runnable checks' results: not applicable, acting without --active, preset. */
+  readonly settled: readonly Result[];
 }
 
-async function collectFamily(family: TargetFamily<unknown>, opts: RunOptions): Promise<Collected | { family: TargetFamily<unknown>; results: Result[] }> {
-  const done = (results: Result[]) => ({ family, results });
+function planTarget(family: TargetFamily<unknown>, opts: RunOptions): TargetPlan {
   const selected = family.checks.filter((c) => opts.select(c.id));
   const preset = selected.flatMap((c) => {
     const reason = opts.skipped?.get(c.id);
     return reason === undefined ? [] : [result(c, { status: 'skip', message: reason }, 0)];
   });
   const checks = selected.filter((c) => !opts.skipped?.has(c.id));
-  if (checks.length === 0) return done(preset);
-  const t0 = performance.now();
-  const elapsed = () => Math.round(performance.now() - t0);
+  if (checks.length === 0) return { family, runnable: [], settled: preset };
   const notApplicable = family.collector.applies(opts.spec, opts.targets);
-  if (notApplicable !== undefined) return done([...checks.map((c) => result(c, { status: 'skip', message: notApplicable }, 0)), ...preset]);
+  if (notApplicable !== undefined) return { family, runnable: [], settled: [...checks.map((c) => result(c, { status: 'skip', message: notApplicable }, 0)), ...preset] };
   const runnable = checks.filter((c) => opts.active || !c.active);
-  const passive = [...checks.filter((c) => !runnable.includes(c)).map((c) => result(c, { status: 'skip', message: 'acts on the live system: runs only with --active' }, 0)), ...preset];
-  if (runnable.length === 0) return done(passive);
+  const acting = checks.filter((c) => !runnable.includes(c)).map((c) => result(c, { status: 'skip', message: 'acts on the live system: runs only with --active' }, 0));
+  return { family, runnable, settled: [...acting, ...preset] };
+}
+
+/** The target's snapshot, or, when it could not be reached, the runnable checks' results saying so. */
+type Collected = { readonly snapshot: unknown } | { readonly results: readonly Result[] };
+
+async function collectTarget(plan: TargetPlan, opts: RunOptions): Promise<Collected> {
+  const { family, runnable } = plan;
+  if (runnable.length === 0) return { results: [] };
+  const t0 = performance.now();
   try {
-    const snapshot = await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? 60_000, (signal) => family.collector.collect(context(opts, signal)));
-    return { family, snapshot, runnable, passive, collectMs: elapsed() };
+    return { snapshot: await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? 60_000, (signal) => family.collector.collect(context(opts, signal))) };
   } catch (e) {
     const why = `${family.collector.target} could not be reached: ${describeError(e)}`;
+    const elapsed = Math.round(performance.now() - t0);
+    // The connectivity checks report the error; the others skip because of it (or all error if none is about connectivity).
     const hasConnectivity = runnable.some((c) => c.connectivity);
-    return done([
-      ...runnable.map((c) =>
-        c.connectivity || !hasConnectivity
-          ? result(c, { status: 'error', message: `${why}.` }, elapsed())
-          : result(c, { status: 'skip', message: `skipped: ${why}.` }, elapsed()),
+    return {
+      results: runnable.map((c) =>
+        c.connectivity || !hasConnectivity ? result(c, { status: 'error', message: `${why}.` }, elapsed) : result(c, { status: 'skip', message: `skipped: ${why}.` }, elapsed),
       ),
-      ...passive,
-    ]);
+    };
   }
 }
 
-async function judgeFamily(c: Collected, opts: RunOptions): Promise<Result[]> {
-  let snapshot = c.snapshot;
-  const measure = c.family.collector.measure;
-  if (measure) {
-    // A measure that throws leaves the snapshot as collect left it: its timings say "not measured".
-    snapshot = await withTimeout(`${c.family.collector.target} timing`, opts.targetTimeoutMs ?? 60_000, (signal) => measure(snapshot, context(opts, signal))).catch(() => snapshot);
-  }
-  // A result's time is its own check's: the collect is shared by every check of the target, and
-  // charging it to each would make the JUnit report claim the target's time once per check.
-  return [
-    ...c.runnable.flatMap((check) => {
-      const e0 = performance.now();
-      let findings: Finding[];
-      try {
-        findings = check.evaluate(snapshot, opts.spec);
-      } catch (e) {
-        findings = [{ status: 'error', message: `the check itself failed: ${describeError(e)}` }];
-      }
-      const ms = Math.round((performance.now() - e0) * 1000) / 1000;
-      return findings.map((f) => result(check, f, ms));
-    }),
-    ...c.passive,
-  ];
+/** The snapshot with the target's timings, where its collector measures any. A measure that throws leaves it as collected: its timings say "not measured". */
+async function measured(plan: TargetPlan, snapshot: unknown, opts: RunOptions): Promise<unknown> {
+  const { measure, target } = plan.family.collector;
+  if (!measure) return snapshot;
+  return withTimeout(`${target} timing`, opts.targetTimeoutMs ?? 60_000, (signal) => measure(snapshot, context(opts, signal))).catch(() => snapshot);
+}
+
+/**
+ * The runnable checks' results. A result's time is its own check's: the collect is shared by every check
+ * of the target, and charging it to each would make the JUnit report claim the target's time once per check.
+ */
+function judge(plan: TargetPlan, snapshot: unknown, spec: StackSpec): Result[] {
+  return plan.runnable.flatMap((check) => {
+    const e0 = performance.now();
+    let findings: Finding[];
+    try {
+      findings = check.evaluate(snapshot, spec);
+    } catch (e) {
+      findings = [{ status: 'error', message: `the check itself failed: ${describeError(e)}` }];
+    }
+    const ms = Math.round((performance.now() - e0) * 1000) / 1000;
+    return findings.map((f) => result(check, f, ms));
+  });
 }
 
 function context(opts: RunOptions, signal: AbortSignal) {

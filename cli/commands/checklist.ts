@@ -10,6 +10,7 @@ import { mdText } from '../../report/formats/md.js';
 import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
+import { checkWritableFile } from '../output-paths.js';
 
 const USAGE = 'prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE] | prodcheck checklist explain CHECKLIST.md [--format text|json]';
 const EXPLAIN_FORMATS = ['text', 'json'] as const;
@@ -34,6 +35,7 @@ export async function run(values: Values, positionals: string[], io: Io): Promis
   if (!resultsArg) throw new UsageError(`no results: pass --results FILE, the JSON report of \`prodcheck verify --format json --out results.json\``);
   const checklistFile = resolve(io.cwd, checklist);
   const resultsFile = resolve(io.cwd, resultsArg);
+  if (values.out) checkWritableFile(resolve(io.cwd, String(values.out)), `--out ${String(values.out)}`, { example: 'checklist.md' });
   const markdown = read(checklistFile, 'checklist', 'pass the path of a Markdown checklist');
   const report = readResultsReport(read(resultsFile, 'results', 'write them with `prodcheck verify --format json --out results.json`'));
   if (!report.ok) throw new ConfigError(resultsFile, report.problems);

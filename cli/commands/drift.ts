@@ -18,6 +18,7 @@ import { reportError } from '../errors.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { loadStackOption, loadTargetsOption } from '../options.js';
+import { checkWritableFile } from '../output-paths.js';
 import { reportPlan, workspaceRoot, writeReportFiles } from '../reports.js';
 
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
@@ -28,9 +29,11 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
   if (update && refresh) throw new UsageError('--refresh does nothing with --update-baseline: Pulumi keeps its own state, the baseline holds only the checks');
   if (values.format !== undefined && values.out === undefined) throw new UsageError('--format chooses the format of the results report written with --out FILE; stdout always carries the drift summary');
   const plan = reportPlan(values, io, 'json');
+  const baselineFile = resolve(io.cwd, baselineArg);
+  // The baseline --update-baseline writes at the end: a path it cannot be written to stops the run now.
+  if (update) checkWritableFile(baselineFile, `--baseline ${baselineArg}`, { createDirs: true, example: 'baseline.json' });
   const stack = loadStackOption(values, io);
   const targets = loadTargetsOption(values, io);
-  const baselineFile = resolve(io.cwd, baselineArg);
   const acceptCommand = acceptCommandOf(values, baselineArg);
   // Bad input stops before anything is contacted (exit 2 means nothing was run).
   const baseline = update ? undefined : readBaseline(baselineFile, `Create it from the current state with \`${acceptCommand}\`, review it and commit it.`);
@@ -64,7 +67,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       return EXIT.ok;
     }
     const differences = diff(baseline.entries, observations);
-    const verdict = verdictOf(differences, refreshOutcome);
+    const verdict = verdictOf(differences, refreshOutcome, plan.failOn);
     const summary = renderDriftSummary({
       stack: stack.stack,
       baselineFile: baselineArg,
@@ -73,6 +76,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       differences,
       verdict,
       acceptCommand,
+      quiet: plan.quiet,
       ...(refreshOutcome && { refresh: refreshOutcome }),
     });
     io.stdout(redactor.redact(summary));

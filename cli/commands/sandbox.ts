@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Severity } from '../../checklist/index.js';
 import { SANDBOX_FAMILIES } from '../../sandbox/families.js';
 import { countsLine, fillChecklist } from '../../checklist/fill.js';
 import { profileChecklist, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
@@ -7,6 +8,7 @@ import { Redactor } from '../../report/redact.js';
 import { FAMILIES } from '../../verify/registry.js';
 import { createProgress, render } from '../../report/formats/index.js';
 import { sourceMapOf } from '../../report/source.js';
+import { atLeast } from '../../report/summary.js';
 import { mdText } from '../../report/formats/md.js';
 import type { Values } from '../types.js';
 import { reportError } from '../errors.js';
@@ -57,12 +59,17 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
       await keepRunning(sandbox, human);
       return EXIT_INTERRUPTED;
     }
-    return sandboxExitCode(sandbox);
+    return sandboxExit(sandbox, plan.failOn);
   } catch (e) {
     return reportError(e, 'sandbox', io, (s) => redactor.redact(s));
   } finally {
     await sandbox?.stop();
   }
+}
+
+/** The sandbox's exit code; --fail-on lets unexpected failures below it through, a planted fault that did not fail never. */
+export function sandboxExit(run: Pick<SandboxRun, 'missed' | 'unexpected' | 'report'>, failOn?: Severity): 0 | 1 | 3 {
+  return sandboxExitCode(failOn === undefined ? run : { ...run, unexpected: run.unexpected.filter((r) => atLeast(r.severity, failOn)) });
 }
 
 function plantedSummary(run: SandboxRun): string {

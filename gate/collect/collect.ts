@@ -7,10 +7,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../../spec/index.js';
 import type { ConfigProblem } from '../../spec/index.js';
 import { ProgramRunError } from '../errors.js';
-import { stopChild, tail, waitForExit } from '../process.js';
+import { compiledCounterpart } from '../compiled.js';
+import { childEnv, stopChild, tail, waitForExit } from '../process.js';
 import type { CollectRequest, CollectResult } from './types.js';
 
-// child.ts from the sources, child.js from dist/; either way tsx loads the TypeScript program it imports.
+// child.ts from the sources (under tsx), child.js from dist/; tsx loads a TypeScript program it imports.
 const CHILD = fileURLToPath(new URL(`./child${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
@@ -20,8 +21,13 @@ export async function collectResources(request: CollectRequest, timeoutMs = 120_
   try {
     const requestFile = join(dir, 'request.json');
     const outFile = join(dir, 'resources.json');
-    writeFileSync(requestFile, JSON.stringify(request), { mode: 0o600 });
-    const child = spawn(process.execPath, ['--import', TSX, CHILD, requestFile, outFile], { stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
+    // This package's own program and child, built: plain Node runs them (compiled.ts); TypeScript goes through tsx.
+    const program = compiledCounterpart(request.program);
+    const childFile = CHILD.endsWith('.js') ? CHILD : compiledCounterpart(CHILD);
+    const compiled = program !== undefined && childFile !== undefined;
+    writeFileSync(requestFile, JSON.stringify(compiled ? { ...request, program } : request), { mode: 0o600 });
+    const loader = compiled ? [] : ['--import', TSX];
+    const child = spawn(process.execPath, [...loader, compiled ? childFile : CHILD, requestFile, outFile], { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() });
     const stderr = tail(child.stderr);
     const exited = await waitForExit(child, timeoutMs);
     if (!exited) {

@@ -3,10 +3,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PackStartError } from '../errors.js';
-import { stopChild, tail } from '../process.js';
+import { compiledCounterpart, PACKAGE_ROOT } from '../compiled.js';
+import { childEnv, stopChild, tail } from '../process.js';
 
 export interface PackProcess {
   /** `127.0.0.1:<port>`: where the pack's Analyzer service listens. */
@@ -26,7 +27,18 @@ export interface PackEnv {
   readonly secretKeys: readonly string[];
 }
 
-const CONFIG_ENV = fileURLToPath(new URL('./config-env.mjs', import.meta.url));
+// config-env.mts in the sources (Node strips its types), config-env.mjs once built.
+const CONFIG_ENV = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? './config-env.mjs' : './config-env.mts', import.meta.url));
+
+/**
+ * What run-policy-pack is asked to load: the pack's directory (its package.json `main`), or, for this
+ * package's own pack with a fresh build, the compiled pack (pack-entry.cts, see compiled.ts).
+ */
+function packProgram(packDir: string): string {
+  if (resolve(packDir) !== join(PACKAGE_ROOT, 'policies')) return '.';
+  const entry = compiledCounterpart(join(PACKAGE_ROOT, 'gate/engine/pack-entry.cts'));
+  return entry !== undefined && compiledCounterpart(join(PACKAGE_ROOT, 'policies/index.ts')) !== undefined ? entry : '.';
+}
 
 /**
  * Starts the pack as the engine does: `node @pulumi/pulumi/cmd/run-policy-pack <engine> .` in the pack's
@@ -46,11 +58,10 @@ export async function startPack(packDir: string, engineAddress: string, env: Pac
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ config: env.config, secretKeys: env.secretKeys }), { mode: 0o600 });
   const removeConfig = () => rmSync(dir, { recursive: true, force: true });
-  const child = spawn(process.execPath, ['--import', CONFIG_ENV, runPolicyPack, engineAddress, '.'], {
+  const child = spawn(process.execPath, ['--import', CONFIG_ENV, runPolicyPack, engineAddress, packProgram(packDir)], {
     cwd: packDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
+    env: childEnv({
       PRODCHECK_PULUMI_CONFIG_FILE: configFile,
       PULUMI_NODEJS_PROJECT: env.project,
       PULUMI_NODEJS_STACK: env.stack,
@@ -59,7 +70,7 @@ export async function startPack(packDir: string, engineAddress: string, env: Pac
       PULUMI_STACK: env.stack,
       PULUMI_DRY_RUN: 'true',
       ...(env.organization !== '' && { PULUMI_NODEJS_ORGANIZATION: env.organization, PULUMI_ORGANIZATION: env.organization }),
-    },
+    }),
   });
   const stderr = tail(child.stderr);
   try {

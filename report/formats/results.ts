@@ -15,6 +15,8 @@ export interface RenderOptions {
   /** `--only`/`--skip` as given, e.g. `only=pg.*;skip=pg.rls`: part of SARIF's automationDetails.id, so code scanning keeps runs of different selections apart. */
   readonly selection?: string;
   readonly toolVersion?: string;
+  /** The tool's public page (package.json homepage or repository): SARIF's informationUri and each rule's helpUri. */
+  readonly toolUri?: string;
   /** Console: the terminal width to wrap to (default 100). */
   readonly width?: number;
   /** Console: failures and the totals only. */

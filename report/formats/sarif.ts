@@ -19,7 +19,7 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: '9.5',
  * are left out, so a fixed control's alert closes on the next upload.
  */
 export function renderSarif(report: Report, opts: RenderOptions): string {
-  const rules = rulesOf(report.results);
+  const rules = rulesOf(report.results, opts.toolUri);
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const endTime = new Date(Date.parse(report.startedAt) + report.durationMs);
   const title = opts.title ?? DEFAULT_TITLE;
@@ -28,7 +28,14 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'prodcheck', ...(opts.toolVersion !== undefined && { version: opts.toolVersion, semanticVersion: opts.toolVersion }), rules } },
+        tool: {
+          driver: {
+            name: 'prodcheck',
+            ...(opts.toolVersion !== undefined && { version: opts.toolVersion, semanticVersion: opts.toolVersion }),
+            ...(opts.toolUri !== undefined && { informationUri: opts.toolUri }),
+            rules,
+          },
+        },
         // The category (before the last slash) separates runs GitHub must not close each other's alerts across: command, stack and control selection.
         automationDetails: { id: `${title.replace(/\//g, '-')}/${report.stack.replace(/\//g, '-')}/${(opts.selection ?? 'all controls').replace(/\//g, '-')}/` },
         ...(opts.source?.relative && { originalUriBaseIds: { [SRCROOT]: { description: { text: 'The workspace root the stack file path is relative to.' } } } }),
@@ -47,7 +54,12 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function rulesOf(results: readonly Result[]): Sarif.ReportingDescriptor[] {
+/**
+ * Each rule's help is the catalogue's remediation (text and Markdown), so a reader needs no page to fix
+ * it. helpUri only where the package has a public page (package.json homepage or repository): until it
+ * is published there is no URL to point at, and a made-up one would be a dead link in every alert.
+ */
+function rulesOf(results: readonly Result[], toolUri: string | undefined): Sarif.ReportingDescriptor[] {
   const seen = new Map<string, Sarif.ReportingDescriptor>();
   for (const r of results) {
     if (seen.has(r.control)) continue;
@@ -58,6 +70,7 @@ function rulesOf(results: readonly Result[]): Sarif.ReportingDescriptor[] {
       shortDescription: { text: sentence(r.title) },
       fullDescription: { text: sentence(`${r.title} (${r.severity} severity, prodcheck control ${r.control})`) },
       ...(remediation !== undefined && { help: { text: remediation, markdown: `**How to fix ${r.control}**\n\n${remediation}` } }),
+      ...(toolUri !== undefined && { helpUri: toolUri }),
       defaultConfiguration: { level: LEVEL[r.severity] },
       properties: { severity: r.severity, 'security-severity': SECURITY_SEVERITY[r.severity], tags: ['security', 'prodcheck', familyOf(r.control)] },
     });

@@ -68,8 +68,8 @@ const alive = (pid: number) => {
   }
 };
 
-/** What prodcheck left in a TMPDIR (tsx keeps its own compile cache there). */
-const ours = (tmp: string) => readdirSync(tmp).filter((d) => !d.startsWith('tsx-'));
+/** What prodcheck left in a TMPDIR (tsx and Node's compile cache, `node-compile-cache`, keep code there, no run's files). */
+const ours = (tmp: string) => readdirSync(tmp).filter((d) => !d.startsWith('tsx-') && d !== 'node-compile-cache');
 
 const noTrace = (text: string) => {
   expect(text).not.toMatch(/^\s+at /m);

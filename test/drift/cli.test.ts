@@ -99,6 +99,18 @@ describe('prodcheck drift against a real redis-server', () => {
     expect(report.results.find((x) => x.control === 'redis.eviction-policy')?.actual).toBe('volatile-lru');
   });
 
+  it('the same drift with --fail-on critical is let through (exit 0, said in the headline); --fail-on high fails; --quiet leaves out what is not drift', async () => {
+    const critical = await drift('--fail-on', 'critical', '--quiet');
+    expect(critical.code).toBe(0);
+    expect(critical.out).toMatch(/\*\*No drift at or above critical: \d+ results compared with the baseline; 1 drifted result below --fail-on critical let through \(exit 0\)\.\*\*/);
+    expect(critical.out).toContain('## New failures\n\n- `redis.eviction-policy`');
+    expect(critical.out).not.toContain('Still failing');
+    const high = await drift('--fail-on', 'high');
+    expect(high.code).toBe(1);
+    expect(high.out).toContain('**Drift: 1 new failure at or above high (exit 1).**');
+    expect(high.out).toContain('## Still failing (accepted in the baseline)');
+  });
+
   it('accepted, then changed again: a failure whose value moved is a changed value, exit 1', async () => {
     expect((await drift('--update-baseline')).code).toBe(0);
     await client.config('SET', 'maxmemory-policy', 'allkeys-lfu');

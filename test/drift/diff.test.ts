@@ -189,3 +189,41 @@ describe('diff and verdict: a whole run against the baseline', () => {
     expect(verdictOf(diff(baseline, baseline), { status: 'skip', message: 'no pulumi CLI', durationMs: 0 }).exitCode).toBe(0);
   });
 });
+
+describe('verdict with --fail-on: only drift in controls at or above the severity sets exit 1', () => {
+  // redis.eviction-policy is high, redis.ttl medium in the catalogue.
+  const ttl = (observed: string) => obs('redis.ttl', 'pass', `Redis keys carry a TTL (${observed}).`, { expected: 'ttl', observed });
+  const before = [policy('allkeys-lru'), ttl('98 % of sampled keys')];
+  const after = [policy('volatile-lru'), ttl('91 % of sampled keys')];
+
+  it('a high new failure fails --fail-on high; the medium changed value is let through and said so', () => {
+    const verdict = verdictOf(diff(before, after), undefined, 'high');
+    expect(verdict.exitCode).toBe(1);
+    expect(verdict.headline).toBe('Drift: 1 new failure at or above high; 1 drifted result below --fail-on high let through (exit 1).');
+    expect(verdict.counts).toMatchObject({ 'new-failure': 1, changed: 1 });
+  });
+
+  it('nothing at or above critical: exit 0, with what was let through', () => {
+    const verdict = verdictOf(diff(before, after), undefined, 'critical');
+    expect(verdict.exitCode).toBe(0);
+    expect(verdict.headline).toBe('No drift at or above critical: 2 results compared with the baseline; 2 drifted results below --fail-on critical let through (exit 0).');
+  });
+
+  it('--fail-on low is every drift, as without it', () => {
+    expect(verdictOf(diff(before, after), undefined, 'low').headline).toBe('Drift: 1 new failure, 1 changed value at or above low (exit 1).');
+    expect(verdictOf(diff(before, after)).headline).toBe('Drift: 1 new failure, 1 changed value (exit 1).');
+  });
+
+  it('what could not be checked still makes exit 3 when the drift was let through', () => {
+    const down = obs('redis.eviction-policy', 'skip', 'skipped: redis could not be reached: timeout.');
+    const verdict = verdictOf(diff(before, [down, ttl('91 % of sampled keys')]), undefined, 'high');
+    expect(verdict.exitCode).toBe(3);
+    expect(verdict.headline).toBe('No drift found at or above high, but 1 result could not be checked; 1 drifted result below --fail-on high let through (exit 3).');
+  });
+
+  it('changes found by a Pulumi refresh name no control: they fail any --fail-on', () => {
+    const verdict = verdictOf(diff(before, before), { status: 'fail', message: 'changes', durationMs: 1 }, 'critical');
+    expect(verdict.exitCode).toBe(1);
+    expect(verdict.headline).toBe('Drift: Pulumi refresh found changes at or above critical (exit 1).');
+  });
+});

@@ -66,3 +66,17 @@ Once reviewed, accept the current state as the new baseline: \`prodcheck drift -
     expect(text).not.toMatch(/[^\\]<img/);
   });
 });
+
+describe('the drift summary with --quiet', () => {
+  it('keeps the verdict, the counts and the drift, and leaves out what is not drift', () => {
+    const differences = diff(baseline, current);
+    const text = renderDriftSummary({ stack: 'prod', baselineFile: 'b.json', baselineTakenAt: 't0', checkedAt: 't1', differences, verdict: verdictOf(differences), acceptCommand: 'x', quiet: true });
+    expect(text).toContain('**Drift: 1 new failure, 1 changed value (exit 1).**');
+    expect(text).toContain('| 1 | 1 | 0 | 0 | 1 | 0 | 0 | 0 |');
+    expect(text).toContain('## New failures\n');
+    expect(text).toContain('## Changed values\n');
+    expect(text).not.toContain('Still failing');
+    expect(text).not.toContain('redis.persistence');
+    expect(text).toContain('Once reviewed, accept the current state as the new baseline: `x`');
+  });
+});

@@ -61,6 +61,16 @@ describe.skipIf(tool.path === undefined)(`SARIF validated by Microsoft's SARIF m
     expect(validate('verify', text)).toEqual([{ rule: 'SARIF2005', level: 'warning', text: 'Warning_ProvideToolnformationUri' }]);
   }, 120_000);
 
+  it('with the tool page a published package has (package.json homepage), not even that warning', () => {
+    const text = render('sarif', REPORT_WITH_ADVISORY, {
+      redactor: redactor(),
+      toolVersion: '0.1.0',
+      toolUri: 'https://github.com/acme/prodcheck',
+      source: sourceMapOf(join(ROOT, 'Pulumi.prod.yaml'), ROOT),
+    });
+    expect(validate('published', text)).toEqual([]);
+  }, 120_000);
+
   it('so does a report whose stack file lies outside the workspace (an absolute file: URI) and whose messages carry secrets', () => {
     const text = render('sarif', LEAKY, { redactor: redactor(), toolVersion: '0.1.0', source: sourceMapOf(join(ROOT, 'Pulumi.prod.yaml'), join(ROOT, 'test')) });
     expect(JSON.parse(text).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^file:\/\/\//);

@@ -42,6 +42,16 @@ describe('sarif reporter', () => {
     expect(rules[3]?.help?.markdown).toBe(`**How to fix redis.eviction-policy**\n\n${rules[3]?.help?.text ?? ''}`);
   });
 
+  it('points informationUri and every helpUri at the tool page when there is one, and leaves both out when there is none', () => {
+    const none = run().tool.driver;
+    expect(none.informationUri).toBeUndefined();
+    expect(none.rules?.some((r) => 'helpUri' in r)).toBe(false);
+    const log = JSON.parse(renderSarif(REPORT, { redactor: redactor(), toolUri: 'https://github.com/acme/prodcheck' })) as Sarif.Log;
+    const driver = log.runs[0]!.tool.driver;
+    expect(driver.informationUri).toBe('https://github.com/acme/prodcheck');
+    expect(new Set(driver.rules?.map((r) => r.helpUri))).toEqual(new Set(['https://github.com/acme/prodcheck']));
+  });
+
   it('reports only fail, error and waived results, at the level of their severity, pointing at their rule', () => {
     const r = run();
     const rules = r.tool.driver.rules ?? [];
