@@ -13,7 +13,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'the control catalogue with its per-stage coverage matrix',
     usage: `prodcheck controls [--format table|json|md]
 
-Lists the 127 controls (id, family, severity, stages) and, per stage
+Lists the catalogue's controls (id, family, severity, stages) and, per stage
 (P provision, G gate, V verify, D drift, A active), whether something registered implements it.`,
     options: { format: { type: 'string', default: 'table' } },
     load: () => import('./commands/controls.js'),

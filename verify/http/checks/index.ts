@@ -6,6 +6,7 @@ import { httpCors, httpCompression, httpCdnCaching } from './headers.js';
 import { httpSecurityHeaders } from './security-headers.js';
 import { httpRateLimit, httpWebhookEndpoint, httpAuthProtectedRoutes, httpSessionCookieFlags } from './access.js';
 import { httpClientBundleSecrets, httpErrorLeakage } from './leaks.js';
+import { envStripeWebhookSecret } from './webhook-secret.js';
 
 export { httpSiteReachable, httpApiSmoke, httpHealth } from './site.js';
 export { httpHttpsRedirect, httpTlsCertificate, httpWwwRedirect } from './transport.js';
@@ -13,6 +14,7 @@ export { httpCors, httpCompression, httpCdnCaching } from './headers.js';
 export { httpSecurityHeaders } from './security-headers.js';
 export { httpRateLimit, httpWebhookEndpoint, httpAuthProtectedRoutes, httpSessionCookieFlags } from './access.js';
 export { httpClientBundleSecrets, httpErrorLeakage } from './leaks.js';
+export { envStripeWebhookSecret } from './webhook-secret.js';
 
 export const HTTP_CHECKS: readonly Check<HttpSnapshot>[] = [
   httpSiteReachable,
@@ -25,6 +27,7 @@ export const HTTP_CHECKS: readonly Check<HttpSnapshot>[] = [
   httpCors,
   httpRateLimit,
   httpWebhookEndpoint,
+  envStripeWebhookSecret,
   httpAuthProtectedRoutes,
   httpSessionCookieFlags,
   httpClientBundleSecrets,
