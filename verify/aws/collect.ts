@@ -1,6 +1,6 @@
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Targets } from '../../spec/index.js';
 import { describeError } from '../net.js';
 import { boundedAwsHandler } from './http.js';
@@ -116,8 +116,17 @@ function clientConfig(t: AwsTarget) {
   };
 }
 
+/**
+ * The AWS SDK clients, loaded only by a run that has an aws target: importing them is most of verify's
+ * start-up, and a stack on Supabase/Upstash never needs them.
+ */
+const ec2Sdk = () => import('@aws-sdk/client-ec2');
+const elastiCacheSdk = () => import('@aws-sdk/client-elasticache');
+const rdsSdk = () => import('@aws-sdk/client-rds');
+
 async function readInstance(rds: RDSClient, id: string, signal: AbortSignal): Promise<RdsInstance | null> {
   try {
+    const { DescribeDBInstancesCommand } = await rdsSdk();
     const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal: signal });
     const db = out.DBInstances?.[0];
     if (!db) return null;
@@ -146,6 +155,7 @@ async function readNewestSnapshot(rds: RDSClient, id: string, signal: AbortSigna
   let newest: NewestSnapshot | null = null;
   let marker: string | undefined;
   for (let page = 0; page < SNAPSHOT_PAGES; page++) {
+    const { DescribeDBSnapshotsCommand } = await rdsSdk();
     const out = await rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: id, SnapshotType: 'automated', MaxRecords: 100, Marker: marker }), { abortSignal: signal });
     for (const s of out.DBSnapshots ?? []) {
       const at = s.SnapshotCreateTime?.getTime();
@@ -159,6 +169,7 @@ async function readNewestSnapshot(rds: RDSClient, id: string, signal: AbortSigna
 
 async function readIngress(ec2: EC2Client, groupIds: readonly string[], signal: AbortSignal): Promise<IngressRule[]> {
   if (groupIds.length === 0) return [];
+  const { DescribeSecurityGroupsCommand } = await ec2Sdk();
   const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [...groupIds] }), { abortSignal: signal });
   return (out.SecurityGroups ?? []).flatMap((g) =>
     (g.IpPermissions ?? []).map((p) => ({
@@ -173,6 +184,7 @@ async function readIngress(ec2: EC2Client, groupIds: readonly string[], signal: 
 
 async function readReplicationGroup(cache: ElastiCacheClient, id: string, signal: AbortSignal): Promise<ReplicationGroup | null> {
   try {
+    const { DescribeReplicationGroupsCommand } = await elastiCacheSdk();
     const out = await cache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }), { abortSignal: signal });
     const g = out.ReplicationGroups?.[0];
     if (!g) return null;
@@ -200,6 +212,7 @@ async function collectRds(ctx: CollectContext, t: AwsTarget): Promise<Section<Rd
   if (provider !== 'rds') return { notOnAws: provider ? `The stack's Postgres provider is ${provider}, not rds` : 'The stack has no prodcheck:postgres section' };
   const id = t.rdsInstanceId;
   if (id === undefined) return { instanceId: '(unnamed)', instance: unnamed('rdsInstanceId'), newestSnapshot: unnamed('rdsInstanceId'), ingress: unnamed('rdsInstanceId') };
+  const [{ RDSClient }, { EC2Client }] = await Promise.all([rdsSdk(), ec2Sdk()]);
   const rds = new RDSClient(clientConfig(t));
   const ec2 = new EC2Client(clientConfig(t));
   try {
@@ -221,6 +234,7 @@ async function collectElastiCache(ctx: CollectContext, t: AwsTarget): Promise<Aw
   if (provider !== 'elasticache') return { notOnAws: provider ? `The stack's Redis provider is ${provider}, not elasticache` : 'The stack has no prodcheck:redis section' };
   const id = t.replicationGroupId;
   if (id === undefined) return { groupId: '(unnamed)', group: unnamed('replicationGroupId') };
+  const { ElastiCacheClient } = await elastiCacheSdk();
   const cache = new ElastiCacheClient(clientConfig(t));
   try {
     return { groupId: id, group: await probe('elasticache:DescribeReplicationGroups', () => readReplicationGroup(cache, id, ctx.signal)) };
