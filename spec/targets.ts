@@ -84,6 +84,8 @@ export const targetsSchema = z.strictObject({
       projectId: z.string().optional(),
       baseUrl: url(['https', 'http']).optional(),
       timeoutMs: timeoutMs.default(10_000),
+      /** How long to read the runtime-log stream of the production deployment (the API keeps it open for new lines). */
+      logsReadMs: z.number().int().min(500).max(60_000).default(5_000),
       /** Provisioned endpoints the connection-string env vars must point at, typically `${output:...}` host names. */
       expect: z.strictObject({ databaseHost: z.string().min(1).optional(), redisHost: z.string().min(1).optional() }).default({}),
     })

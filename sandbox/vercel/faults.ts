@@ -104,6 +104,19 @@ export const VERCEL_FAULTS: Readonly<Record<string, VercelFault>> = {
   'vercel.deployment.ready': (api) => {
     api.addDeployment({ readyState: 'ERROR' });
   },
+  // The live deployment throws on a route right after going live.
+  'vercel.logs.no-errors': (api, spec) => {
+    if (!spec.vercel?.logs) throw new FaultNotPlantableError('vercel.logs.no-errors', 'the stack asks nothing of the runtime logs (prodcheck:vercel.logs)');
+    const live = api.state.deployments.find((d) => d.readyState === 'READY');
+    if (!live) throw new FaultNotPlantableError('vercel.logs.no-errors', 'no READY production deployment');
+    api.addLog({ level: 'error', message: 'TypeError: Cannot read properties of undefined (reading "id")', timestampInMs: live.createdAt + 30_000, requestPath: '/api/chat' }, live.uid);
+  },
+  // The start-up step that logs the first marker never ran.
+  'vercel.logs.marker': (api, spec) => {
+    const marker = spec.vercel?.logs?.markers[0];
+    if (marker === undefined) throw new FaultNotPlantableError('vercel.logs.marker', 'the stack names no log marker (prodcheck:vercel.logs.markers)');
+    for (const [uid, lines] of api.state.runtimeLogs) api.state.runtimeLogs.set(uid, lines.filter((l) => !l.message.includes(marker)));
+  },
   'vercel.rollback-target': (api) => {
     const newestReady = api.state.deployments.find((d) => d.readyState === 'READY');
     api.state.deployments = api.state.deployments.filter((d) => d.readyState !== 'READY' || d === newestReady);

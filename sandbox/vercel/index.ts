@@ -33,7 +33,7 @@ export const vercelSandbox: SandboxFamily = {
       }
       const expect = { ...(seeded.databaseHost ? { databaseHost: seeded.databaseHost } : {}), ...(seeded.redisHost ? { redisHost: seeded.redisHost } : {}) };
       return {
-        targets: { vercel: { token: api.token, teamId: TEAM_ID, baseUrl: api.url, timeoutMs: 10_000, expect } },
+        targets: { vercel: { token: api.token, teamId: TEAM_ID, baseUrl: api.url, timeoutMs: 10_000, logsReadMs: 5_000, expect } },
         secrets: [api.token, ...seeded.secrets],
         outputs: { vercelProjectId: api.state.project?.id ?? vercel.project },
         describe: [`vercel    ${api.url} (local Vercel API, project ${vercel.project}, team ${TEAM_ID}) — the token is in the targets file`],

@@ -66,7 +66,11 @@ export function seedProject(api: VercelApiServer, spec: StackSpec, outputs: Read
   api.addDeployment();
   // The live deployment was built from the commit the github sandbox holds (when the stack has CI).
   const liveSha = outputs['github.liveSha'];
-  api.addDeployment(liveSha !== undefined ? { sha: liveSha } : {});
+  const live = api.addDeployment(liveSha !== undefined ? { sha: liveSha } : {});
+  // What the app logs as it starts: each marker the stack expects, and ordinary traffic.
+  let at = live.createdAt;
+  for (const marker of vercel.logs?.markers ?? []) api.addLog({ level: 'info', message: `[startup] ${marker}`, timestampInMs: (at += 1_000) });
+  api.addLog({ level: 'info', message: 'GET /api/health 200 in 12ms', timestampInMs: (at += 1_000), requestPath: '/api/health' });
   if (vercel.firewall?.enabled) {
     api.setFirewall({
       enabled: true,

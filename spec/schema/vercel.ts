@@ -8,6 +8,19 @@ export const vercelSchema = z.strictObject({
   /** Defaults to app.domain. */
   domain: hostname.optional(),
   git: z.strictObject({ type: z.enum(['github', 'gitlab', 'bitbucket']).default('github'), repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: 'must be owner/name' }), productionBranch: z.string().default('main') }).optional(),
+  /** The production deployment's runtime logs: lines that must appear, and errors that must not. */
+  logs: z
+    .strictObject({
+      /** Text each must appear in some runtime log line (a start-up or discovery message), matched case-insensitively. */
+      markers: z.array(z.string().min(1).max(200)).default([]),
+      /** Error and fatal lines allowed in the window (default none). */
+      maxErrors: z.number().int().min(0).default(0),
+      /** Minutes after the deployment was created that count (default 60). */
+      windowMinutes: z.number().int().positive().max(7 * 24 * 60).default(60),
+      /** Error lines that are expected noise, as case-insensitive regexes on the message. */
+      ignore: z.array(z.string().refine((r) => { try { new RegExp(r, 'i'); return true; } catch { return false; } }, { message: 'must be a valid regular expression' })).default([]),
+    })
+    .optional(),
   firewall: z.strictObject({ enabled: z.boolean().default(true), managedRulesets: z.array(z.string()).default(['owasp']), ipBlocks: z.array(z.string()).default([]) }).optional(),
 });
 

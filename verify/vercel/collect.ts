@@ -12,7 +12,10 @@ import type { Redactor } from '../../report/redact.js';
 import { fingerprint } from '../../report/redact.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import type { VercelClient } from './client.js';
+import type { VercelTarget } from './client.js';
 import { call, isNotFound, vercelClient } from './client.js';
+import type { RuntimeLogs } from './logs.js';
+import { readRuntimeLogs } from './logs.js';
 import { valueKeys } from './env-keys.js';
 
 export type EnvType = 'plain' | 'encrypted' | 'sensitive' | 'secret' | 'system';
@@ -99,6 +102,8 @@ export type VercelSnapshot =
       readonly domain: { readonly name: string; readonly info: Probe<DomainInfo | null> };
       readonly deployments: Probe<ProductionDeployments>;
       readonly firewall: Probe<FirewallInfo | null>;
+      /** The live production deployment's runtime logs; undefined when the stack asks nothing of them (vercel.logs). */
+      readonly logs: Probe<RuntimeLogs> | undefined;
       readonly expect: Expectations;
     };
 
@@ -242,6 +247,14 @@ async function readFirewall(client: VercelClient, project: ProjectInfo): Promise
   }
 }
 
+/** The logs of the newest READY production deployment: the one users are served. */
+async function readLiveLogs(target: VercelTarget, scope: VercelClient['scope'], project: ProjectInfo, deployments: Probe<ProductionDeployments>, ctx: CollectContext): Promise<RuntimeLogs> {
+  if (!deployments.ok) throw new Error(`the production deployments could not be listed (${deployments.error})`);
+  const live = deployments.value.list.find((d) => d.readyState === 'READY');
+  if (!live) throw new Error('no production deployment is READY, so none has runtime logs to read');
+  return readRuntimeLogs(target, scope, project.id, live, ctx.redactor, ctx.signal);
+}
+
 export const vercelCollector: Collector<VercelSnapshot> = {
   target: 'vercel',
   applies(spec, targets) {
@@ -271,6 +284,7 @@ export const vercelCollector: Collector<VercelSnapshot> = {
       probe(() => readDeployments(client, project)),
       probe(() => readFirewall(client, project)),
     ]);
-    return { project, envs, domain: { name: domainName, info: domain }, deployments, firewall, expect: target.expect };
+    const logs = vercel.logs === undefined ? undefined : await probe(() => readLiveLogs(target, client.scope, project, deployments, ctx));
+    return { project, envs, domain: { name: domainName, info: domain }, deployments, firewall, logs, expect: target.expect };
   },
 };

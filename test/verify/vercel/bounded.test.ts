@@ -31,7 +31,7 @@ afterAll(() => {
   server.close();
 });
 
-const client = (timeoutMs: number) => vercelClient({ token: 'tok-vercel-123456', baseUrl: base, timeoutMs, expect: {} }, undefined, new AbortController().signal);
+const client = (timeoutMs: number) => vercelClient({ token: 'tok-vercel-123456', baseUrl: base, timeoutMs, logsReadMs: 5_000, expect: {} }, undefined, new AbortController().signal);
 
 describe('the Vercel API client', () => {
   it('honours vercel.timeoutMs although every call passes a signal', async () => {

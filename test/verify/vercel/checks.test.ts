@@ -88,6 +88,7 @@ const clean: Found = {
   project: { id: 'prj_1', name: 'chat', framework: 'nextjs', link: { type: 'github', repo: 'example-org/chat', productionBranch: 'main' } },
   envs: { ok: true, value: cleanEnvs },
   domain: { name: 'chat.example.com', info: { ok: true, value: { verified: true, redirect: null, verification: [] } } },
+  logs: undefined,
   deployments: {
     ok: true,
     value: {
@@ -118,7 +119,7 @@ describe('vercel checks: registry', () => {
     const camel = (id: string) => id.replace(/[.-]([a-z])/g, (_m, c: string) => c.toUpperCase());
     expect(exported.map(([name, c]) => [name, camel(c.id)]).filter(([a, b]) => a !== b)).toEqual([]);
     expect(VERCEL_CHECKS.map((c) => c.id).sort()).toEqual(exported.map(([, c]) => c.id).sort());
-    expect(VERCEL_CHECKS).toHaveLength(16);
+    expect(VERCEL_CHECKS).toHaveLength(18);
     for (const c of VERCEL_CHECKS) {
       expect(getControl(c.id).stages).toContain('V');
       expect(c.target).toBe('vercel');
@@ -129,7 +130,8 @@ describe('vercel checks: registry', () => {
   it('passes or skips every check on the clean snapshot', () => {
     const statuses = VERCEL_CHECKS.flatMap((c) => c.evaluate(clean, spec).map((f) => `${c.id} ${f.resource ?? ''}: ${f.status}`));
     expect(statuses.filter((s) => s.endsWith('fail') || s.endsWith('error'))).toEqual([]);
-    expect(statuses.filter((s) => s.endsWith('skip'))).toEqual(['env.required-vars ANALYTICS_ID: skip']);
+    // The clean spec asks nothing of the runtime logs (no prodcheck:vercel.logs).
+    expect(statuses.filter((s) => s.endsWith('skip'))).toEqual(['vercel.logs.no-errors : skip', 'vercel.logs.marker : skip', 'env.required-vars ANALYTICS_ID: skip']);
   });
 
   it('skips everything but vercel.project when the project does not exist', () => {
