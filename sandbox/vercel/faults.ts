@@ -111,6 +111,14 @@ export const VERCEL_FAULTS: Readonly<Record<string, VercelFault>> = {
     if (!live) throw new FaultNotPlantableError('vercel.logs.no-errors', 'no READY production deployment');
     api.addLog({ level: 'error', message: 'TypeError: Cannot read properties of undefined (reading "id")', timestampInMs: live.createdAt + 30_000, requestPath: '/api/chat' }, live.uid);
   },
+  // The log drain was disabled after a plan downgrade.
+  'monitoring.logging': (api, spec) => {
+    if (!spec.vercel?.logDrain) throw new FaultNotPlantableError('monitoring.logging', 'the stack asks for no log drain (prodcheck:vercel.logDrain)');
+    for (const d of api.state.drains) {
+      d.status = 'disabled';
+      d.disabledReason = 'account-plan-downgrade';
+    }
+  },
   // The start-up step that logs the first marker never ran.
   'vercel.logs.marker': (api, spec) => {
     const marker = spec.vercel?.logs?.markers[0];

@@ -21,6 +21,8 @@ export const vercelSchema = z.strictObject({
       ignore: z.array(z.string().refine((r) => { try { new RegExp(r, 'i'); return true; } catch { return false; } }, { message: 'must be a valid regular expression' })).default([]),
     })
     .optional(),
+  /** Where the runtime logs must also go (monitoring.logging): a log drain to this host, e.g. in.logs.betterstack.com. */
+  logDrain: z.strictObject({ endpointHost: hostname.optional() }).optional(),
   firewall: z.strictObject({ enabled: z.boolean().default(true), managedRulesets: z.array(z.string()).default(['owasp']), ipBlocks: z.array(z.string()).default([]) }).optional(),
 });
 

@@ -3,13 +3,13 @@ import type { VercelSnapshot } from './collect.js';
 import { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } from './env-checks.js';
 import { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
 import { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
-import { vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
+import { monitoringLogging, vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
 import { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
 
 export { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } from './env-checks.js';
 export { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
 export { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
-export { vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
+export { monitoringLogging, vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
 export { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
 
 export const VERCEL_CHECKS: readonly Check<VercelSnapshot>[] = [
@@ -21,6 +21,7 @@ export const VERCEL_CHECKS: readonly Check<VercelSnapshot>[] = [
   vercelRollbackTarget,
   vercelLogsNoErrors,
   vercelLogsMarker,
+  monitoringLogging,
   envRequiredVars,
   envTargets,
   envSecretsManager,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeployments.js';
+import { drainsGetDrains } from '@vercel/sdk/funcs/drainsGetDrains.js';
 import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js';
 import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js';
 import { projectsGetProjectDomain } from '@vercel/sdk/funcs/projectsGetProjectDomain.js';
@@ -82,6 +83,15 @@ export interface FirewallInfo {
   readonly ipRules: readonly { readonly ip: string; readonly action: string }[];
 }
 
+export interface DrainInfo {
+  readonly name: string;
+  /** Host of the HTTP endpoint it delivers to (undefined for other delivery kinds). */
+  readonly endpointHost: string | undefined;
+  readonly carriesLogs: boolean;
+  readonly status: string;
+  readonly disabledReason: string | undefined;
+}
+
 export interface ProductionDeployments {
   /** Newest first. */
   readonly list: readonly DeploymentInfo[];
@@ -104,6 +114,8 @@ export type VercelSnapshot =
       readonly firewall: Probe<FirewallInfo | null>;
       /** The live production deployment's runtime logs; undefined when the stack asks nothing of them (vercel.logs). */
       readonly logs: Probe<RuntimeLogs> | undefined;
+      /** The team's drains that cover the project; undefined when the stack asks for none (vercel.logDrain). */
+      readonly drains: Probe<readonly DrainInfo[]> | undefined;
       readonly expect: Expectations;
     };
 
@@ -247,6 +259,17 @@ async function readFirewall(client: VercelClient, project: ProjectInfo): Promise
   }
 }
 
+async function readDrains(client: VercelClient, project: ProjectInfo): Promise<DrainInfo[]> {
+  const r = await call(client, 'the drains', drainsGetDrains(client.core, { projectId: project.id, ...client.scope }, client.options));
+  return r.drains.map((d) => ({
+    name: d.name,
+    endpointHost: d.delivery.type === 'http' && URL.canParse(d.delivery.endpoint) ? new URL(d.delivery.endpoint).hostname : undefined,
+    carriesLogs: d.schemas.log !== undefined,
+    status: d.status ?? 'enabled',
+    disabledReason: d.disabledReason,
+  }));
+}
+
 /** The logs of the newest READY production deployment: the one users are served. */
 async function readLiveLogs(target: VercelTarget, scope: VercelClient['scope'], project: ProjectInfo, deployments: Probe<ProductionDeployments>, ctx: CollectContext): Promise<RuntimeLogs> {
   if (!deployments.ok) throw new Error(`the production deployments could not be listed (${deployments.error})`);
@@ -284,7 +307,10 @@ export const vercelCollector: Collector<VercelSnapshot> = {
       probe(() => readDeployments(client, project)),
       probe(() => readFirewall(client, project)),
     ]);
-    const logs = vercel.logs === undefined ? undefined : await probe(() => readLiveLogs(target, client.scope, project, deployments, ctx));
-    return { project, envs, domain: { name: domainName, info: domain }, deployments, firewall, logs, expect: target.expect };
+    const [logs, drains] = await Promise.all([
+      vercel.logs === undefined ? undefined : probe(() => readLiveLogs(target, client.scope, project, deployments, ctx)),
+      vercel.logDrain === undefined ? undefined : probe(() => readDrains(client, project)),
+    ]);
+    return { project, envs, domain: { name: domainName, info: domain }, deployments, firewall, logs, drains, expect: target.expect };
   },
 };

@@ -58,3 +58,28 @@ export const vercelLogsMarker: Check<VercelSnapshot> = {
     });
   },
 };
+
+export const monitoringLogging: Check<VercelSnapshot> = {
+  id: 'monitoring.logging',
+  target: 'vercel',
+  evaluate(s, spec) {
+    if (s.project === null) return [{ status: 'skip', message: `Skipped: the Vercel project "${s.lookedUp}" was not found.` }];
+    const found = s as Found;
+    const want = spec.vercel?.logDrain;
+    if (want === undefined || found.drains === undefined) return [{ status: 'skip', message: 'The stack asks for no log drain (prodcheck:vercel.logDrain).' }];
+    if (!found.drains.ok) return [{ status: 'error', message: `Could not list the drains: ${found.drains.error}.` }];
+    const name = found.project.name;
+    const logDrains = found.drains.value.filter((d) => d.carriesLogs && (want.endpointHost === undefined || d.endpointHost === want.endpointHost.toLowerCase()));
+    const where = want.endpointHost ? ` to ${want.endpointHost}` : '';
+    const live = logDrains.find((d) => d.status === 'enabled');
+    if (live) return [{ status: 'pass', message: `The runtime logs of ${name} drain${where} through "${live.name}" (enabled).`, expected: 'an enabled log drain', actual: live.name }];
+    const down = logDrains[0];
+    if (down) {
+      const why = down.disabledReason ? `, ${down.disabledReason}` : '';
+      return [{ status: 'fail', message: `The log drain "${down.name}"${where} is ${down.status}${why}: ${name}'s logs stay only in Vercel's short retention.`, expected: 'enabled', actual: down.status }];
+    }
+    const others = found.drains.value.filter((d) => d.carriesLogs).map((d) => d.endpointHost ?? d.name);
+    const seen = others.length > 0 ? ` (log drains go to ${others.join(', ')})` : '';
+    return [{ status: 'fail', message: `No log drain carries ${name}'s runtime logs${where}${seen}: they stay only in Vercel's short retention.`, expected: 'an enabled log drain', actual: 'none' }];
+  },
+};

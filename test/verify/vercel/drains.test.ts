@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { stackSpecSchema, targetsSchema } from '../../../spec/index.js';
+import { Redactor } from '../../../report/redact.js';
+import type { Report } from '../../../report/types.js';
+import { runVerify } from '../../../verify/runner.js';
+import { vercelFamily } from '../../../verify/vercel/index.js';
+import { startVercelApi, type VercelApiServer } from '../../fixtures/vercel-api/index.js';
+
+const spec = stackSpecSchema.parse({ app: { name: 'chat', domain: 'chat.example.com', canonicalHost: 'none' }, vercel: { project: 'chat', logDrain: { endpointHost: 'in.logs.betterstack.com' } } });
+
+let api: VercelApiServer;
+beforeAll(async () => {
+  api = await startVercelApi({ project: { name: 'chat' } });
+});
+afterAll(() => api.stop());
+beforeEach(() => {
+  api.state.drains = [];
+  api.allow('drains');
+  api.addDrain({ name: 'Better Stack', endpoint: 'https://in.logs.betterstack.com/vercel' });
+});
+
+const verify = (): Promise<Report> =>
+  runVerify({ stack: 'test', spec, targets: targetsSchema.parse({ vercel: { token: api.token, baseUrl: api.url } }), families: [vercelFamily as never], redactor: new Redactor(), select: (id) => id === 'monitoring.logging', active: false });
+const messages = async () => (await verify()).results.map((r) => [r.status, r.message]);
+
+describe('monitoring.logging: a log drain carries the project\'s runtime logs (read through @vercel/sdk)', () => {
+  it('passes an enabled log drain to the expected host', async () => {
+    expect(await messages()).toEqual([['pass', 'The runtime logs of chat drain to in.logs.betterstack.com through "Better Stack" (enabled).']]);
+  });
+
+  it('fails a disabled drain, a drain elsewhere, a trace-only drain and a drain for another project', async () => {
+    api.state.drains[0]!.status = 'disabled';
+    api.state.drains[0]!.disabledReason = 'account-plan-downgrade';
+    expect(await messages()).toEqual([['fail', 'The log drain "Better Stack" to in.logs.betterstack.com is disabled, account-plan-downgrade: chat\'s logs stay only in Vercel\'s short retention.']]);
+    api.state.drains = [];
+    api.addDrain({ name: 'Datadog', endpoint: 'https://http-intake.logs.datadoghq.com/api/v2/logs' });
+    api.addDrain({ name: 'OTel', endpoint: 'https://in.logs.betterstack.com/otel', schemas: ['trace'] });
+    api.addDrain({ name: 'Other app', endpoint: 'https://in.logs.betterstack.com/other', projectIds: ['prj_other'] });
+    expect(await messages()).toEqual([
+      ['fail', "No log drain carries chat's runtime logs to in.logs.betterstack.com (log drains go to http-intake.logs.datadoghq.com): they stay only in Vercel's short retention."],
+    ]);
+  });
+
+  it('a drains listing the token may not read is an error', async () => {
+    api.refuse('drains', 403);
+    const [first] = await messages();
+    expect(first?.[0]).toBe('error');
+    expect(first?.[1]).toMatch(/^Could not list the drains: the Vercel token may not read the drains \(HTTP 403\)/);
+  });
+});
