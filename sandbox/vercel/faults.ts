@@ -111,6 +111,11 @@ export const VERCEL_FAULTS: Readonly<Record<string, VercelFault>> = {
     if (!live) throw new FaultNotPlantableError('vercel.logs.no-errors', 'no READY production deployment');
     api.addLog({ level: 'error', message: 'TypeError: Cannot read properties of undefined (reading "id")', timestampInMs: live.createdAt + 30_000, requestPath: '/api/chat' }, live.uid);
   },
+  // The staging environment was deleted to free a slot.
+  'vercel.staging-environment': (api, spec) => {
+    if (!spec.vercel?.staging) throw new FaultNotPlantableError('vercel.staging-environment', 'the stack asks for no staging environment (prodcheck:vercel.staging)');
+    api.state.customEnvironments = [];
+  },
   // The log drain was disabled after a plan downgrade.
   'monitoring.logging': (api, spec) => {
     if (!spec.vercel?.logDrain) throw new FaultNotPlantableError('monitoring.logging', 'the stack asks for no log drain (prodcheck:vercel.logDrain)');

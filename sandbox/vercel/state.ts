@@ -71,6 +71,7 @@ export function seedProject(api: VercelApiServer, spec: StackSpec, outputs: Read
   let at = live.createdAt;
   for (const marker of vercel.logs?.markers ?? []) api.addLog({ level: 'info', message: `[startup] ${marker}`, timestampInMs: (at += 1_000) });
   api.addLog({ level: 'info', message: 'GET /api/health 200 in 12ms', timestampInMs: (at += 1_000), requestPath: '/api/health' });
+  if (vercel.staging) api.addCustomEnvironment(vercel.staging.slug, vercel.staging.branch);
   if (vercel.logDrain) api.addDrain({ name: 'runtime logs', endpoint: `https://${vercel.logDrain.endpointHost ?? 'logs.sandbox.internal'}/vercel` });
   if (vercel.firewall?.enabled) {
     api.setFirewall({

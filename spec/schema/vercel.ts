@@ -21,6 +21,14 @@ export const vercelSchema = z.strictObject({
       ignore: z.array(z.string().refine((r) => { try { new RegExp(r, 'i'); return true; } catch { return false; } }, { message: 'must be a valid regular expression' })).default([]),
     })
     .optional(),
+  /** A staging environment (a Vercel custom environment) that deploys a branch before production does. */
+  staging: z
+    .strictObject({
+      slug: z.string().regex(/^[a-z0-9-]{1,32}$/, { message: 'must be a custom environment slug (lower-case letters, digits, -)' }).default('staging'),
+      /** The branch it deploys (an exact branch name), when it must be a particular one. */
+      branch: z.string().min(1).optional(),
+    })
+    .optional(),
   /** Where the runtime logs must also go (monitoring.logging): a log drain to this host, e.g. in.logs.betterstack.com. */
   logDrain: z.strictObject({ endpointHost: hostname.optional() }).optional(),
   firewall: z.strictObject({ enabled: z.boolean().default(true), managedRulesets: z.array(z.string()).default(['owasp']), ipBlocks: z.array(z.string()).default([]) }).optional(),

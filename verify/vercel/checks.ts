@@ -3,12 +3,14 @@ import type { VercelSnapshot } from './collect.js';
 import { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } from './env-checks.js';
 import { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
 import { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
+import { vercelStagingEnvironment } from './staging-checks.js';
 import { monitoringLogging, vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
 import { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
 
 export { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } from './env-checks.js';
 export { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
 export { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
+export { vercelStagingEnvironment } from './staging-checks.js';
 export { monitoringLogging, vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
 export { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
 
@@ -22,6 +24,7 @@ export const VERCEL_CHECKS: readonly Check<VercelSnapshot>[] = [
   vercelLogsNoErrors,
   vercelLogsMarker,
   monitoringLogging,
+  vercelStagingEnvironment,
   envRequiredVars,
   envTargets,
   envSecretsManager,

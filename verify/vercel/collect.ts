@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeployments.js';
 import { drainsGetDrains } from '@vercel/sdk/funcs/drainsGetDrains.js';
+import { environmentGetProjectsByIdOrNameCustomEnvironments } from '@vercel/sdk/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js';
 import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js';
 import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js';
 import { projectsGetProjectDomain } from '@vercel/sdk/funcs/projectsGetProjectDomain.js';
@@ -92,6 +93,12 @@ export interface DrainInfo {
   readonly disabledReason: string | undefined;
 }
 
+export interface CustomEnvironmentInfo {
+  readonly slug: string;
+  /** "equals main", "startsWith release/"… */
+  readonly branchMatcher: { readonly type: string; readonly pattern: string } | undefined;
+}
+
 export interface ProductionDeployments {
   /** Newest first. */
   readonly list: readonly DeploymentInfo[];
@@ -116,6 +123,8 @@ export type VercelSnapshot =
       readonly logs: Probe<RuntimeLogs> | undefined;
       /** The team's drains that cover the project; undefined when the stack asks for none (vercel.logDrain). */
       readonly drains: Probe<readonly DrainInfo[]> | undefined;
+      /** The project's custom environments; undefined when the stack asks for no staging (vercel.staging). */
+      readonly customEnvironments: Probe<readonly CustomEnvironmentInfo[]> | undefined;
       readonly expect: Expectations;
     };
 
@@ -259,6 +268,11 @@ async function readFirewall(client: VercelClient, project: ProjectInfo): Promise
   }
 }
 
+async function readCustomEnvironments(client: VercelClient, project: ProjectInfo): Promise<CustomEnvironmentInfo[]> {
+  const r = await call(client, 'the custom environments', environmentGetProjectsByIdOrNameCustomEnvironments(client.core, { idOrName: project.id, ...client.scope }, client.options));
+  return (r.environments ?? []).map((e) => ({ slug: e.slug, branchMatcher: e.branchMatcher ? { type: e.branchMatcher.type, pattern: e.branchMatcher.pattern } : undefined }));
+}
+
 async function readDrains(client: VercelClient, project: ProjectInfo): Promise<DrainInfo[]> {
   const r = await call(client, 'the drains', drainsGetDrains(client.core, { projectId: project.id, ...client.scope }, client.options));
   return r.drains.map((d) => ({
@@ -307,10 +321,11 @@ export const vercelCollector: Collector<VercelSnapshot> = {
       probe(() => readDeployments(client, project)),
       probe(() => readFirewall(client, project)),
     ]);
-    const [logs, drains] = await Promise.all([
+    const [logs, drains, customEnvironments] = await Promise.all([
       vercel.logs === undefined ? undefined : probe(() => readLiveLogs(target, client.scope, project, deployments, ctx)),
       vercel.logDrain === undefined ? undefined : probe(() => readDrains(client, project)),
+      vercel.staging === undefined ? undefined : probe(() => readCustomEnvironments(client, project)),
     ]);
-    return { project, envs, domain: { name: domainName, info: domain }, deployments, firewall, logs, drains, expect: target.expect };
+    return { project, envs, domain: { name: domainName, info: domain }, deployments, firewall, logs, drains, customEnvironments, expect: target.expect };
   },
 };

@@ -48,3 +48,22 @@ describe('monitoring.logging: a log drain carries the project\'s runtime logs (r
     expect(first?.[1]).toMatch(/^Could not list the drains: the Vercel token may not read the drains \(HTTP 403\)/);
   });
 });
+
+describe('vercel.staging-environment: a custom environment that deploys before production (read through @vercel/sdk)', () => {
+  const staging = stackSpecSchema.parse({ app: { name: 'chat', domain: 'chat.example.com', canonicalHost: 'none' }, vercel: { project: 'chat', staging: { slug: 'staging', branch: 'staging' } } });
+  const run = async () =>
+    (
+      await runVerify({ stack: 'test', spec: staging, targets: targetsSchema.parse({ vercel: { token: api.token, baseUrl: api.url } }), families: [vercelFamily as never], redactor: new Redactor(), select: (id) => id === 'vercel.staging-environment', active: false })
+    ).results.map((r) => [r.status, r.message]);
+
+  it('passes a staging environment on the expected branch, fails a missing one or one on another branch', async () => {
+    api.state.customEnvironments = [];
+    api.addCustomEnvironment('staging', 'staging');
+    expect(await run()).toEqual([['pass', 'chat has a "staging" environment (it tracks equals staging).']]);
+    api.state.customEnvironments[0]!.branch = 'develop';
+    expect(await run()).toEqual([['fail', 'chat\'s "staging" environment must deploy the branch staging (it tracks equals develop).']]);
+    api.state.customEnvironments = [];
+    api.addCustomEnvironment('qa');
+    expect(await run()).toEqual([['fail', 'chat has no "staging" environment (custom environments: qa): changes go from preview straight to production.']]);
+  });
+});
