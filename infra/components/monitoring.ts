@@ -46,7 +46,6 @@ export class Monitoring extends pulumi.ComponentResource {
 
   private alert(name: string, condition: AlertCondition, on: { organization: string; project: pulumi.Output<string>; team: pulumi.Output<string> }, own: pulumi.CustomResourceOptions): void {
     const { organization, project } = on;
-    const toTeam = [{ type: 'email', targetType: 'team', targetIdentifier: on.team }];
     switch (condition) {
       case 'new-issue':
         new sentry.SentryIssueAlert(
@@ -57,20 +56,33 @@ export class Monitoring extends pulumi.ComponentResource {
         return;
       case 'error-rate':
         // More than 100 errors in an hour in production.
-        new sentry.SentryMetricAlert(
-          name,
-          { organization, project, name: 'Error rate spike', dataset: 'events', eventTypes: ['error'], query: '', aggregate: 'count()', timeWindow: 60, thresholdType: 0, environment: 'production', triggers: [{ label: 'critical', alertThreshold: 100, thresholdType: 0, actions: toTeam }] },
-          own,
-        );
+        new sentry.SentryMetricAlert(name, metricAlert(on, 'Error rate spike', { dataset: 'events', eventType: 'error', aggregate: 'count()', timeWindow: 60, threshold: 100 }), own);
         return;
       case 'latency':
         // p95 of transactions over 2 s for 10 minutes.
-        new sentry.SentryMetricAlert(
-          name,
-          { organization, project, name: 'p95 latency over 2 s', dataset: 'transactions', eventTypes: ['transaction'], query: '', aggregate: 'p95(transaction.duration)', timeWindow: 10, thresholdType: 0, environment: 'production', triggers: [{ label: 'critical', alertThreshold: 2000, thresholdType: 0, actions: toTeam }] },
-          own,
-        );
+        new sentry.SentryMetricAlert(name, metricAlert(on, 'p95 latency over 2 s', { dataset: 'transactions', eventType: 'transaction', aggregate: 'p95(transaction.duration)', timeWindow: 10, threshold: 2000 }), own);
         return;
     }
   }
+}
+
+/** A production metric alert that emails the owning team when `aggregate` goes above `threshold` over `timeWindow` minutes. */
+function metricAlert(
+  on: { organization: string; project: pulumi.Output<string>; team: pulumi.Output<string> },
+  title: string,
+  m: { dataset: string; eventType: string; aggregate: string; timeWindow: number; threshold: number },
+): sentry.SentryMetricAlertArgs {
+  return {
+    organization: on.organization,
+    project: on.project,
+    name: title,
+    dataset: m.dataset,
+    eventTypes: [m.eventType],
+    query: '',
+    aggregate: m.aggregate,
+    timeWindow: m.timeWindow,
+    thresholdType: 0,
+    environment: 'production',
+    triggers: [{ label: 'critical', alertThreshold: m.threshold, thresholdType: 0, actions: [{ type: 'email', targetType: 'team', targetIdentifier: on.team }] }],
+  };
 }

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { usePostgres } from '../harness.js';
-import { PROVIDER_KEY, serializeProviders, startDynamicProvider, type DynamicProviderProcess, type Props } from '../helpers/engine/dynamic-provider.js';
+import { PROVIDER_KEY, serializeProviders, useDynamicProviders, type Props } from '../helpers/engine/dynamic-provider.js';
+import { accessArgs } from '../helpers/access-args.js';
 
 // The Postgres access provider as the engine runs it: serialized into `__provider` by the program's
 // process, then loaded by a fresh plain-Node `@pulumi/pulumi/cmd/dynamic-provider` and driven over gRPC
@@ -15,13 +16,7 @@ const APP_PASSWORD = 'EngineAppPassword0123456789abcdefghijk';
 const VERIFIER_PASSWORD = 'EngineVerifierPassword0123456789abcdef';
 
 let serialized = '';
-const processes: DynamicProviderProcess[] = [];
-async function provider(): Promise<DynamicProviderProcess> {
-  const p = await startDynamicProvider(root, { PULUMI_NODEJS_PROJECT: 'prodcheck', PULUMI_PROJECT: 'prodcheck' });
-  processes.push(p);
-  await p.configure();
-  return p;
-}
+const provider = useDynamicProviders(root, afterAll);
 
 async function superuser<T>(database: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
   const s = server();
@@ -63,24 +58,7 @@ async function freshDatabase(): Promise<string> {
 
 /** The inputs the engine sends: the program's args (secrets unwrapped: the provider does not accept secrets) and `__provider`. */
 function inputs(database: string, roleSuffix: string, over: Props = {}): Props {
-  const s = server();
-  return {
-    host: s.host,
-    port: s.port,
-    database,
-    adminUser: 'master',
-    adminPassword: ADMIN_PASSWORD,
-    sslmode: 'disable',
-    appRole: `app_${roleSuffix}`,
-    appPassword: APP_PASSWORD,
-    verifierRole: `verifier_${roleSuffix}`,
-    verifierPassword: VERIFIER_PASSWORD,
-    tables: ['audit_events', 'messages'],
-    rls: ['messages'],
-    appendOnly: ['audit_events'],
-    ...over,
-    [PROVIDER_KEY]: serialized,
-  };
+  return { ...accessArgs(server(), database, roleSuffix, { admin: ADMIN_PASSWORD, app: APP_PASSWORD, verifier: VERIFIER_PASSWORD }), ...over, [PROVIDER_KEY]: serialized };
 }
 
 beforeAll(async () => {
@@ -90,10 +68,6 @@ beforeAll(async () => {
     await c.query('GRANT pg_read_all_stats TO master WITH ADMIN OPTION');
   });
 }, 120_000);
-afterAll(async () => {
-  for (const p of processes) await p.stop();
-});
-
 describe('the Postgres access provider in a fresh cmd/dynamic-provider process', () => {
   test('serialized without the pg module or any secret in its closure', () => {
     expect(serialized).toContain('import("pg")');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startStripeApi, type StripeApiServer } from '../fixtures/stripe-api/index.js';
-import { PROVIDER_KEY, serializeProviders, startDynamicProvider, type DynamicProviderProcess, type Props, type SerializedProvider } from '../helpers/engine/dynamic-provider.js';
+import { PROVIDER_KEY, serializeProviders, useDynamicProviders, type DynamicProviderProcess, type Props, type SerializedProvider } from '../helpers/engine/dynamic-provider.js';
 
 // Every Stripe dynamic provider as the engine runs it: serialized into `__provider` by the program's
 // process, loaded by a fresh plain-Node `@pulumi/pulumi/cmd/dynamic-provider`, driven over gRPC against
@@ -11,19 +11,12 @@ import { PROVIDER_KEY, serializeProviders, startDynamicProvider, type DynamicPro
 const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 let api: StripeApiServer;
 let serialized: Record<string, SerializedProvider> = {};
-const processes: DynamicProviderProcess[] = [];
-async function provider(): Promise<DynamicProviderProcess> {
-  const p = await startDynamicProvider(root, { PULUMI_NODEJS_PROJECT: 'prodcheck', PULUMI_PROJECT: 'prodcheck' });
-  processes.push(p);
-  await p.configure();
-  return p;
-}
+const provider = useDynamicProviders(root, afterAll);
 
 beforeAll(async () => {
   [serialized, api] = await Promise.all([serializeProviders(root), startStripeApi()]);
 }, 120_000);
 afterAll(async () => {
-  for (const p of processes) await p.stop();
   await api?.stop();
 });
 

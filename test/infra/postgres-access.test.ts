@@ -5,12 +5,14 @@ import { RoleOwnsObjectsError } from '../../infra/providers/postgres/drop.js';
 import { createAccess, deleteAccess, refreshAccess, updateAccess } from '../../infra/providers/postgres/ops.js';
 import type { AccessArgs, AccessState } from '../../infra/providers/postgres/types.js';
 import { usePostgres } from '../harness.js';
+import { accessArgs } from '../helpers/access-args.js';
 
 const server = usePostgres({ database: 'postgres' });
 
 const ADMIN_PASSWORD = 'admin-password-0123456789abcdefghijkl';
 const APP_PASSWORD = 'AppPassword0123456789abcdefghijklmnopq';
 const VERIFIER_PASSWORD = 'VerifierPassword0123456789abcdefghijkl';
+const PASSWORDS = { admin: ADMIN_PASSWORD, app: APP_PASSWORD, verifier: VERIFIER_PASSWORD };
 
 /** Runs SQL as the server's superuser in the given database. */
 async function superuser<T>(database: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -54,23 +56,7 @@ async function freshDatabase(tables: readonly string[]): Promise<string> {
 }
 
 function args(database: string, over: Partial<AccessArgs> = {}): AccessArgs {
-  const s = server();
-  return {
-    host: s.host,
-    port: s.port,
-    database,
-    adminUser: 'master',
-    adminPassword: ADMIN_PASSWORD,
-    sslmode: 'disable',
-    appRole: `app_${database}`,
-    appPassword: APP_PASSWORD,
-    verifierRole: `verifier_${database}`,
-    verifierPassword: VERIFIER_PASSWORD,
-    tables: ['User', 'audit_events', 'messages'],
-    rls: ['messages'],
-    appendOnly: ['audit_events'],
-    ...over,
-  };
+  return { ...accessArgs(server(), database, database, PASSWORDS, ['User', 'audit_events', 'messages']), ...over };
 }
 
 const can = (database: string, role: string, sql: string): Promise<boolean> =>

@@ -4,6 +4,7 @@ import { diffAccess } from '../../infra/providers/postgres/drift.js';
 import { createAccess, deleteAccess, refreshAccess, updateAccess } from '../../infra/providers/postgres/ops.js';
 import type { AccessArgs, AccessState } from '../../infra/providers/postgres/types.js';
 import { usePostgres } from '../harness.js';
+import { accessArgs } from '../helpers/access-args.js';
 
 // The engine replaces a resource by creating the new one and then deleting the old one (the provider
 // says deleteBeforeReplace: false). These tests drive the provider's operations in that order against a
@@ -13,6 +14,7 @@ const server = usePostgres({ database: 'postgres' });
 const ADMIN_PASSWORD = 'admin-password-0123456789abcdefghijkl';
 const APP_PASSWORD = 'AppPassword0123456789abcdefghijklmnopq';
 const VERIFIER_PASSWORD = 'VerifierPassword0123456789abcdefghijkl';
+const PASSWORDS = { admin: ADMIN_PASSWORD, app: APP_PASSWORD, verifier: VERIFIER_PASSWORD };
 
 async function connect<T>(database: string, user: string, password: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
   const s = server();
@@ -35,23 +37,7 @@ async function freshDatabase(): Promise<string> {
 }
 
 function args(database: string, roles: string, over: Partial<AccessArgs> = {}): AccessArgs {
-  const s = server();
-  return {
-    host: s.host,
-    port: s.port,
-    database,
-    adminUser: 'master',
-    adminPassword: ADMIN_PASSWORD,
-    sslmode: 'disable',
-    appRole: `app_${roles}`,
-    appPassword: APP_PASSWORD,
-    verifierRole: `verifier_${roles}`,
-    verifierPassword: VERIFIER_PASSWORD,
-    tables: ['audit_events', 'messages'],
-    rls: ['messages'],
-    appendOnly: ['audit_events'],
-    ...over,
-  };
+  return { ...accessArgs(server(), database, roles, PASSWORDS), ...over };
 }
 
 const roles = (names: readonly string[]): Promise<string[]> =>

@@ -1,10 +1,10 @@
 import type { Octokit } from '@octokit/rest';
 import { ciRepository } from '../../spec/index.js';
-import { describeError } from '../net.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import { githubClient, read } from './client.js';
 import type { LiveCommit } from './live-commit.js';
 import { liveCommit } from './live-commit.js';
+import { probe } from '../probe.js';
 
 /** One check run or commit status on the live commit, reduced to what the CI checks judge. */
 export interface CiCheck {
@@ -36,14 +36,6 @@ export interface GithubSnapshot {
 /** Check runs read per page, and pages at most: a commit with more runs is an error, not a partial pass. */
 const PER_PAGE = 100;
 const MAX_PAGES = 5;
-
-async function probe<T>(run: () => Promise<T>): Promise<Probe<T>> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (e) {
-    return { ok: false, error: describeError(e) };
-  }
-}
 
 async function readChecks(gh: Octokit, owner: string, repo: string, sha: string): Promise<CiCheck[]> {
   const runs: CiCheck[] = [];

@@ -9,6 +9,7 @@ import { runAudit } from './audit.js';
 import type { HistoryScan } from './history.js';
 import { scanHistory } from './history.js';
 import { runCommand } from './run.js';
+import { probe } from '../probe.js';
 
 /** Env files that must never be committed, checked against .gitignore. */
 export const IGNORED_ENV_FILES = ['.env', '.env.local'] as const;
@@ -35,14 +36,6 @@ export interface RepoSnapshot {
 const GIT_TIMEOUT_MS = 30_000;
 /** A long history takes a while to diff; the run's own target budget bounds it too. */
 const HISTORY_TIMEOUT_MS = 120_000;
-
-async function probe<T>(run: () => Promise<T>): Promise<Probe<T>> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (e) {
-    return { ok: false, error: describeError(e) };
-  }
-}
 
 async function git(repo: string, args: string[], signal: AbortSignal) {
   return runCommand('git', args, { cwd: repo, timeoutMs: GIT_TIMEOUT_MS, signal });

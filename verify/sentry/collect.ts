@@ -1,8 +1,8 @@
-import { describeError } from '../net.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import { SentryClient } from './client.js';
 import type { AppDsn } from './dsn.js';
 import { dsnVarOf, readAppDsn } from './dsn.js';
+import { probe } from '../probe.js';
 
 export interface SentryKey {
   readonly id: string;
@@ -65,14 +65,6 @@ interface WireMetricRule {
   readonly dataset?: string;
   readonly projects?: readonly string[];
   readonly triggers?: readonly { readonly actions?: readonly { readonly type?: string }[] }[];
-}
-
-async function probe<T>(run: () => Promise<T>): Promise<Probe<T>> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (e) {
-    return { ok: false, error: describeError(e) };
-  }
 }
 
 async function readRules(client: SentryClient, org: string, project: string): Promise<AlertRule[]> {

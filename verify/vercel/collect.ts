@@ -19,6 +19,7 @@ import { call, isNotFound, vercelClient } from './client.js';
 import type { RuntimeLogs } from './logs.js';
 import { readRuntimeLogs } from './logs.js';
 import { valueKeys } from './env-keys.js';
+import { probe } from '../probe.js';
 
 export type EnvType = 'plain' | 'encrypted' | 'sensitive' | 'secret' | 'system';
 
@@ -132,14 +133,6 @@ const DEPLOYMENT_PAGE = 20;
 const MAX_DEPLOYMENT_PAGES = 5;
 /** Env values are decrypted one call each: a few at a time keeps within Vercel's rate limits. */
 const VALUE_CONCURRENCY = 4;
-
-async function probe<T>(run: () => Promise<T>): Promise<Probe<T>> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (e) {
-    return { ok: false, error: describeError(e) };
-  }
-}
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);

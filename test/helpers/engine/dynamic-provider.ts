@@ -161,3 +161,20 @@ export async function serializeProviders(cwd: string): Promise<Record<string, Se
   );
   return JSON.parse(stdout) as Record<string, SerializedProvider>;
 }
+
+/**
+ * For a test file: `start()` launches a configured provider process as the engine would (project env set),
+ * and every process started is stopped after the file's tests.
+ */
+export function useDynamicProviders(cwd: string, afterAllHook: (fn: () => Promise<void>) => void): () => Promise<DynamicProviderProcess> {
+  const started: DynamicProviderProcess[] = [];
+  afterAllHook(async () => {
+    for (const p of started) await p.stop();
+  });
+  return async () => {
+    const p = await startDynamicProvider(cwd, { PULUMI_NODEJS_PROJECT: 'prodcheck', PULUMI_PROJECT: 'prodcheck' });
+    started.push(p);
+    await p.configure();
+    return p;
+  };
+}
