@@ -20,7 +20,7 @@ describe('http checks', () => {
     // The app itself judges one env control: whether its webhook secret is the registered endpoint's.
     for (const c of HTTP_CHECKS) expect(c.id === 'env.stripe-webhook-secret' ? 'http' : getControl(c.id).family).toBe('http');
     expect(HTTP_CHECKS.filter((c) => c.connectivity).map((c) => c.id)).toEqual(['http.site-reachable']);
-    expect(HTTP_CHECKS.filter((c) => c.active).map((c) => c.id)).toEqual(['http.rate-limit']);
+    expect(HTTP_CHECKS.filter((c) => c.active).map((c) => c.id)).toEqual(['http.rate-limit', 'env.stripe-webhook-secret']);
   });
 
   it('passes every check on a healthy snapshot', () => {

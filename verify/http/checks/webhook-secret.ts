@@ -9,6 +9,8 @@ const accepted = (p: Probe<ResponseInfo>) => p.ok && p.value.status >= 200 && p.
 export const envStripeWebhookSecret: Check<HttpSnapshot> = {
   id: 'env.stripe-webhook-secret',
   target: 'http',
+  // Judged only from the signed test event, which is sent with --active: a passive run (and drift) cannot judge it.
+  active: true,
   evaluate(s, spec) {
     const w = s.webhook;
     const key = Object.entries(spec.env.vars).find(([, v]) => v.from === 'stripe.webhookSecret')?.[0] ?? 'STRIPE_WEBHOOK_SECRET';
