@@ -13,6 +13,7 @@ export const APP_ENV = provisions('infra/components/app-env.ts', [
   'vercel.domain',
   'http.www-redirect',
   'vercel.firewall',
+  'vercel.staging-environment',
   'env.required-vars',
   'env.targets',
   'env.secret-strength',
@@ -97,6 +98,7 @@ export class AppEnv extends pulumi.ComponentResource {
 
     this.domains(name, spec, v, project, parent);
     if (v.firewall) this.firewall(name, v.firewall, project, parent);
+    if (v.staging) this.staging(name, v.staging, project, parent);
     this.envVars(name, spec, args.sources, project, parent);
     this.registerOutputs({ projectId: this.projectId, controls: this.provisioned.controls });
   }
@@ -112,6 +114,16 @@ export class AppEnv extends pulumi.ComponentResource {
     const other = canonical === www ? domain : www;
     new vercel.ProjectDomain(`${name}-domain-redirect`, { projectId: project.id, domain: other, redirect: canonical, redirectStatusCode: 308 }, opts);
     this.provisioned.claim('http.www-redirect');
+  }
+
+  /** The staging custom environment, deploying its branch (when the spec names one) before production does. */
+  private staging(name: string, st: NonNullable<VercelSpec['staging']>, project: vercel.Project, opts: pulumi.CustomResourceOptions): void {
+    new vercel.CustomEnvironment(
+      `${name}-${st.slug}`,
+      { projectId: project.id, name: st.slug, description: 'Staging: deployed and checked before production', ...(st.branch !== undefined ? { branchTracking: { type: 'equals', pattern: st.branch } } : {}) },
+      opts,
+    );
+    this.provisioned.claim('vercel.staging-environment');
   }
 
   private firewall(name: string, fw: NonNullable<VercelSpec['firewall']>, project: vercel.Project, opts: pulumi.CustomResourceOptions): void {

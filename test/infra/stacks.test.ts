@@ -39,6 +39,7 @@ const T = {
   ci: 'prodcheck:ci:Ci',
   githubProvider: 'pulumi:providers:github',
   branchProtection: 'github:index/branchProtection:BranchProtection',
+  customEnvironment: 'vercel:index/customEnvironment:CustomEnvironment',
   monitoring: 'prodcheck:monitoring:Monitoring',
   sentryProvider: 'pulumi:providers:sentry',
   sentryProject: 'sentry:index/sentryProject:SentryProject',
@@ -67,6 +68,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.domain]: 1,
     // 13 vars, ANALYTICS_ID's feature is off
     [T.envVar]: 12,
+    // vercel.staging: the staging custom environment
+    [T.customEnvironment]: 1,
     // prodcheck:ci: main's protection on GitHub
     [T.ci]: 1, [T.githubProvider]: 1, [T.branchProtection]: 1,
     // prodcheck:sentry: the project, its key, a rule per alert condition (new-issue; error-rate and latency)
@@ -157,6 +160,14 @@ describe('prod: CI on GitHub', () => {
     });
     expect(protection.provider).toMatch(/chat-ci-github/);
     expect(plain(resource(run('prod'), T.githubProvider, 'chat-ci-github').inputs)).toMatchObject({ owner: 'example-org' });
+  });
+});
+
+describe('prod: Vercel staging', () => {
+  test('the staging custom environment tracks the staging branch, under the team provider', () => {
+    const env = resource(run('prod'), T.customEnvironment, 'chat-app-staging');
+    expect(plain(env.inputs)).toMatchObject({ name: 'staging', branchTracking: { type: 'equals', pattern: 'staging' } });
+    expect(env.provider).toMatch(/-vercel$/);
   });
 });
 
