@@ -17,6 +17,7 @@ import type { Diagnostic, PolicyOutcome } from './report.js';
 import { gateReport, gateResults } from './report.js';
 import { readConfigWithCli } from './pulumi-cli.js';
 import { flatStackConfig, readProject } from './stack-config.js';
+import type { Redactor } from '../report/redact.js';
 
 export interface GateOptions {
   readonly stack: LoadedStack;
@@ -32,6 +33,8 @@ export interface GateOptions {
   readonly policyConfigSource?: string;
   /** The Pulumi CLI to read the stack's real config with; default `pulumi` on PATH. `false`: judge offline. */
   readonly pulumi?: string | false;
+  /** Learns every secret config value the gate reads (e.g. from `pulumi config --show-secrets`), before anything can print one. */
+  readonly redactor?: Redactor;
 }
 
 /** Where the config the program and the pack saw came from, and what of it the gate could not see. */
@@ -64,6 +67,7 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   const project = readProject(opts.projectDir);
   const cli = opts.pulumi === false ? ({ ok: false, reason: 'the Pulumi CLI was not asked' } as const) : readConfigWithCli(opts.pulumi ?? 'pulumi', opts.projectDir, opts.stack.stack);
   const { config, secretKeys, unseen } = flatStackConfig(opts.stack.file, project.name, opts.stack.spec, cli.ok ? cli.value : undefined);
+  opts.redactor?.add(...secretKeys.map((k) => config[k]));
   const configSource: ConfigSource = cli.ok ? { from: 'pulumi', unseen } : { from: 'file', reason: cli.reason, unseen };
   // The program and the pack need only the config: both processes start at once. The program's failure
   // is reported first, as when the pack started after it; a session opened meanwhile is closed.

@@ -14,6 +14,7 @@ import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
 import { loadStackOption } from '../options.js';
 import { emitReports, reportPlan, workspaceRoot } from '../reports.js';
+import { reportError } from '../errors.js';
 
 /** A `--policy-pack-config` file: the same JSON `pulumi preview` takes, laid over the config derived from the stack. */
 function readPolicyConfig(file: string): PolicyPackConfig {
@@ -55,18 +56,26 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
   }
   if (!existsSync(resolve(io.cwd, 'Pulumi.yaml'))) throw new UsageError(`no Pulumi.yaml in ${io.cwd}: run prodcheck gate in the project directory (where the program and policies/ are)`);
   const configFile = values['policy-config'] ? resolve(io.cwd, String(values['policy-config'])) : undefined;
-  const gate = await runGate({
-    stack,
-    projectDir: io.cwd,
-    ...(configFile && { policyConfig: readPolicyConfig(configFile), policyConfigSource: configFile }),
-  });
+  // The gate registers the stack's secret config values here: a policy or the program may quote one.
+  const redactor = new Redactor();
+  let gate: Awaited<ReturnType<typeof runGate>>;
+  try {
+    gate = await runGate({
+      stack,
+      projectDir: io.cwd,
+      redactor,
+      ...(configFile && { policyConfig: readPolicyConfig(configFile), policyConfigSource: configFile }),
+    });
+  } catch (e) {
+    return reportError(e, 'gate', io, (s) => redactor.redact(s));
+  }
   // Advisory violations are passes marked `advisory`: every format shows them (console and HTML in their own section).
-  await emitReports(plan, gate.report, { io, redactor: new Redactor(), title: 'prodcheck gate', source: sourceMapOf(stack.file, workspaceRoot(io)), selection: 'all policies' });
+  await emitReports(plan, gate.report, { io, redactor, title: 'prodcheck gate', source: sourceMapOf(stack.file, workspaceRoot(io)), selection: 'all policies' });
   const unjudged = gate.report.results.filter((r) => r.status === 'skip' && PREVIEW_UNKNOWN.test(r.message));
   if (unjudged.length > 0) (plan.format === 'console' && plan.out === undefined ? io.stdout : io.stderr)(`\n${unjudgedNote(unjudged.length, gate.configSource)}\n`);
   if (gate.unknownPolicyNames.length > 0) {
     io.stderr(`prodcheck gate: ${configFile ?? 'the policy config'} names ${gate.unknownPolicyNames.join(', ')}, which the pack does not have: ignored, as \`pulumi preview --policy-pack-config\` ignores it\n`);
   }
-  for (const log of gate.engineLogs) if (log.severity === 'warning' || log.severity === 'error') io.stderr(`prodcheck gate: the policy pack logged (${log.severity}): ${log.message}\n`);
+  for (const log of gate.engineLogs) if (log.severity === 'warning' || log.severity === 'error') io.stderr(redactor.redact(`prodcheck gate: the policy pack logged (${log.severity}): ${log.message}\n`));
   return exitCodeFor(gate.report, plan.failOn);
 }

@@ -9,6 +9,7 @@ import { openSession, runGate } from '../../gate/run.js';
 import { flatStackConfig } from '../../gate/stack-config.js';
 import { loadStackFile } from '../../spec/index.js';
 import { parse } from 'yaml';
+import { Redactor } from '../../report/redact.js';
 
 const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const tmp = mkdtempSync(join(tmpdir(), 'prodcheck-gate-test-'));
@@ -98,8 +99,12 @@ describe('prodcheck gate against the real pack process', () => {
     writeFileSync(pulumi, `#!/bin/sh\n[ "$*" = "config --json --show-secrets --stack prod" ] || { echo "unexpected arguments: $*" >&2; exit 9; }\ncat '${tmp}/config.json'\n`);
     chmodSync(pulumi, 0o755);
 
-    const run = await runGate({ stack: loadStackFile(`${root}/Pulumi.prod.yaml`), projectDir: root, pulumi });
+    const redactor = new Redactor();
+    const run = await runGate({ stack: loadStackFile(`${root}/Pulumi.prod.yaml`), projectDir: root, pulumi, redactor });
     expect(run.configSource).toEqual({ from: 'pulumi', unseen: [] });
+    // The secret values it read are known to the redactor every report and error message passes through.
+    for (const k of ['AI_GATEWAY_API_KEY', 'BLOB_READ_WRITE_TOKEN']) expect(redactor.redact(`x ${k.toLowerCase()}-value-0123456789 x`)).not.toContain(`${k.toLowerCase()}-value-0123456789`);
+    expect(redactor.redact('sk_test_0123456789abcdefghijklmnop')).not.toContain('0123456789abcdefghijklmnop');
     const byControl = (id: string) => run.report.results.filter((r) => r.control === id).map((r) => [r.status, r.message]);
     // The env var, and the key each Stripe object of the stack is created with.
     expect(byControl('env.stripe-secret-key')).toEqual([
