@@ -56,7 +56,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
     }
     human(plantedSummary(sandbox));
     if (values.keep) {
-      await keepRunning(sandbox, human);
+      await keepRunning(sandbox, (s) => human(redactor.redact(s)));
       return EXIT_INTERRUPTED;
     }
     return sandboxExit(sandbox, plan.failOn);

@@ -33,6 +33,8 @@ export const redisSandbox: SandboxFamily = {
       stops.push(async () => void admin.disconnect());
       await applyRedisState(admin, spec);
       let running: Pick<SandboxRunning, 'targets' | 'secrets' | 'outputs' | 'describe'>;
+      // Where a person reaches it with --keep: the URL without its password.
+      const endpoint = `${tls ? 'rediss' : 'redis'}://${server.host}:${server.port}`;
       if (r.provider === 'upstash') {
         const rest = await startUpstashRest({ redisUrl: server.url, redisTls: tls ? { ca: ctx.tls.caCert } : undefined, tls: r.tls ? { key: ctx.tls.key, cert: ctx.tls.cert } : undefined });
         stops.push(() => rest.stop());
@@ -42,16 +44,16 @@ export const redisSandbox: SandboxFamily = {
         }
         running = {
           targets: { redis: { upstash: { url: rest.url, token: rest.token, readOnlyToken: rest.readOnlyToken }, timeoutMs: 5_000, pings: 100 } },
-          secrets: [rest.token, rest.readOnlyToken],
+          secrets: [rest.token, rest.readOnlyToken, ...(server.password ? [server.password] : [])],
           outputs: { 'redis.restUrl': rest.url, 'redis.url': server.url },
-          describe: [`redis     ${server.url} behind the Upstash REST adapter at ${rest.url}`],
+          describe: [`redis     ${endpoint} behind the Upstash REST adapter at ${rest.url} — the password is in the targets file`],
         };
       } else {
         running = {
           targets: { redis: { url: server.url, caFile: tls?.caFile, timeoutMs: 5_000, pings: 100 } },
           secrets: server.password ? [server.password] : [],
           outputs: { 'redis.url': server.url },
-          describe: [`redis     ${server.url}`],
+          describe: [`redis     ${endpoint} — the password is in the targets file`],
         };
       }
       for (const id of breaks) await plantFault(id, () => REDIS_FAULTS[id]?.(admin, spec));
