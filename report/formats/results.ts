@@ -1,7 +1,7 @@
 import type { Severity } from '../../checklist/index.js';
 import type { Redactor } from '../redact.js';
 import type { SourceMap } from '../source.js';
-import { blockingFailures } from '../summary.js';
+import { blockingFailures, checkedNothing } from '../summary.js';
 import type { Report, Result, Status, Summary } from '../../report/types.js';
 
 /** Options every reporter accepts. */
@@ -82,6 +82,8 @@ export function exitMeaning(report: Pick<Report, 'summary' | 'results'>, failOn?
   const below = failOn === undefined || s.fail === blocking ? '' : ` (${s.fail - blocking} below --fail-on ${failOn})`;
   if (blocking > 0) return `exit 1: ${checks(blocking)} failed${failOn === undefined ? '' : ` at or above ${failOn}`}${below}`;
   if (s.error > 0) return `exit 3: ${checks(s.error)} could not be run, ${s.fail === 0 ? 'none failed' : `none failed at or above ${failOn ?? 'low'}`}${below}`;
+  // The same rule as the exit code (exitCodeOf): a run that checked nothing is not a pass.
+  if (checkedNothing(s)) return 'exit 3: nothing was checked (every result was skipped)';
   return `exit 0: ${s.fail === 0 ? 'nothing failed' : `nothing failed at or above ${failOn ?? 'low'}`}${below}`;
 }
 

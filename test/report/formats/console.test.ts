@@ -94,7 +94,7 @@ describe('console reporter', () => {
     const skips: Result[] = Array.from({ length: 100 }, (_, i) => ({ ...RESULTS[5]!, control: `pg.check-${i}`, message: i < 60 ? 'skipped: postgres could not be reached: timeout.' : 'no postgres section in the targets file' }));
     const text = renderConsole({ ...REPORT, summary: { pass: 0, fail: 0, error: 0, skip: 100, waived: 0 }, results: skips }, opts);
     expect(text.split('\n').filter((l) => l.includes('SKIP'))).toEqual(['  SKIP  60 × postgres could not be reached: timeout.', '  SKIP  40 × no postgres section in the targets file']);
-    expect(text).toContain('\n0 passed, 0 failed, 0 errors, 100 skipped, 0 waived\nexit 0: nothing failed\n');
+    expect(text).toContain('\n0 passed, 0 failed, 0 errors, 100 skipped, 0 waived\nexit 3: nothing was checked (every result was skipped)\n');
   });
 
   it('wraps a long list of passes under the first one', () => {
