@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { EXTRA_PATTERNS } from './secret-shapes.js';
 
 const MASK = '[REDACTED]';
 /**
@@ -46,6 +47,9 @@ export class Redactor {
     for (const s of this.ordered) out = out.split(s).join(MASK);
     out = this.maskFragments(out);
     for (const p of PATTERNS) out = out.replace(p, MASK);
+    // The curated shapes the bundle scan looks for (GitHub, Slack, OpenAI, Anthropic, Google…), registered or not:
+    // text quoted from elsewhere (a log line, an error body) may carry a key prodcheck was never given.
+    for (const p of EXTRA_PATTERNS) out = out.replace(p.regex, (m: string, ...groups: unknown[]) => (p.group ? m.replace(String(groups[p.group - 1]), MASK) : MASK));
     return out.replace(URL_PASSWORD, `$1${MASK}@`);
   }
 

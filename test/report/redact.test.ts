@@ -16,6 +16,15 @@ describe('Redactor', () => {
     );
   });
 
+  it('masks the curated key shapes too (GitHub, Slack, OpenAI), as quoted from a log line nobody registered', () => {
+    const gh = `ghp_${'A1b2C3d4E5'.repeat(4)}`;
+    const slack = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp';
+    const openai = `sk-proj-${'a'.repeat(24)}T3BlbkFJ${'b'.repeat(24)}`;
+    const out = new Redactor().redact(`auth with ${gh} then ${slack} and ${openai}`);
+    for (const secret of [gh, slack, openai]) expect(out).not.toContain(secret);
+    expect(out).toBe('auth with [REDACTED] then [REDACTED] and [REDACTED]');
+  });
+
   it('redacts deep values', () => {
     const r = new Redactor().add('tok-123456');
     expect(r.redactValue({ a: ['tok-123456'], b: { c: 'x tok-123456' } })).toEqual({ a: ['[REDACTED]'], b: { c: 'x [REDACTED]' } });

@@ -76,7 +76,7 @@ export async function readRuntimeLogs(
     const parsed = GetRuntimeLogsResponseBody$inboundSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`the Vercel API sent a runtime log line in a shape @vercel/sdk does not accept (${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''})`);
     const l = parsed.data;
-    lines.push({ level: l.level, message: redactor.redact(l.message).slice(0, MAX_MESSAGE), timestampInMs: l.timestampInMs, requestPath: l.requestPath });
+    lines.push({ level: l.level, message: redactor.redact(l.message).slice(0, MAX_MESSAGE), timestampInMs: l.timestampInMs, requestPath: redactor.redact(l.requestPath.split('?')[0] ?? '') });
   };
   try {
     for (;;) {

@@ -68,6 +68,14 @@ describe('vercel.logs.*: the live production deployment\'s runtime logs', () => 
     api.addLog({ level: 'error', message: 'auth failed for token sk_live_51SECRETSECRETSECRET', timestampInMs: createdAt + 1_500 });
     const r = await verify(targets(), new Redactor().add('sk_live_51SECRETSECRETSECRET'));
     expect(JSON.stringify(r)).not.toContain('sk_live_51SECRETSECRETSECRET');
+    // A key nobody registered, in a line the app logged (and a token in the request's query string).
+    const gh = `ghp_${'Z9y8X7w6V5'.repeat(4)}`;
+    api.state.runtimeLogs.set(live, []);
+    api.addLog({ level: 'error', message: `push failed with ${gh}`, timestampInMs: createdAt + 1_000, requestPath: '/api/hook?token=opaque-query-token-123' });
+    const again = JSON.stringify(await verify());
+    expect(again).toContain('First: \\"push failed with [REDACTED]\\" on /api/hook.');
+    expect(again).not.toContain(gh);
+    expect(again).not.toContain('opaque-query-token-123');
     expect(messages(r)[0]?.[1]).toBe('fail');
   });
 
