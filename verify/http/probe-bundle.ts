@@ -92,8 +92,12 @@ export async function probeBundle(site: Site, pages: readonly HttpAnswer[]): Pro
   return { bundle: { scanned, failed, secrets }, assets };
 }
 
-/** Path and query on the canonical host; the full URL for any other host. */
+/**
+ * The path on the canonical host; origin and path for any other host. The query is never shown: script and
+ * source-map URLs come from the pages and their headers, and a signed one (`?X-Amz-Signature=`, `?token=`)
+ * carries a credential.
+ */
 function displayPath(site: Site, url: string): string {
   const u = new URL(url);
-  return u.hostname === site.canonical ? `${u.pathname}${u.search}` : u.href;
+  return u.hostname === site.canonical ? u.pathname : `${u.origin}${u.pathname}`;
 }
