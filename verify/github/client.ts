@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { Targets } from '../../spec/index.js';
 import { boundedFetch, describeError } from '../net.js';
 
@@ -16,8 +16,12 @@ export class GithubApiError extends Error {
   }
 }
 
-/** Octokit on prodcheck's bounded fetch: github.timeoutMs on every call, every body capped, no retries. */
-export function githubClient(target: GithubTarget, signal: AbortSignal): Octokit {
+/**
+ * Octokit on prodcheck's bounded fetch: github.timeoutMs on every call, every body capped, no retries.
+ * Loaded only by a run with a github target, like the other vendors' SDKs.
+ */
+export async function githubClient(target: GithubTarget, signal: AbortSignal): Promise<Octokit> {
+  const { Octokit } = await import('@octokit/rest');
   return new Octokit({
     auth: target.token,
     baseUrl: target.baseUrl ?? 'https://api.github.com',

@@ -84,7 +84,7 @@ export const githubCollector: Collector<GithubSnapshot> = {
     const where = ciRepository(ctx.spec);
     if (!target || !where) throw new Error('the github family runs only when applies() found its spec and target');
     ctx.redactor.add(target.token);
-    const gh = githubClient(target, ctx.signal);
+    const gh = await githubClient(target, ctx.signal);
     const repository = `${where.owner}/${where.repo}`;
     // Reaching the production branch proves the token, the repository and the branch: nothing else is worth asking otherwise.
     const head = await read(`the branch ${where.branch} of ${repository}`, 'Contents: read', () => gh.rest.repos.getBranch({ owner: where.owner, repo: where.repo, branch: where.branch }));

@@ -4,12 +4,19 @@
  * prodcheck's own shapes (secrets.ts, secret-patterns.ts). Only kinds and positions leave this module with
  * the value, which the caller hands to the redactor and a fingerprint and nowhere else.
  */
-import { lintSource } from '@secretlint/core';
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import type { lintSource as lintSourceType } from '@secretlint/core';
 import { DATABASE_URL } from './secret-patterns.js';
 import { findSecrets, lineColumn, type SecretHit } from './secrets.js';
 
-const CONFIG = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
+/** secretlint loads only when a run scans a bundle: it is not part of any command's start-up. */
+type LintSource = typeof lintSourceType;
+type LintConfig = Parameters<LintSource>[0]['options']['config'];
+let secretlint: Promise<{ lintSource: LintSource; config: LintConfig }> | undefined;
+const loadSecretlint = () =>
+  (secretlint ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]).then(([core, preset]) => ({
+    lintSource: core.lintSource,
+    config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] },
+  })));
 
 /** Test-mode keys move no money and are sloppy rather than dangerous; prodcheck reports live ones. */
 const IGNORED_MESSAGE = /_TEST$/;
@@ -34,7 +41,8 @@ function kindOf(ruleId: string): string {
 
 /** Every secret in `text`; a value found by several rules is reported once, by the first. */
 export async function scanForSecrets(text: string, filePath: string): Promise<SecretHit[]> {
-  const result = await lintSource({ source: { content: text, filePath, ext: '.js', contentType: 'text' }, options: { config: CONFIG } });
+  const { lintSource, config } = await loadSecretlint();
+  const result = await lintSource({ source: { content: text, filePath, ext: '.js', contentType: 'text' }, options: { config } });
   const fromSecretlint: (SecretHit & { start: number; end: number })[] = [];
   for (const m of result.messages) {
     if (IGNORED_MESSAGE.test(m.messageId)) continue;
