@@ -1,7 +1,7 @@
 import type { AlertCondition, StackSpec } from '../../spec/index.js';
+import { dsnVarOf } from '../../spec/index.js';
 import type { SentryApiServer } from '../../test/fixtures/sentry-api/index.js';
 import { startSentryApi } from '../../test/fixtures/sentry-api/index.js';
-import { dsnVarOf } from '../../verify/sentry/dsn.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { EnvVarSpec, StackSpec } from '../../spec/index.js';
 import { activeVars, appUrl, isSecretVar } from '../../spec/index.js';
 import type { VercelApiServer } from '../../test/fixtures/vercel-api/index.js';
+import { LIVE_SHA_OUTPUT } from '../github/index.js';
+import { dsnOutput } from '../sentry/index.js';
 
 /** What the sandbox project stands for: the values it holds and the endpoints verify must expect. */
 export interface SeededProject {
@@ -33,8 +35,7 @@ function valueOf(key: string, v: EnvVarSpec, spec: StackSpec, outputs: Readonly<
       if (key === 'STRIPE_SECRET_KEY' && outputs['stripe.secretKey']) return outputs['stripe.secretKey'];
       if (key === 'STRIPE_PUBLISHABLE_KEY' && outputs['stripe.publishableKey']) return outputs['stripe.publishableKey'];
       // A phase-1 family that stands for the value's source (the Sentry DSN) hands it over as env.<KEY>.
-      if (outputs[`env.${key}`] !== undefined) return outputs[`env.${key}`] ?? '';
-      return random();
+      return outputs[dsnOutput(key)] ?? random();
     default:
       return outputs[v.from] ?? random();
   }
@@ -65,7 +66,7 @@ export function seedProject(api: VercelApiServer, spec: StackSpec, outputs: Read
   api.addDomain(vercel.domain ?? spec.app.domain);
   api.addDeployment();
   // The live deployment was built from the commit the github sandbox holds (when the stack has CI).
-  const liveSha = outputs['github.liveSha'];
+  const liveSha = outputs[LIVE_SHA_OUTPUT];
   const live = api.addDeployment(liveSha !== undefined ? { sha: liveSha } : {});
   // What the app logs as it starts: each marker the stack expects, and ordinary traffic.
   let at = live.createdAt;

@@ -20,3 +20,9 @@ export const sentrySchema = z.strictObject({
 
 export type SentrySpec = z.output<typeof sentrySchema>;
 export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
+
+/** The env var that holds the DSN: sentry.dsnVar, else SENTRY_DSN or NEXT_PUBLIC_SENTRY_DSN as env.vars declares. */
+export function dsnVarOf(spec: { readonly sentry?: { readonly dsnVar?: string | undefined } | undefined; readonly env: { readonly vars: Readonly<Record<string, unknown>> } }): string | undefined {
+  if (spec.sentry?.dsnVar) return spec.sentry.dsnVar;
+  return ['SENTRY_DSN', 'NEXT_PUBLIC_SENTRY_DSN'].find((k) => spec.env.vars[k] !== undefined);
+}

@@ -38,8 +38,9 @@ export const envSentryDsn: Check<SentrySnapshot> = {
   target: 'sentry',
   evaluate(s) {
     if (!s.appDsn) return [{ status: 'skip', message: 'The stack declares no DSN env var (SENTRY_DSN, NEXT_PUBLIC_SENTRY_DSN or prodcheck:sentry.dsnVar).' }];
-    if (!s.appDsn.ok) return [{ status: s.appDsn.error === 'no vercel target to read it from' ? 'skip' : 'error', message: `Could not read the app's DSN from Vercel: ${s.appDsn.error}.` }];
+    if (!s.appDsn.ok) return [{ status: 'error', message: `Could not read the app's DSN from Vercel: ${s.appDsn.error}.` }];
     const app = s.appDsn.value;
+    if (app.kind === 'no-vercel') return [{ status: 'skip', message: "Could not read the app's DSN from Vercel: no vercel target to read it from." }];
     const resource = app.key;
     if (app.kind === 'absent') return [{ status: 'fail', resource, message: `${app.key} is not set for production on Vercel: the app reports its errors nowhere.`, expected: 'set', actual: 'absent' }];
     if (app.kind === 'unreadable') {

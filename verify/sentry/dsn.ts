@@ -8,20 +8,18 @@ import { call, vercelClient } from '../vercel/client.js';
 export type AppDsn =
   | { readonly kind: 'value'; readonly key: string; readonly dsn: string }
   | { readonly kind: 'unreadable'; readonly key: string; readonly reason: string }
-  | { readonly kind: 'absent'; readonly key: string };
+  | { readonly kind: 'absent'; readonly key: string }
+  /** The targets file cannot read Vercel: nothing to judge. */
+  | { readonly kind: 'no-vercel'; readonly key: string };
 
-/** The env var that holds the DSN: sentry.dsnVar, else SENTRY_DSN or NEXT_PUBLIC_SENTRY_DSN as env.vars declares. */
-export function dsnVarOf(spec: StackSpec): string | undefined {
-  if (spec.sentry?.dsnVar) return spec.sentry.dsnVar;
-  return ['SENTRY_DSN', 'NEXT_PUBLIC_SENTRY_DSN'].find((k) => spec.env.vars[k] !== undefined);
-}
+export { dsnVarOf } from '../../spec/index.js';
 
 /**
  * Reads the production value of the DSN var from Vercel. A sensitive var is write-only there; the DSN is
  * not a secret (it ships in the browser bundle), but when stored as sensitive it cannot be compared.
  */
 export async function readAppDsn(key: string, spec: StackSpec, targets: Targets, redactor: Redactor, signal: AbortSignal): Promise<AppDsn> {
-  if (!spec.vercel || !targets.vercel) throw new Error('no vercel target to read it from');
+  if (!spec.vercel || !targets.vercel) return { kind: 'no-vercel', key };
   const client = vercelClient(targets.vercel, spec.vercel.team, signal);
   const projectId = targets.vercel.projectId ?? spec.vercel.project;
   const listed = await call(client, 'the project env vars', projectsFilterProjectEnvs(client.core, { idOrName: projectId, decrypt: 'true', ...client.scope }, client.options));

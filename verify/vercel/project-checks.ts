@@ -9,7 +9,7 @@ function vercelSpecOf(spec: StackSpec): NonNullable<StackSpec['vercel']> {
   return spec.vercel;
 }
 
-function projectCheck(id: string, judge: (s: FoundSnapshot, spec: StackSpec) => Finding[], connectivity = false): Check<VercelSnapshot> {
+export function projectCheck(id: string, judge: (s: FoundSnapshot, spec: StackSpec) => Finding[], connectivity = false): Check<VercelSnapshot> {
   return {
     id,
     target: 'vercel',

@@ -1,28 +1,19 @@
-import type { Check } from '../types.js';
-import type { VercelSnapshot } from './collect.js';
+import { projectCheck } from './project-checks.js';
 
-type Found = Extract<VercelSnapshot, { project: object }>;
-
-export const vercelStagingEnvironment: Check<VercelSnapshot> = {
-  id: 'vercel.staging-environment',
-  target: 'vercel',
-  evaluate(s, spec) {
-    if (s.project === null) return [{ status: 'skip', message: `Skipped: the Vercel project "${s.lookedUp}" was not found.` }];
-    const found = s as Found;
-    const want = spec.vercel?.staging;
-    if (want === undefined || found.customEnvironments === undefined) return [{ status: 'skip', message: 'The stack asks for no staging environment (prodcheck:vercel.staging).' }];
-    if (!found.customEnvironments.ok) return [{ status: 'error', message: `Could not list the custom environments: ${found.customEnvironments.error}.` }];
-    const name = found.project.name;
-    const resource = want.slug;
-    const env = found.customEnvironments.value.find((e) => e.slug === want.slug);
-    if (!env) {
-      const slugs = found.customEnvironments.value.map((e) => e.slug);
-      return [{ status: 'fail', resource, message: `${name} has no "${want.slug}" environment (custom environments: ${slugs.length > 0 ? slugs.join(', ') : 'none'}): changes go from preview straight to production.`, expected: want.slug, actual: 'absent' }];
-    }
-    const matcher = env.branchMatcher ? `${env.branchMatcher.type} ${env.branchMatcher.pattern}` : 'no branch';
-    if (want.branch !== undefined && (env.branchMatcher?.type !== 'equals' || env.branchMatcher.pattern !== want.branch)) {
-      return [{ status: 'fail', resource, message: `${name}'s "${want.slug}" environment must deploy the branch ${want.branch} (it tracks ${matcher}).`, expected: `equals ${want.branch}`, actual: matcher }];
-    }
-    return [{ status: 'pass', resource, message: `${name} has a "${want.slug}" environment (it tracks ${matcher}).` }];
-  },
-};
+export const vercelStagingEnvironment = projectCheck('vercel.staging-environment', (s, spec) => {
+  const want = spec.vercel?.staging;
+  if (want === undefined || s.customEnvironments === undefined) return [{ status: 'skip', message: 'The stack asks for no staging environment (prodcheck:vercel.staging).' }];
+  if (!s.customEnvironments.ok) return [{ status: 'error', message: `Could not list the custom environments: ${s.customEnvironments.error}.` }];
+  const name = s.project.name;
+  const resource = want.slug;
+  const env = s.customEnvironments.value.find((e) => e.slug === want.slug);
+  if (!env) {
+    const slugs = s.customEnvironments.value.map((e) => e.slug);
+    return [{ status: 'fail', resource, message: `${name} has no "${want.slug}" environment (custom environments: ${slugs.length > 0 ? slugs.join(', ') : 'none'}): changes go from preview straight to production.`, expected: want.slug, actual: 'absent' }];
+  }
+  const matcher = env.branchMatcher ? `${env.branchMatcher.type} ${env.branchMatcher.pattern}` : 'no branch';
+  if (want.branch !== undefined && (env.branchMatcher?.type !== 'equals' || env.branchMatcher.pattern !== want.branch)) {
+    return [{ status: 'fail', resource, message: `${name}'s "${want.slug}" environment must deploy the branch ${want.branch} (it tracks ${matcher}).`, expected: `equals ${want.branch}`, actual: matcher }];
+  }
+  return [{ status: 'pass', resource, message: `${name} has a "${want.slug}" environment (it tracks ${matcher}).` }];
+});
