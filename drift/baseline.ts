@@ -7,6 +7,7 @@ import { zodProblems } from '../spec/zod-problems.js';
 import type { Redactor } from '../report/redact.js';
 import type { Observation } from './observe.js';
 import { fingerprintOf } from './observe.js';
+import { TARGET_NAMES } from '../verify/types.js';
 
 export const BASELINE_FORMAT = 'prodcheck-drift-baseline';
 
@@ -25,7 +26,7 @@ export interface Baseline {
 }
 
 const observationSchema = z.strictObject({
-  target: z.enum(['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns', 'github', 'sentry']),
+  target: z.enum(TARGET_NAMES),
   key: z.string().min(1),
   control: z.string().min(1),
   resource: z.string().optional(),

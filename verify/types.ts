@@ -4,7 +4,9 @@ import type { Finding } from '../report/types.js';
 
 export type { Finding, Report, Result, Status, Summary, WaiverNote } from '../report/types.js';
 
-export type TargetName = 'postgres' | 'redis' | 'stripe' | 'http' | 'vercel' | 'aws' | 'repo' | 'dns' | 'github' | 'sentry';
+/** Every target family verify knows, as the targets file and drift baselines name them. */
+export const TARGET_NAMES = ['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns', 'github', 'sentry'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface CollectContext {
   readonly spec: StackSpec;

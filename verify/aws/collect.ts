@@ -1,6 +1,6 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import type { RDSClient } from '@aws-sdk/client-rds';
+import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+import type * as ElastiCacheSdk from '@aws-sdk/client-elasticache';
+import type * as RdsSdk from '@aws-sdk/client-rds';
 import type { Targets } from '../../spec/index.js';
 import { describeError } from '../net.js';
 import { boundedAwsHandler } from './http.js';
@@ -124,10 +124,9 @@ const ec2Sdk = () => import('@aws-sdk/client-ec2');
 const elastiCacheSdk = () => import('@aws-sdk/client-elasticache');
 const rdsSdk = () => import('@aws-sdk/client-rds');
 
-async function readInstance(rds: RDSClient, id: string, signal: AbortSignal): Promise<RdsInstance | null> {
+async function readInstance(sdk: typeof RdsSdk, rds: RdsSdk.RDSClient, id: string, signal: AbortSignal): Promise<RdsInstance | null> {
   try {
-    const { DescribeDBInstancesCommand } = await rdsSdk();
-    const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal: signal });
+    const out = await rds.send(new sdk.DescribeDBInstancesCommand({ DBInstanceIdentifier: id }), { abortSignal: signal });
     const db = out.DBInstances?.[0];
     if (!db) return null;
     return {
@@ -151,12 +150,11 @@ async function readInstance(rds: RDSClient, id: string, signal: AbortSignal): Pr
   }
 }
 
-async function readNewestSnapshot(rds: RDSClient, id: string, signal: AbortSignal): Promise<NewestSnapshot | null> {
+async function readNewestSnapshot(sdk: typeof RdsSdk, rds: RdsSdk.RDSClient, id: string, signal: AbortSignal): Promise<NewestSnapshot | null> {
   let newest: NewestSnapshot | null = null;
   let marker: string | undefined;
   for (let page = 0; page < SNAPSHOT_PAGES; page++) {
-    const { DescribeDBSnapshotsCommand } = await rdsSdk();
-    const out = await rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: id, SnapshotType: 'automated', MaxRecords: 100, Marker: marker }), { abortSignal: signal });
+    const out = await rds.send(new sdk.DescribeDBSnapshotsCommand({ DBInstanceIdentifier: id, SnapshotType: 'automated', MaxRecords: 100, Marker: marker }), { abortSignal: signal });
     for (const s of out.DBSnapshots ?? []) {
       const at = s.SnapshotCreateTime?.getTime();
       if (s.Status === 'available' && at !== undefined && (newest === null || at > newest.createdAt)) newest = { id: s.DBSnapshotIdentifier ?? 'unnamed', createdAt: at };
@@ -167,10 +165,9 @@ async function readNewestSnapshot(rds: RDSClient, id: string, signal: AbortSigna
   return newest;
 }
 
-async function readIngress(ec2: EC2Client, groupIds: readonly string[], signal: AbortSignal): Promise<IngressRule[]> {
+async function readIngress(sdk: typeof Ec2Sdk, ec2: Ec2Sdk.EC2Client, groupIds: readonly string[], signal: AbortSignal): Promise<IngressRule[]> {
   if (groupIds.length === 0) return [];
-  const { DescribeSecurityGroupsCommand } = await ec2Sdk();
-  const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [...groupIds] }), { abortSignal: signal });
+  const out = await ec2.send(new sdk.DescribeSecurityGroupsCommand({ GroupIds: [...groupIds] }), { abortSignal: signal });
   return (out.SecurityGroups ?? []).flatMap((g) =>
     (g.IpPermissions ?? []).map((p) => ({
       groupId: g.GroupId ?? 'unknown',
@@ -182,10 +179,9 @@ async function readIngress(ec2: EC2Client, groupIds: readonly string[], signal: 
   );
 }
 
-async function readReplicationGroup(cache: ElastiCacheClient, id: string, signal: AbortSignal): Promise<ReplicationGroup | null> {
+async function readReplicationGroup(sdk: typeof ElastiCacheSdk, cache: ElastiCacheSdk.ElastiCacheClient, id: string, signal: AbortSignal): Promise<ReplicationGroup | null> {
   try {
-    const { DescribeReplicationGroupsCommand } = await elastiCacheSdk();
-    const out = await cache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }), { abortSignal: signal });
+    const out = await cache.send(new sdk.DescribeReplicationGroupsCommand({ ReplicationGroupId: id }), { abortSignal: signal });
     const g = out.ReplicationGroups?.[0];
     if (!g) return null;
     const members = (g.NodeGroups ?? []).reduce((n, ng) => n + (ng.NodeGroupMembers?.length ?? 0), 0);
@@ -212,16 +208,16 @@ async function collectRds(ctx: CollectContext, t: AwsTarget): Promise<Section<Rd
   if (provider !== 'rds') return { notOnAws: provider ? `The stack's Postgres provider is ${provider}, not rds` : 'The stack has no prodcheck:postgres section' };
   const id = t.rdsInstanceId;
   if (id === undefined) return { instanceId: '(unnamed)', instance: unnamed('rdsInstanceId'), newestSnapshot: unnamed('rdsInstanceId'), ingress: unnamed('rdsInstanceId') };
-  const [{ RDSClient }, { EC2Client }] = await Promise.all([rdsSdk(), ec2Sdk()]);
-  const rds = new RDSClient(clientConfig(t));
-  const ec2 = new EC2Client(clientConfig(t));
+  const [rdsMod, ec2Mod] = await Promise.all([rdsSdk(), ec2Sdk()]);
+  const rds = new rdsMod.RDSClient(clientConfig(t));
+  const ec2 = new ec2Mod.EC2Client(clientConfig(t));
   try {
     const [instance, newestSnapshot] = await Promise.all([
-      probe('rds:DescribeDBInstances', () => readInstance(rds, id, ctx.signal)),
-      probe('rds:DescribeDBSnapshots', () => readNewestSnapshot(rds, id, ctx.signal)),
+      probe('rds:DescribeDBInstances', () => readInstance(rdsMod, rds, id, ctx.signal)),
+      probe('rds:DescribeDBSnapshots', () => readNewestSnapshot(rdsMod, rds, id, ctx.signal)),
     ]);
     const groups = instance.ok ? (instance.value?.securityGroupIds ?? []) : [];
-    const ingress = instance.ok ? await probe('ec2:DescribeSecurityGroups', () => readIngress(ec2, groups, ctx.signal)) : instance;
+    const ingress = instance.ok ? await probe('ec2:DescribeSecurityGroups', () => readIngress(ec2Mod, ec2, groups, ctx.signal)) : instance;
     return { instanceId: id, instance, newestSnapshot, ingress };
   } finally {
     rds.destroy();
@@ -234,10 +230,10 @@ async function collectElastiCache(ctx: CollectContext, t: AwsTarget): Promise<Aw
   if (provider !== 'elasticache') return { notOnAws: provider ? `The stack's Redis provider is ${provider}, not elasticache` : 'The stack has no prodcheck:redis section' };
   const id = t.replicationGroupId;
   if (id === undefined) return { groupId: '(unnamed)', group: unnamed('replicationGroupId') };
-  const { ElastiCacheClient } = await elastiCacheSdk();
-  const cache = new ElastiCacheClient(clientConfig(t));
+  const cacheMod = await elastiCacheSdk();
+  const cache = new cacheMod.ElastiCacheClient(clientConfig(t));
   try {
-    return { groupId: id, group: await probe('elasticache:DescribeReplicationGroups', () => readReplicationGroup(cache, id, ctx.signal)) };
+    return { groupId: id, group: await probe('elasticache:DescribeReplicationGroups', () => readReplicationGroup(cacheMod, cache, id, ctx.signal)) };
   } finally {
     cache.destroy();
   }

@@ -308,14 +308,14 @@ export const vercelCollector: Collector<VercelSnapshot> = {
       throw e;
     }
     const domainName = vercel.domain ?? ctx.spec.app.domain;
-    const [envs, domain, deployments, firewall] = await Promise.all([
+    // Everything at once; only the runtime logs wait, for the deployment list that names the live deployment.
+    const deploymentsRead = probe(() => readDeployments(client, project));
+    const [envs, domain, deployments, firewall, logs, drains, customEnvironments] = await Promise.all([
       probe(() => readEnvs(client, project, ctx.spec, ctx.redactor)),
       probe(() => readDomain(client, project, domainName)),
-      probe(() => readDeployments(client, project)),
+      deploymentsRead,
       probe(() => readFirewall(client, project)),
-    ]);
-    const [logs, drains, customEnvironments] = await Promise.all([
-      vercel.logs === undefined ? undefined : probe(() => readLiveLogs(target, client.scope, project, deployments, ctx)),
+      vercel.logs === undefined ? undefined : deploymentsRead.then((d) => probe(() => readLiveLogs(target, client.scope, project, d, ctx))),
       vercel.logDrain === undefined ? undefined : probe(() => readDrains(client, project)),
       vercel.staging === undefined ? undefined : probe(() => readCustomEnvironments(client, project)),
     ]);
