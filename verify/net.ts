@@ -116,3 +116,20 @@ export function boundedFetch(what: string, opts: { readonly timeoutMs: number; r
     return new Response(capped, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
+
+/** The longest piece of a vendor's error body quoted in a message. */
+export const MAX_ERROR_TEXT = 300;
+
+/** A vendor's error field as text: a string, an object's message, or its JSON; never "[object Object]". */
+export function errorText(error: unknown): string {
+  if (typeof error === 'string') return error.slice(0, MAX_ERROR_TEXT);
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message === 'string') return message.slice(0, MAX_ERROR_TEXT);
+  return (JSON.stringify(error) ?? String(error)).slice(0, MAX_ERROR_TEXT);
+}
+
+/** A body that is not the vendor's JSON (a proxy's HTML page, plain text), on one line and shortened. */
+export function plainErrorText(raw: string): string {
+  const text = raw.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_TEXT);
+  return text === '' ? 'an empty body' : text;
+}

@@ -1,5 +1,5 @@
 import type { Requester, UpstashRequest, UpstashResponse } from '@upstash/redis';
-import { boundedFetch, MAX_API_BODY_BYTES } from '../net.js';
+import { boundedFetch, errorText, MAX_API_BODY_BYTES, plainErrorText } from '../net.js';
 
 /** Raised for an Upstash REST answer that is not a result: the HTTP status and Upstash's own error text. */
 export class UpstashRestError extends Error {
@@ -13,17 +13,6 @@ export class UpstashRestError extends Error {
   }
 }
 
-/** The longest piece of an error body quoted in a message. */
-const MAX_ERROR_TEXT = 300;
-
-/** Upstash's error field as text: a string, an object's message, or its JSON; never "[object Object]". */
-export function errorText(error: unknown): string {
-  if (typeof error === 'string') return error.slice(0, MAX_ERROR_TEXT);
-  const message = (error as { message?: unknown } | null)?.message;
-  if (typeof message === 'string') return message.slice(0, MAX_ERROR_TEXT);
-  return (JSON.stringify(error) ?? String(error)).slice(0, MAX_ERROR_TEXT);
-}
-
 function bodyText(raw: string): string {
   try {
     const parsed = JSON.parse(raw) as unknown;
@@ -32,8 +21,7 @@ function bodyText(raw: string): string {
   } catch {
     // Not JSON (a proxy's HTML page, plain text): quoted as it came.
   }
-  const text = raw.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_TEXT);
-  return text === '' ? 'an empty body' : text;
+  return plainErrorText(raw);
 }
 
 /**

@@ -1,15 +1,4 @@
-import { boundedFetch, MAX_API_BODY_BYTES } from '../net.js';
-
-/** The longest piece of an error body quoted in a message. */
-const MAX_ERROR_TEXT = 300;
-
-/** An error field as text: a string, an object's message, or its JSON; never "[object Object]". */
-function errorText(error: unknown): string {
-  if (typeof error === 'string') return error.slice(0, MAX_ERROR_TEXT);
-  const message = (error as { message?: unknown } | null)?.message;
-  if (typeof message === 'string') return message.slice(0, MAX_ERROR_TEXT);
-  return (JSON.stringify(error) ?? String(error)).slice(0, MAX_ERROR_TEXT);
-}
+import { boundedFetch, errorText, MAX_API_BODY_BYTES, plainErrorText } from '../net.js';
 
 /**
  * A non-2xx answer in Stripe's error shape, so that the SDK keeps its status: Stripe's own
@@ -21,8 +10,7 @@ export function stripeErrorBody(raw: string): string {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    const text = raw.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_TEXT);
-    return JSON.stringify({ error: { type: 'api_error', message: text === '' ? 'an empty body' : text } });
+    return JSON.stringify({ error: { type: 'api_error', message: plainErrorText(raw) } });
   }
   const error = (parsed as { error?: unknown } | null)?.error;
   if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') return raw;
