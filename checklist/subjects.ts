@@ -32,9 +32,9 @@ export interface SubjectFilter<R> {
 export function bySubject<R extends { readonly resource?: string }>(control: string, itemText: string, results: readonly R[]): SubjectFilter<R> {
   const subjects = (SUBJECT_CONTROLS[control] ?? []).filter((s) => s.item.test(itemText));
   if (subjects.length === 0) return { results, unjudged: [] };
-  const judging = (s: Subject) => results.filter((r) => r.resource !== undefined && s.check.test(r.resource));
+  const judges = (s: Subject, r: R) => r.resource !== undefined && s.check.test(r.resource);
   return {
-    results: results.filter((r) => subjects.some((s) => judging(s).includes(r))),
-    unjudged: subjects.filter((s) => judging(s).length === 0).map((s) => s.what),
+    results: results.filter((r) => subjects.some((s) => judges(s, r))),
+    unjudged: subjects.filter((s) => !results.some((r) => judges(s, r))).map((s) => s.what),
   };
 }

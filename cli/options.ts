@@ -52,8 +52,8 @@ export function controlSelection(values: Values): (id: string) => boolean {
   return select;
 }
 
-export function choice<T extends string>(values: Values, flag: string, allowed: readonly T[]): T {
-  const v = String(values[flag]);
-  if (!allowed.includes(v as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (found "${v}")`);
-  return v as T;
+/** `value` when it is one of `allowed`; else the usage error every flag gives: `<label> must be one of … (found "v")`. */
+export function oneOf<T extends string>(value: string, label: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${label} must be one of ${allowed.join(', ')} (found "${value}")`);
+  return value as T;
 }

@@ -11,6 +11,7 @@ import type { Io } from './io.js';
 import { checkWritableFile } from './output-paths.js';
 import type { Values } from './types.js';
 import { VERSION, packageProjectUrl } from './version.js';
+import { oneOf } from './options.js';
 
 export interface ReportPlan {
   readonly format: Format;
@@ -23,18 +24,13 @@ export interface ReportPlan {
 /** The usual extension of each format, for the example a message gives. */
 const EXTENSION: Readonly<Record<Format, string>> = { console: 'txt', json: 'json', junit: 'xml', sarif: 'sarif', github: 'txt', md: 'md', html: 'html' };
 
-function formatOf(value: string, flag: string): Format {
-  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${FORMATS.join(', ')} (found "${value}")`);
-  return value as Format;
-}
-
 /** Reads --format, --out, --report, --fail-on and --quiet; every mistake is a usage error before anything runs. */
 export function reportPlan(values: Values, io: Io, defaultFormat: Format): ReportPlan {
-  const format = formatOf(String(values.format ?? defaultFormat), '--format');
+  const format = oneOf(String(values.format ?? defaultFormat), '--format', FORMATS);
   const extra = ((values.report as string[] | undefined) ?? []).map((spec) => {
     const m = /^([a-z]+)=(.+)$/.exec(spec);
     if (!m?.[1] || !m[2]) throw new UsageError(`--report takes FORMAT=FILE, e.g. --report junit=out.xml (found "${spec}")`);
-    const report = { format: formatOf(m[1], `--report ${spec}: format`), file: resolve(io.cwd, m[2]) };
+    const report = { format: oneOf(m[1], `--report ${spec}: format`, FORMATS), file: resolve(io.cwd, m[2]) };
     // A report that cannot be written is found now, not after the run (and its acting probes).
     checkWritableFile(report.file, `--report ${spec}`, { example: `report.${EXTENSION[report.format]}` });
     return report;
@@ -44,9 +40,8 @@ export function reportPlan(values: Values, io: Io, defaultFormat: Format): Repor
   const twice = files.find((f, i) => files.indexOf(f) !== i);
   if (twice !== undefined) throw new UsageError(`${twice} is named by two reports: give each --out/--report its own file`);
   if (out !== undefined) checkWritableFile(out, `--out ${String(values.out)}`, { example: `report.${EXTENSION[format]}` });
-  const failOn = values['fail-on'] as string | undefined;
-  if (failOn !== undefined && !(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (found "${failOn}")`);
-  return { format, ...(out && { out }), extra, quiet: values.quiet === true, ...(failOn !== undefined && { failOn: failOn as Severity }) };
+  const failOn = values['fail-on'] === undefined ? undefined : oneOf(String(values['fail-on']), '--fail-on', SEVERITIES);
+  return { format, ...(out && { out }), extra, quiet: values.quiet === true, ...(failOn !== undefined && { failOn }) };
 }
 
 export interface EmitContext {

@@ -34,19 +34,23 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const t0 = performance.now();
-  const plans = opts.families.map((family) => planTarget(family, opts));
-  const collected = await Promise.all(plans.map((plan) => collectTarget(plan, opts)));
+  const collected = await Promise.all(
+    opts.families.map(async (family) => {
+      const plan = planTarget(family, opts);
+      return { plan, outcome: await collectTarget(plan, opts) };
+    }),
+  );
   const perTarget: TargetResults[] = [];
   // Timings run one target at a time once every collect is over: measured in a busy process they would
   // time prodcheck's own event loop, not the target.
-  for (const [i, plan] of plans.entries()) {
-    const outcome = collected[i] as Collected;
+  for (const { plan, outcome } of collected) {
     const results = 'snapshot' in outcome ? judge(plan, await measured(plan, outcome.snapshot, opts), opts.spec) : outcome.results;
     perTarget.push({ target: plan.family.collector.target, results: [...results, ...plan.settled] });
   }
   const merged = mergeAcrossTargets(perTarget);
+  const kept = new Set(merged);
   // Progress shows what the report will hold: each target's results once the merge has settled them.
-  for (const t of perTarget) opts.onResults?.(merged.filter((r) => t.results.includes(r)));
+  for (const t of perTarget) opts.onResults?.(t.results.filter((r) => kept.has(r)));
   const results = applyWaivers(merged, opts.spec.waivers, started.toISOString().slice(0, 10)).map((r) => opts.redactor.redactValue(r));
   return {
     version: 1,
@@ -57,6 +61,9 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
     results,
   };
 }
+
+/** Each target's budget for its collect, and again for its timings (DESIGN.md "Bounded"). */
+const TARGET_TIMEOUT_MS = 60_000;
 
 /** What one target will run, and the results settled without contacting it. */
 interface TargetPlan {
@@ -90,7 +97,7 @@ async function collectTarget(plan: TargetPlan, opts: RunOptions): Promise<Collec
   if (runnable.length === 0) return { results: [] };
   const t0 = performance.now();
   try {
-    return { snapshot: await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? 60_000, (signal) => family.collector.collect(context(opts, signal))) };
+    return { snapshot: await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? TARGET_TIMEOUT_MS, (signal) => family.collector.collect(context(opts, signal))) };
   } catch (e) {
     const why = `${family.collector.target} could not be reached: ${describeError(e)}`;
     const elapsed = Math.round(performance.now() - t0);
@@ -108,7 +115,7 @@ async function collectTarget(plan: TargetPlan, opts: RunOptions): Promise<Collec
 async function measured(plan: TargetPlan, snapshot: unknown, opts: RunOptions): Promise<unknown> {
   const { measure, target } = plan.family.collector;
   if (!measure) return snapshot;
-  return withTimeout(`${target} timing`, opts.targetTimeoutMs ?? 60_000, (signal) => measure(snapshot, context(opts, signal))).catch(() => snapshot);
+  return withTimeout(`${target} timing`, opts.targetTimeoutMs ?? TARGET_TIMEOUT_MS, (signal) => measure(snapshot, context(opts, signal))).catch(() => snapshot);
 }
 
 /**

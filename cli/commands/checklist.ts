@@ -10,13 +10,14 @@ import { mdText } from '../../report/formats/md.js';
 import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
+import { oneOf } from '../options.js';
 import { checkWritableFile } from '../output-paths.js';
 
 const USAGE = 'prodcheck checklist fill CHECKLIST.md --results results.json [--out FILE] | prodcheck checklist explain CHECKLIST.md [--format text|json]';
 const EXPLAIN_FORMATS = ['text', 'json'] as const;
 
 function explain(file: string, shown: string, format: string, io: Io): number {
-  if (!(EXPLAIN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPLAIN_FORMATS.join(', ')} (found "${format}")`);
+  oneOf(format, '--format', EXPLAIN_FORMATS);
   const items = explainChecklist(read(file, 'checklist', 'pass the path of a Markdown checklist'));
   io.stdout(format === 'json' ? `${JSON.stringify({ checklist: shown, items }, null, 2)}\n` : renderExplanation(shown, items));
   return EXIT.ok;
