@@ -1,17 +1,12 @@
 import { boolean, integer } from './lib/config.js';
 import { resourcePolicy } from './lib/define.js';
 import { TYPES } from './lib/resources.js';
-import type { Plain } from './lib/values.js';
-import { asBoolean, asString, asStringList, isUnknown } from './lib/values.js';
+import { asBoolean, asString, asStringList, found, isUnknown } from './lib/values.js';
 import { ingressViolations } from './database.js';
 
 // ElastiCache settings the peers (Checkov) check: network exposure, encryption at rest with a key of
 // one's own, and AUTH. policies/README.md maps them.
 
-function found(v: Plain | undefined): string {
-  if (v === undefined || v === null) return 'not set';
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
 
 export const redisNetworkAccess = resourcePolicy({
   id: 'redis.network-access',

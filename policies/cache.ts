@@ -2,15 +2,10 @@ import { integer, text } from './lib/config.js';
 import type { Violation } from './lib/define.js';
 import { ofType, resourcePolicy, stackPolicy } from './lib/define.js';
 import { TYPES, parameterValue } from './lib/resources.js';
-import type { Plain } from './lib/values.js';
-import { asBoolean, asNumber, asString, asStringList, isUnknown } from './lib/values.js';
+import { asBoolean, asNumber, asString, asStringList, found, isUnknown } from './lib/values.js';
 
 const CACHE_TYPE = { elasticache: TYPES.replicationGroup, upstash: TYPES.upstashRedis } as const;
 
-function found(v: Plain | undefined): string {
-  if (v === undefined || v === null) return 'not set';
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
 
 export const redisPersistence = stackPolicy({
   id: 'redis.persistence',

@@ -4,7 +4,7 @@ import { ofType, resourcePolicy, stackPolicy } from './lib/define.js';
 import type { PlainResource } from './lib/resources.js';
 import { TYPES, describe, parameterValue } from './lib/resources.js';
 import type { Plain } from './lib/values.js';
-import { asBoolean, asList, asMap, asNumber, asString, asStringList, isUnknown } from './lib/values.js';
+import { asBoolean, asList, asMap, asNumber, asString, asStringList, found, isUnknown } from './lib/values.js';
 
 const DATABASES = [TYPES.rdsInstance, TYPES.rdsCluster];
 
@@ -14,10 +14,6 @@ export function isReplica(r: PlainResource): boolean {
   return source !== undefined && source !== null && source !== '';
 }
 
-function found(v: Plain | undefined): string {
-  if (v === undefined || v === null) return 'not set';
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
 
 export const pgBackupsEnabled = stackPolicy({
   id: 'pg.backups.enabled',

@@ -1,16 +1,11 @@
 import { boolean, integer } from './lib/config.js';
 import { resourcePolicy } from './lib/define.js';
 import { TYPES } from './lib/resources.js';
-import type { Plain } from './lib/values.js';
-import { asBoolean, asNumber, asString, isUnknown } from './lib/values.js';
+import { asBoolean, asNumber, asString, found, isUnknown } from './lib/values.js';
 import { isReplica } from './database.js';
 
 // RDS settings the peers (AWSGuard, Checkov) check and a production database needs: policies/README.md maps them.
 
-function found(v: Plain | undefined): string {
-  if (v === undefined || v === null) return 'not set';
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
 
 export const pgMultiAz = resourcePolicy({
   id: 'pg.multi-az',

@@ -118,3 +118,9 @@ export function asList(v: Plain | undefined): readonly Plain[] | Unknown | undef
 export function quote(v: string): string {
   return JSON.stringify(v);
 }
+
+/** A property's value as a violation message shows it: `"text"`, `42`, `false`, or `not set`. */
+export function found(v: Plain | undefined): string {
+  if (v === undefined || v === null) return 'not set';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
