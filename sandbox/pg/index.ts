@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { StackSpec } from '../../spec/index.js';
 import { startPostgres } from '../services/postgres.js';
@@ -63,7 +62,7 @@ export const pgSandbox: SandboxFamily = {
       }
       // Without the pooler the app talks to Postgres itself, which accepts only TLS logins when the spec requires TLS.
       const direct = bouncer === undefined && spec.postgres?.tls === true;
-      await runAppTraffic({ connectionString: bouncer ? (target.poolerUrl as string) : state.app.url, ssl: direct ? { ca: readFileSync(ctx.tls.caFile, 'utf8'), servername: 'localhost' } : false }, spec);
+      await runAppTraffic({ connectionString: bouncer ? (target.poolerUrl as string) : state.app.url, ssl: direct ? { ca: ctx.tls.caCert, servername: 'localhost' } : false }, spec);
       for (const id of breaks) await plantFault(id, () => PG_FAULTS[id]?.(admin, spec, target));
       return {
         targets: { postgres: target },

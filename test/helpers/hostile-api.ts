@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenLocal } from '../fixtures/local-server.js';
 
 /** What a hostile vendor API does with a request; chosen per request by the test. */
 export type Hostility =
@@ -39,17 +40,8 @@ export async function startHostileApi(behave: (req: IncomingMessage) => Hostilit
     }
     flood(res, h.bytes ?? FLOOD_BYTES, h.contentLength ?? false, h.contentType ?? 'application/json');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const local = await listenLocal(server);
+  return { url: local.url, requests, close: local.stop };
 }
 
 function flood(res: ServerResponse, bytes: number, contentLength: boolean, contentType: string): void {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { freePort } from '../../sandbox/services/index.js';
 import { armReaper } from '../../sandbox/services/reaper.js';
 import { createTlsFiles, type TlsFiles } from '../../sandbox/services/tls.js';
+import { stopChild } from '../../sandbox/services/child.js';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
 
@@ -48,11 +49,7 @@ export async function startNginx(servers: (p: NginxPorts) => string, names: read
   const reaper = armReaper({ pidFile, signal: 'TERM', dir });
   let child: ChildProcess | undefined;
   const stop = async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    if (child) await stopChild(child);
     await rm(dir, { recursive: true, force: true });
     reaper.disarm();
   };

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StackSpec, Targets } from '../../../spec/index.js';
 import { stackSpecSchema, targetsSchema } from '../../../spec/index.js';
@@ -8,6 +6,7 @@ import type { Report } from '../../../report/types.js';
 import { runVerify } from '../../../verify/runner.js';
 import { githubFamily } from '../../../verify/github/index.js';
 import { startGithubApi, type GithubApiServer } from '../../fixtures/github-api/index.js';
+import { startHostileApi } from '../../helpers/hostile-api.js';
 import { startVercelApi, type VercelApiServer } from '../../fixtures/vercel-api/index.js';
 
 const specWith = (over: Record<string, unknown> = {}): StackSpec =>
@@ -162,31 +161,16 @@ describe('ci.required-checks: what the production branch requires before a merge
 
 describe('a hostile GitHub API', () => {
   it('a flooding body ends as an error naming the cap; a hung API as an error within github.timeoutMs', async () => {
-    const flood = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(1 << 20, 0x20);
-      const pump = () => {
-        while (res.write(chunk)) if (res.destroyed) return;
-        res.once('drain', pump);
-      };
-      res.write('{"name":"main","x":"');
-      pump();
-    });
-    const hung = createServer(() => undefined);
-    await Promise.all([flood, hung].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
-    const at = (s: typeof flood) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    const [flood, hung] = await Promise.all([startHostileApi(() => ({ kind: 'flood' })), startHostileApi(() => ({ kind: 'hang' }))]);
     try {
-      const big = await verify(targets({ github: { token: gh.token, baseUrl: at(flood), timeoutMs: 60_000 } }));
+      const big = await verify(targets({ github: { token: gh.token, baseUrl: flood.url, timeoutMs: 60_000 } }));
       expect(messages(big, 'ci.checks-passing')).toEqual([
         ['error', 'github could not be reached: could not reach the GitHub API reading the branch main of acme/shop: the GitHub API answered with a body larger than 16777216 bytes: prodcheck reads no further.'],
       ]);
-      const slow = await verify(targets({ github: { token: gh.token, baseUrl: at(hung), timeoutMs: 300 } }));
+      const slow = await verify(targets({ github: { token: gh.token, baseUrl: hung.url, timeoutMs: 300 } }));
       expect(messages(slow, 'ci.checks-passing')).toEqual([['error', 'github could not be reached: could not reach the GitHub API reading the branch main of acme/shop: the GitHub API did not answer within 300 ms.']]);
     } finally {
-      for (const s of [flood, hung]) {
-        s.closeAllConnections();
-        s.close();
-      }
+      await Promise.all([flood.close(), hung.close()]);
     }
   });
 });

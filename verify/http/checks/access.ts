@@ -33,7 +33,8 @@ export const httpRateLimit: Check<HttpSnapshot> = {
 };
 
 /** What a signature check answers when it refuses (Stripe's libraries and docs: 400; some apps 401/403). */
-const REJECTED = new Set([400, 401, 403]);
+/** How a webhook route refuses an event whose signature does not verify. */
+export const SIGNATURE_REJECTED: ReadonlySet<number> = new Set([400, 401, 403]);
 
 /**
  * One request the endpoint must refuse. Only 400/401/403 count as a refusal: a 429 says the rate limiter
@@ -46,7 +47,7 @@ function mustReject(path: string, what: string, resource: string, probe: Probe<R
   const { status } = r.value;
   const expected = '400, 401 or 403';
   const actual = String(status);
-  if (REJECTED.has(status)) return { status: 'pass', message: `${cap(what)} POSTed to ${path} is rejected with ${status}.`, expected, actual, resource };
+  if (SIGNATURE_REJECTED.has(status)) return { status: 'pass', message: `${cap(what)} POSTed to ${path} is rejected with ${status}.`, expected, actual, resource };
   if (status === 429) {
     return { status: 'error', message: `Could not tell whether ${path} checks signatures: ${what} got 429 (rate-limited), which says nothing about the signature.`, expected, actual, resource };
   }

@@ -2,8 +2,8 @@
 import type { Check, Finding } from '../../types.js';
 import type { HttpSnapshot, ResponseInfo } from '../snapshot.js';
 import type { Probe } from '../../types.js';
+import { SIGNATURE_REJECTED } from './access.js';
 
-const REJECTED = new Set([400, 401, 403]);
 const accepted = (p: Probe<ResponseInfo>) => p.ok && p.value.status >= 200 && p.value.status < 300;
 
 export const envStripeWebhookSecret: Check<HttpSnapshot> = {
@@ -30,7 +30,7 @@ export const envStripeWebhookSecret: Check<HttpSnapshot> = {
     if (status >= 200 && status < 300) {
       return [{ ...shown, message: `${w.path} accepts an event signed with the registered endpoint's signing secret (${status}): the app's ${key} is that endpoint's secret.` }];
     }
-    if (REJECTED.has(status)) {
+    if (SIGNATURE_REJECTED.has(status)) {
       return [{ ...shown, status: 'fail', message: `${w.path} rejects an event signed with the registered endpoint's signing secret (${status}): the app's ${key} is not that endpoint's secret, so every real Stripe event fails verification.` }];
     }
     return [{ ...shown, status: 'error', message: `Could not tell which secret the app holds: the event signed with the endpoint's secret got ${status}, neither accepted nor a signature rejection.` }];
