@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PROVIDER_KEY, serializeProviders, startDynamicProvider, UNKNOWN, type DynamicProviderProcess, type Props, type SerializedProvider } from '../helpers/engine/dynamic-provider.js';
+import { PROVIDER_KEY, serializeProviders, useDynamicProviders, UNKNOWN, type DynamicProviderProcess, type Props, type SerializedProvider } from '../helpers/engine/dynamic-provider.js';
 
 // `pulumi preview` of a fresh stack: the engine calls Check with the outputs of resources not created
 // yet as the unknown sentinel (an RDS endpoint, a product id, the app URL). Each provider, run in the
@@ -7,15 +7,12 @@ import { PROVIDER_KEY, serializeProviders, startDynamicProvider, UNKNOWN, type D
 
 const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 let serialized: Record<string, SerializedProvider> = {};
+const provider = useDynamicProviders(root, afterAll);
 let p: DynamicProviderProcess;
 beforeAll(async () => {
   serialized = await serializeProviders(root);
-  p = await startDynamicProvider(root);
-  await p.configure();
+  p = await provider();
 }, 120_000);
-afterAll(async () => {
-  await p?.stop();
-});
 
 const stripe = (type: string, args: Props): [string, Props] => [`stripe:${type}`, { apiKey: UNKNOWN, ...args }];
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PROVIDER_KEY, serializeProviders, startDynamicProvider, type DynamicProviderProcess, type Props, type SerializedProvider } from '../helpers/engine/dynamic-provider.js';
+import { PROVIDER_KEY, serializeProviders, useDynamicProviders, type DynamicProviderProcess, type Props, type SerializedProvider } from '../helpers/engine/dynamic-provider.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/engine/stripe-fixture-server.js';
 
 // `pulumi refresh` then `pulumi up` of an unchanged program, against objects shaped exactly as the real
@@ -29,6 +29,7 @@ function portal(expand: readonly string[]): Record<string, unknown> {
 
 let server: FixtureServer;
 let serialized: Record<string, SerializedProvider> = {};
+const provider = useDynamicProviders(root, afterAll);
 let p: DynamicProviderProcess;
 beforeAll(async () => {
   server = await startFixtureServer({
@@ -39,11 +40,9 @@ beforeAll(async () => {
     '/v1/billing_portal/configurations/bpc_1Pgc70B7WZ01zgkWSnFO04Vt': portal,
   });
   serialized = await serializeProviders(root);
-  p = await startDynamicProvider(root);
-  await p.configure();
+  p = await provider();
 }, 120_000);
 afterAll(async () => {
-  await p?.stop();
   await server?.stop();
 });
 
