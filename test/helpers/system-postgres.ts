@@ -1,25 +1,20 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFile, chmod, chown, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PostgresInstance, PostgresOptions } from '../../sandbox/services/index.js';
 import { freePort } from '../../sandbox/services/index.js';
 import { armReaper } from '../../sandbox/services/reaper.js';
-import { createDatabase, postgresInstance } from '../../sandbox/services/postgres.js';
+import { createDatabase, postgresInstance, postgresOsUser } from '../../sandbox/services/postgres.js';
+import { isAddressInUse } from '../../sandbox/services/ports.js';
 
 const run = promisify(execFile);
 
 /** Debian's PostgreSQL 15 (package postgresql-15), the second server major version the pg tests run against. */
 export const DEBIAN_PG15_BIN = '/usr/lib/postgresql/15/bin';
 
-export async function hasSystemPostgres(binDir = DEBIAN_PG15_BIN): Promise<boolean> {
-  return stat(join(binDir, 'pg_ctl')).then(
-    () => true,
-    () => false,
-  );
-}
 
 /**
  * Starts a throwaway cluster with a system Postgres's own initdb/pg_ctl on a free 127.0.0.1 port, in
@@ -37,8 +32,7 @@ export async function startSystemPostgres(opts: PostgresOptions & { binDir?: str
   const dataDir = join(root, 'data');
   const logFile = join(root, 'server.log');
   const reaper = armReaper({ pidFile: join(dataDir, 'postmaster.pid'), signal: 'INT', dir: root });
-  const owner = asRoot ? (await run('id', ['-u', 'postgres'])).stdout.trim() : String(userInfo().uid);
-  const group = asRoot ? (await run('id', ['-g', 'postgres'])).stdout.trim() : String(userInfo().gid);
+  const os = asRoot ? await postgresOsUser() : { uid: userInfo().uid, gid: userInfo().gid };
   // Postgres refuses to run as root: run its programs as the postgres OS user.
   const as = (cmd: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args));
   const pgCtl = (...args: string[]) => as(bin('pg_ctl'), ['-D', dataDir, ...args]);
@@ -54,8 +48,8 @@ export async function startSystemPostgres(opts: PostgresOptions & { binDir?: str
     const pwFile = join(root, 'pw');
     await writeFile(pwFile, password, { mode: 0o600 });
     await writeFile(logFile, '', { mode: 0o600 });
-    for (const f of [pwFile, logFile]) await chown(f, Number(owner), Number(group));
-    if (asRoot) await chown(root, Number(owner), Number(group));
+    for (const f of [pwFile, logFile]) await chown(f, os.uid, os.gid);
+    if (asRoot) await chown(root, os.uid, os.gid);
     await as(bin('initdb'), ['-D', dataDir, '-U', user, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-sync']);
     await rm(pwFile);
     const base = await readFile(join(dataDir, 'postgresql.conf'), 'utf8');
@@ -70,7 +64,7 @@ export async function startSystemPostgres(opts: PostgresOptions & { binDir?: str
         break;
       } catch (e) {
         const log = await readFile(logFile, 'utf8').catch(() => '');
-        if (attempt < 3 && /address already in use/i.test(log)) continue;
+        if (attempt < 3 && isAddressInUse(log)) continue;
         throw new Error(`${bin('postgres')} failed to start on 127.0.0.1:${port}: ${(e as Error).message.split('\n')[0]}. Last output:\n${log.trimEnd().split('\n').slice(-20).join('\n')}`);
       }
     }
