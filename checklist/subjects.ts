@@ -26,9 +26,9 @@ const CI_SUBJECTS: readonly Subject[] = [
  * naming a condition prodcheck does not watch ("Database unreachable", "Cache hit rate < 50%") by none.
  */
 const ALERT_SUBJECTS: readonly Subject[] = [
-  { item: /\berror[- ]rates?\b|\berror spikes?\b|\bfailure rates?\b|\b5xx\b/i, check: /^error-rate$/, what: 'the error rate' },
-  { item: /\bresponse times?\b|\blatency\b|\bslow\b|\bp9[059]\b/i, check: /^latency$/, what: 'slow responses' },
-  { item: /\bnew (?:issues?|errors?)\b|\bfirst[- ]seen\b|\bexceptions?\b|\bapplication errors?\b/i, check: /^new-issue$/, what: 'new issues' },
+  { item: /\berror[- ]rates?\b|\berror spikes?\b|\bfailure rates?\b|\b5xx\b/i, check: /^error-rate\b/, what: 'the error rate' },
+  { item: /\bresponse times?\b|\blatency\b|\bslow\b|\bp9[059]\b/i, check: /^latency\b/, what: 'slow responses' },
+  { item: /\bnew (?:issues?|errors?)\b|\bfirst[- ]seen\b|\bexceptions?\b|\bapplication errors?\b/i, check: /^new-issue\b/, what: 'new issues' },
 ];
 /** An item about alerting as a whole ("Alerts are configured correctly", "Create alerts for:"). */
 const ANY_ALERT = /^(?:set up |configure |create |add )?(?:monitoring |the )?(?:alert(?:s|ing)?|alert thresholds|alert rules)(?: (?:are|is))?(?: (?:configured|set up|in place|enabled|created))?(?: correctly)?(?: for)?\s*:?$/i;
