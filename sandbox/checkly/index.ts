@@ -44,6 +44,7 @@ export const checklySandbox: SandboxFamily = {
         status: { hasFailures: false, hasErrors: false, isDegraded: false, lastRunLocation: uptime.locations[0] ?? 'us-east-1' },
       });
       const page = uptime.statusPage ? api.addDashboard(uptime.statusPage.customUrl, [UPTIME_TAG]) : undefined;
+      if (page && uptime.statusPage?.customDomain) page.customDomain = uptime.statusPage.customDomain;
       for (const control of breaks) {
         await plantFault(control, () => FAULTS[control]?.(api, page));
         ctx.log(`checkly: planted the ${control} fault`);

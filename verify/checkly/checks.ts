@@ -6,25 +6,32 @@ import { sameEndpoint } from './collect.js';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const named = (c: UptimeCheck) => `The Checkly check "${c.name}"`;
+const theCheck = (c: UptimeCheck) => `the Checkly check "${c.name}"`;
 
-/** One activated check on the health URL, judged: muted, too slow a schedule, nobody alerted, failing results. */
+/** One activated check on the health URL, judged: its group off, inverted, muted, blind to the status code, too slow a schedule, nobody alerted, failing results. */
 function judge(c: UptimeCheck, s: ChecklySnapshot, spec: StackSpec): Finding {
   const resource = c.id;
   const every = spec.uptime?.frequencyMinutes ?? 5;
-  if (c.muted) return { status: 'fail', resource, message: `${named(c)} on ${s.healthUrl} is muted: it runs, but its failures alert nobody.`, expected: 'not muted', actual: 'muted' };
+  const on = `${named(c)} on ${s.healthUrl}`;
+  const detail = s.details[c.id];
+  if (!detail) return { status: 'error', resource, message: `${on} was not read in detail (more checks on that URL than prodcheck reads).` };
+  if (!detail.group.ok) return { status: 'error', resource, message: `Could not read the check group of ${theCheck(c)}: ${detail.group.error}.` };
+  const group = detail.group.value;
+  if (group && !group.activated) return { status: 'fail', resource, message: `${on} is in a deactivated check group: it runs nowhere.`, expected: 'activated', actual: 'group deactivated' };
+  if (c.shouldFail) return { status: 'fail', resource, message: `${on} is inverted (shouldFail): it passes when the health route fails.`, expected: 'a check that fails on failure', actual: 'shouldFail' };
+  if (c.muted || group?.muted) return { status: 'fail', resource, message: `${on} is muted${c.muted ? '' : ' by its check group'}: it runs, but its failures alert nobody.`, expected: 'not muted', actual: 'muted' };
+  if (c.type === 'API' && !c.assertsStatus) return { status: 'fail', resource, message: `${on} asserts nothing about the status code: a 500 from the health route passes it.`, expected: 'a STATUS_CODE assertion', actual: 'none' };
   if (c.frequency > every) {
     const found = Number.isFinite(c.frequency) ? `every ${c.frequency} min` : 'no schedule';
-    return { status: 'fail', resource, message: `${named(c)} on ${s.healthUrl} runs ${found}, less often than every ${every} min (prodcheck:uptime.frequencyMinutes): an outage goes unseen for too long.`, expected: `<= ${every} min`, actual: found };
+    return { status: 'fail', resource, message: `${on} runs ${found}, less often than every ${every} min (prodcheck:uptime.frequencyMinutes): an outage goes unseen for too long.`, expected: `<= ${every} min`, actual: found };
   }
-  const detail = s.details[c.id];
-  if (!detail) return { status: 'error', resource, message: `${named(c)} on ${s.healthUrl} was not read in detail (more checks on that URL than prodcheck reads).` };
-  if (!detail.channels.ok) return { status: 'error', resource, message: `Could not read the alert channels of ${named(c).slice(4)}: ${detail.channels.error}.` };
+  if (!detail.channels.ok) return { status: 'error', resource, message: `Could not read the alert channels of ${theCheck(c)}: ${detail.channels.error}.` };
   const live = detail.channels.value.filter((ch) => !('missing' in ch) && ch.sendFailure);
   if (live.length === 0) {
     const actual = c.subscriptions.length === 0 ? 'no subscription' : `${plural(c.subscriptions.length, 'subscription')}, none active and told of failures`;
     return { status: 'fail', resource, message: `${named(c)} on ${s.healthUrl} has no active alert channel that is told of failures: when it fails, nobody hears.`, expected: 'an alert channel', actual };
   }
-  if (!detail.status.ok) return { status: 'error', resource, message: `Could not read the status of ${named(c).slice(4)}: ${detail.status.error}.` };
+  if (!detail.status.ok) return { status: 'error', resource, message: `Could not read the status of ${theCheck(c)}: ${detail.status.error}.` };
   const st = detail.status.value;
   if (st === null) return { status: 'skip', resource, message: `${named(c)} on ${s.healthUrl} has no results yet: nothing says whether the health route answers.` };
   const where = st.lastRunLocation ? ` (last run from ${st.lastRunLocation})` : '';
@@ -67,6 +74,10 @@ export const monitoringStatusPage: Check<ChecklySnapshot> = {
     const d = page.dashboard.value;
     const slug = spec.uptime?.statusPage?.customUrl ?? '';
     if (d === null) return [{ status: 'fail', resource, message: `Checkly has no public dashboard "${slug}": the status page ${page.url} does not exist.`, expected: slug, actual: 'not found' }];
+    const domain = spec.uptime?.statusPage?.customDomain;
+    if (domain !== undefined && d.customDomain?.toLowerCase() !== domain.toLowerCase()) {
+      return [{ status: 'fail', resource, message: `The Checkly dashboard "${slug}" is not served on ${domain} (its custom domain is ${d.customDomain ?? 'unset'}): ${page.url} shows something else or nothing.`, expected: domain, actual: d.customDomain ?? 'unset' }];
+    }
     if (d.isPrivate) return [{ status: 'fail', resource, message: `The Checkly dashboard "${slug}" is private: customers cannot see ${page.url}.`, expected: 'public', actual: 'private' }];
     if (!s.checks.ok) return [{ status: 'error', resource, message: `Could not read the Checkly checks the status page shows: ${s.checks.error}.` }];
     const origin = new URL(appUrl(spec.app)).host.toLowerCase();

@@ -10,6 +10,12 @@ export interface UptimeCheck {
   readonly type: string;
   readonly activated: boolean;
   readonly muted: boolean;
+  /** Inverted: the check passes when the request fails. */
+  readonly shouldFail: boolean;
+  /** An API check asserts the response's status code (without that, a 500 passes). */
+  readonly assertsStatus: boolean;
+  /** The check group it belongs to; the group's activation, mute and alert channels apply to it. */
+  readonly groupId: string | undefined;
   /** The URL an API check or URL monitor requests; undefined for browser and heartbeat checks. */
   readonly url: string | undefined;
   readonly frequency: number;
@@ -36,6 +42,8 @@ export interface CheckStatus {
 
 /** What was read about one check on the health route: its channels (null: gone) and status (null: no results yet). */
 export interface CheckDetail {
+  /** The check's group (null: none, or the group is gone). */
+  readonly group: Probe<{ readonly activated: boolean; readonly muted: boolean } | null>;
   readonly channels: Probe<readonly (AlertChannel | { readonly id: string; readonly missing: true })[]>;
   readonly status: Probe<CheckStatus | null>;
 }
@@ -71,11 +79,18 @@ interface WireCheck {
   readonly checkType?: string;
   readonly activated?: boolean;
   readonly muted?: boolean;
+  readonly shouldFail?: boolean;
+  readonly groupId?: number | string | null;
   readonly frequency?: number;
   readonly locations?: readonly string[];
   readonly tags?: readonly string[];
-  readonly request?: { readonly url?: string } | null;
+  readonly request?: { readonly url?: string; readonly assertions?: readonly { readonly source?: string }[] | null } | null;
   readonly alertChannelSubscriptions?: readonly { readonly alertChannelId?: number | string; readonly activated?: boolean }[] | null;
+}
+interface WireGroup {
+  readonly activated?: boolean;
+  readonly muted?: boolean;
+  readonly alertChannelSubscriptions?: WireCheck['alertChannelSubscriptions'];
 }
 interface WireChannel {
   readonly id: number | string;
@@ -117,19 +132,31 @@ function toCheck(w: WireCheck): UptimeCheck {
     type: w.checkType ?? 'UNKNOWN',
     activated: w.activated === true,
     muted: w.muted === true,
+    shouldFail: w.shouldFail === true,
+    assertsStatus: (w.request?.assertions ?? []).some((a) => a.source === 'STATUS_CODE'),
+    groupId: w.groupId === null || w.groupId === undefined ? undefined : String(w.groupId),
     url: typeof w.request?.url === 'string' ? w.request.url : undefined,
     frequency: typeof w.frequency === 'number' ? w.frequency : Number.POSITIVE_INFINITY,
     locations: w.locations ?? [],
     tags: w.tags ?? [],
-    subscriptions: (w.alertChannelSubscriptions ?? []).filter((s) => s.alertChannelId !== undefined).map((s) => ({ alertChannelId: String(s.alertChannelId), activated: s.activated === true })),
+    subscriptions: subscriptionsOf(w.alertChannelSubscriptions),
   };
 }
 
+function subscriptionsOf(subs: WireCheck['alertChannelSubscriptions']): UptimeCheck['subscriptions'] {
+  return (subs ?? []).filter((s) => s.alertChannelId !== undefined).map((s) => ({ alertChannelId: String(s.alertChannelId), activated: s.activated === true }));
+}
+
 async function readDetail(client: ChecklyClient, check: UptimeCheck): Promise<CheckDetail> {
-  const [channels, status] = await Promise.all([
-    probe(() =>
+  const wireGroup = check.groupId === undefined ? Promise.resolve(null) : client.get<WireGroup>(`/v1/check-groups/${encodeURIComponent(check.groupId)}`, `check group ${check.groupId}`);
+  const [group, channels, status] = await Promise.all([
+    probe(async () => {
+      const g = await wireGroup;
+      return g === null ? null : { activated: g.activated !== false, muted: g.muted === true };
+    }),
+    probe(async () =>
       Promise.all(
-        check.subscriptions
+        [...check.subscriptions, ...subscriptionsOf((await wireGroup)?.alertChannelSubscriptions)]
           .filter((s) => s.activated)
           .map(async (s) => {
             const c = await client.get<WireChannel>(`/v1/alert-channels/${encodeURIComponent(s.alertChannelId)}`, `alert channel ${s.alertChannelId}`);
@@ -143,7 +170,7 @@ async function readDetail(client: ChecklyClient, check: UptimeCheck): Promise<Ch
       return { hasFailures: s.hasFailures === true, hasErrors: s.hasErrors === true, isDegraded: s.isDegraded === true, lastRunLocation: s.lastRunLocation ?? undefined };
     }),
   ]);
-  return { channels, status };
+  return { group, channels, status };
 }
 
 export const checklyCollector: Collector<ChecklySnapshot> = {

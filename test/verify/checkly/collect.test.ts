@@ -31,7 +31,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   api.allow();
-  api.state = { checks: [], channels: [], dashboards: [] };
+  api.state = { checks: [], channels: [], dashboards: [], groups: [] };
   channel = api.addEmailChannel('oncall@example.com');
   check = api.addCheck({ name: 'shop health', url: HEALTH, tags: ['prodcheck-uptime'], subscriptions: [{ alertChannelId: channel.id, activated: true }] });
   api.addCheck({ name: 'blog', url: 'https://blog.example.org/', tags: ['prodcheck-uptime'] });
@@ -70,6 +70,29 @@ describe('monitoring.uptime', () => {
       ['fail', `The Checkly check "shop health" on ${HEALTH} runs every 60 min, less often than every 5 min (prodcheck:uptime.frequencyMinutes): an outage goes unseen for too long.`],
     ]);
     expect(messages(await verify(targets(), specOf({ frequencyMinutes: 60 })), 'monitoring.uptime')[0]?.[0]).toBe('pass');
+  });
+
+  it('fails an inverted check, one blind to the status code, one in a deactivated or muted group; a group\'s channel alerts for its checks', async () => {
+    check.shouldFail = true;
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['fail', `The Checkly check "shop health" on ${HEALTH} is inverted (shouldFail): it passes when the health route fails.`]]);
+    check.shouldFail = false;
+    check.assertions = ['RESPONSE_TIME'];
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['fail', `The Checkly check "shop health" on ${HEALTH} asserts nothing about the status code: a 500 from the health route passes it.`]]);
+    check.assertions = ['STATUS_CODE', 'RESPONSE_TIME'];
+    const group = api.addGroup('production');
+    check.groupId = group.id;
+    expect(messages(await verify(), 'monitoring.uptime')[0]?.[0]).toBe('pass');
+    group.muted = true;
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['fail', `The Checkly check "shop health" on ${HEALTH} is muted by its check group: it runs, but its failures alert nobody.`]]);
+    group.activated = false;
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['fail', `The Checkly check "shop health" on ${HEALTH} is in a deactivated check group: it runs nowhere.`]]);
+    group.activated = true;
+    group.muted = false;
+    check.subscriptions = [];
+    group.subscriptions = [{ alertChannelId: channel.id, activated: true }];
+    expect(messages(await verify(), 'monitoring.uptime')[0]?.[0]).toBe('pass');
+    api.state.groups = [];
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['fail', `The Checkly check "shop health" on ${HEALTH} has no active alert channel that is told of failures: when it fails, nobody hears.`]]);
   });
 
   it('fails a check nobody hears: no subscription, a paused one, a deleted channel, a channel not told of failures', async () => {
@@ -140,6 +163,7 @@ describe('monitoring.status-page', () => {
   });
 
   it('names the custom domain as the public address', async () => {
+    dashboard.customDomain = 'Status.shop.example.com';
     const r = await verify(targets(), specOf({ statusPage: { customUrl: 'shop-status', customDomain: 'status.shop.example.com' } }));
     expect(messages(r, 'monitoring.status-page')).toEqual([['pass', 'The status page https://status.shop.example.com/ answers 200 and shows "shop health".']]);
   });
@@ -159,6 +183,10 @@ describe('monitoring.status-page', () => {
       ['fail', `The status page ${PAGE} shows no activated check of shop.example.com (it shows every check): it reports nothing about the app.`],
     ]);
     check.activated = true;
+    const other = await verify(targets(), specOf({ statusPage: { customUrl: 'shop-status', customDomain: 'status.shop.example.com' } }));
+    expect(messages(other, 'monitoring.status-page')).toEqual([
+      ['fail', 'The Checkly dashboard "shop-status" is not served on status.shop.example.com (its custom domain is unset): https://status.shop.example.com/ shows something else or nothing.'],
+    ]);
     dashboard.isPrivate = true;
     expect(messages(await verify(), 'monitoring.status-page')).toEqual([['fail', `The Checkly dashboard "shop-status" is private: customers cannot see ${PAGE}.`]]);
     dashboard.customUrl = 'renamed';
