@@ -6,7 +6,9 @@ import type { Billing } from './components/billing.js';
 import type { Cache } from './components/cache.js';
 import type { Ci } from './components/ci.js';
 import type { Database } from './components/database.js';
+import type { LogDrain } from './components/log-drain.js';
 import type { Monitoring } from './components/monitoring.js';
+import type { Uptime } from './components/uptime.js';
 
 export interface Components {
   readonly database?: Database;
@@ -15,6 +17,8 @@ export interface Components {
   readonly appEnv?: AppEnv;
   readonly ci?: Ci;
   readonly monitoring?: Monitoring;
+  readonly logDrain?: LogDrain;
+  readonly uptime?: Uptime;
 }
 
 type Outputs = Record<string, pulumi.Input<unknown>>;

@@ -32,6 +32,9 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
   if (spec.sentry && spec.sentry.team === undefined && metricAlerts.length > 0) {
     add('prodcheck:sentry.team', `is required to provision the ${metricAlerts.join(' and ')} alerts: name the Sentry team they notify (its slug)`);
   }
+  if (spec.vercel?.logDrain && spec.vercel.logDrain.endpointHost === undefined) {
+    add('prodcheck:vercel.logDrain.endpointHost', 'is required to provision the log drain: name the host of the sink it delivers to (e.g. in.logs.betterstack.com)');
+  }
   for (const [key, v] of activeVars(spec)) {
     const secret = isSecretVar(key, v);
     if (secret && v.targets.includes('development')) {

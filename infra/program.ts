@@ -6,7 +6,9 @@ import { Billing } from './components/billing.js';
 import { Cache, cacheNetwork } from './components/cache.js';
 import { Ci } from './components/ci.js';
 import { Database } from './components/database.js';
+import { LogDrain } from './components/log-drain.js';
 import { Monitoring } from './components/monitoring.js';
+import { Uptime } from './components/uptime.js';
 import { readProgramConfig } from './config.js';
 import { activeVars } from '../spec/index.js';
 import type { Components } from './outputs.js';
@@ -78,9 +80,12 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
         },
       }, renamed('app'))
     : undefined;
+  const drainHost = spec.vercel?.logDrain?.endpointHost;
+  const logDrain = spec.vercel && appEnv && drainHost ? new LogDrain(`${app}-logs`, { vercel: spec.vercel, drain: { endpointHost: drainHost }, projectId: appEnv.projectId }, renamed('logs')) : undefined;
+  const uptime = spec.uptime ? new Uptime(`${app}-uptime`, { spec, uptime: spec.uptime }, renamed('uptime')) : undefined;
   const repository = ciRepository(spec);
   const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
-  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}) };
+  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}) };
   return { spec, components, outputs: stackOutputs(spec, components) };
 }
 

@@ -27,6 +27,8 @@ export const SETTINGS = {
   appPreviousNames: 'app:previousNames',
   /** `vercel:apiToken`: the Vercel provider's token (or VERCEL_API_TOKEN in the environment). */
   vercelApiToken: 'vercel:apiToken',
+  /** `vercel:logDrainAuthorization`: the Authorization header the log drain sends its sink (e.g. `Bearer <source token>`). */
+  vercelLogDrainAuthorization: 'vercel:logDrainAuthorization',
 } as const;
 
 /** One plain config value by its full key (`ns:name`), undefined when unset. Read secrets with {@link secretSetting}. */

@@ -120,6 +120,19 @@ export const targetsSchema = z.strictObject({
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),
+  checkly: z
+    .strictObject({
+      /** Your Checkly account id (Settings > Account > General); sent as X-Checkly-Account. */
+      accountId: z.string().min(1),
+      /** A user API key (Settings > User > API keys), usually ${env:CHECKLY_API_KEY}. */
+      apiKey: z.string().min(1),
+      /** Checkly's API root; default https://api.checklyhq.com. */
+      baseUrl: url(['https', 'http']).optional(),
+      /** Where to GET the status page instead of its public address (a local stand-in). */
+      statusPageUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
 });
 
 export type Targets = z.output<typeof targetsSchema>;

@@ -1,4 +1,5 @@
 import { awsFamily } from './aws/index.js';
+import { checklyFamily } from './checkly/index.js';
 import { dnsFamily } from './dns/index.js';
 import { githubFamily } from './github/index.js';
 import { httpFamily } from './http/index.js';
@@ -11,4 +12,4 @@ import type { TargetFamily } from './types.js';
 import { vercelFamily } from './vercel/index.js';
 
 /** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
-export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily] as readonly TargetFamily<unknown>[];
+export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily] as readonly TargetFamily<unknown>[];

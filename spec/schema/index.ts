@@ -9,6 +9,7 @@ import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
 import { stripeSchema } from './stripe.js';
+import { uptimeSchema } from './uptime.js';
 import { vercelSchema } from './vercel.js';
 import { waiversSchema } from './waivers.js';
 
@@ -25,6 +26,7 @@ export const stackSpecSchema = z
     dns: dnsSchema.optional(),
     ci: ciSchema.optional(),
     sentry: sentrySchema.optional(),
+    uptime: uptimeSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -70,5 +72,7 @@ export type { AlertCondition, AlertLevel, AlertRuleSpec, SentrySpec } from './se
 export { ALERT_CONDITIONS, ALERT_LEVELS, alertThreshold, dsnVarOf } from './sentry.js';
 export { EVICTION_POLICIES } from './redis.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
+export type { UptimeSpec } from './uptime.js';
+export { CHECKLY_FREQUENCIES, UPTIME_TAG, healthPathOf, statusPageUrlOf } from './uptime.js';
 export type { VercelSpec } from './vercel.js';
 export type { Waiver } from './waivers.js';

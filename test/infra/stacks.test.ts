@@ -47,6 +47,12 @@ const T = {
   issueAlert: 'sentry:index/sentryIssueAlert:SentryIssueAlert',
   metricAlert: 'sentry:index/sentryMetricAlert:SentryMetricAlert',
   envVar: 'vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable',
+  uptime: 'prodcheck:uptime:Uptime',
+  checklyChannel: 'checkly:index/alertChannel:AlertChannel',
+  checklyCheck: 'checkly:index/check:Check',
+  checklyDashboard: 'checkly:index/dashboard:Dashboard',
+  logDrainComponent: 'prodcheck:log-drain:LogDrain',
+  logDrain: 'vercel:index/logDrain:LogDrain',
 } as const;
 
 const vercelBase = { [T.stack]: 1, [T.appEnv]: 1, [T.vercelProvider]: 1, [T.project]: 1, [T.firewall]: 1 };
@@ -56,8 +62,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
   prod: {
     ...vercelBase,
     [T.database]: 1, [T.cache]: 1, [T.billing]: 1,
-    // app, master, verifier, ElastiCache AUTH token, AUTH_SECRET
-    [T.password]: 5,
+    // app, master, verifier, ElastiCache AUTH token, AUTH_SECRET, the log drain's signing secret
+    [T.password]: 6,
     // the database's key and the cache's
     [T.kms]: 2, [T.sg]: 3, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 1,
     // the proxy's role and the enhanced-monitoring role
@@ -74,6 +80,10 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.ci]: 1, [T.githubProvider]: 1, [T.branchProtection]: 1,
     // prodcheck:sentry: the project, its key, a rule per alert condition (new-issue; error-rate and latency)
     [T.monitoring]: 1, [T.sentryProvider]: 1, [T.sentryProject]: 1, [T.sentryKey]: 1, [T.issueAlert]: 1, [T.metricAlert]: 2,
+    // prodcheck:vercel.logDrain: the drain under its own team provider (the project's and the drain's)
+    [T.logDrainComponent]: 1, [T.logDrain]: 1, [T.vercelProvider]: 2,
+    // prodcheck:uptime: the alert channel, the health check, the status page
+    [T.uptime]: 1, [T.checklyChannel]: 1, [T.checklyCheck]: 1, [T.checklyDashboard]: 1,
   },
   commerce: {
     ...vercelBase,

@@ -77,6 +77,8 @@ describe('renaming app.name', () => {
       ['talk-billing', [{ name: 'chat-billing' }]],
       ['talk-monitoring', [{ name: 'chat-monitoring' }]],
       ['talk-app', [{ name: 'chat-app' }]],
+      ['talk-logs', [{ name: 'chat-logs' }]],
+      ['talk-uptime', [{ name: 'chat-uptime' }]],
       ['talk-ci', [{ name: 'chat-ci' }]],
     ]);
     // The engine's rule (inheritedChildAlias): a child named <parent>-x aliases to <old parent>-x.

@@ -131,6 +131,8 @@ function idOf(type: string, name: string, inputs: Record<string, unknown>): stri
   if (type === 'pulumi-nodejs:dynamic/stripe:Product') return `prod_${String(i.key)}`;
   if (type === 'pulumi-nodejs:dynamic/stripe:WebhookEndpoint') return 'we_123';
   if (type === 'vercel:index/project:Project') return `prj_${name}`;
+  // Checkly numbers its alert channels; a check subscribes to one by that number.
+  if (type === 'checkly:index/alertChannel:AlertChannel') return '4321';
   if (type === 'aws:elasticache/replicationGroup:ReplicationGroup') return `${name}-rg`;
   return `${name}-id`;
 }
