@@ -111,6 +111,20 @@ export const targetsSchema = z.strictObject({
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),
+  /** Upstash's Developer API: the database's own settings (eviction, TLS, regions, plan), which Redis CONFIG does not show on Upstash. */
+  upstash: z
+    .strictObject({
+      /** The email of the Upstash account (or team member) the API key belongs to. */
+      email: z.string().min(1),
+      /** A Developer API key (console: Account > Management API), e.g. ${env:UPSTASH_API_KEY}. */
+      apiKey: z.string().min(1),
+      /** The database's id, e.g. ${output:upstashDatabaseId}. */
+      databaseId: z.string().min(1),
+      /** Default https://api.upstash.com. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
   sentry: z
     .strictObject({
       /** An auth token that can read the project, its keys and alert rules (scopes project:read, alerts:read). */
