@@ -90,7 +90,17 @@ export const targetsSchema = z.strictObject({
       expect: z.strictObject({ databaseHost: z.string().min(1).optional(), redisHost: z.string().min(1).optional() }).default({}),
     })
     .optional(),
-  aws: z.strictObject({ region: z.string().min(1), endpoint: url(['https', 'http']).optional(), rdsInstanceId: z.string().optional(), replicationGroupId: z.string().optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
+  aws: z
+    .strictObject({
+      region: z.string().min(1),
+      endpoint: url(['https', 'http']).optional(),
+      rdsInstanceId: z.string().optional(),
+      replicationGroupId: z.string().optional(),
+      /** The AWS Backup restore testing plan whose jobs pg.backups.restore-test reads (default: any restore job of the instance). */
+      restoreTestingPlanArn: z.string().regex(/^arn:aws[a-z-]*:backup:/, { message: 'must be an AWS Backup restore testing plan ARN (arn:aws:backup:…)' }).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
   repo: z
     .strictObject({
       path: z.string().default('.'),
