@@ -26,18 +26,22 @@ function upstashCheck(id: string, judge: (db: UpstashDatabase, r: RedisSpec) => 
       withSpec(spec, (r) => {
         if (s.database === null) return [{ status: 'skip', resource: s.databaseId, message: `Upstash has no database ${s.databaseId}, so its settings were not read (see redis.instance).` }];
         const db = s.database;
-        return judge(db, r).map((f) => ({ resource: db.id, ...f }));
+        // A skip about the spec says nothing about the database: left resource-less, it merges with the data plane's view.
+        return judge(db, r).map((f) => (f.status === 'skip' ? f : { resource: db.id, ...f }));
       }),
   };
 }
+
+const GiB = 1024 * 1024 * 1024;
+const size = (bytes: number): string => (bytes >= GiB ? `${Number((bytes / GiB).toFixed(1))} GB` : mb(bytes));
 
 /** The plan and its limits in one phrase, e.g. "plan Pay as You Go: max data size 100 GB, 1000 commands/s, 1 MB per request". */
 export function planLimits(db: UpstashDatabase): string {
   const l = db.limits;
   const parts = [
-    l.maxDataBytes !== undefined ? `max data size ${mb(l.maxDataBytes)}` : undefined,
+    l.maxDataBytes !== undefined ? `max data size ${size(l.maxDataBytes)}` : undefined,
     l.maxCommandsPerSecond !== undefined ? `${l.maxCommandsPerSecond} commands/s` : undefined,
-    l.maxRequestBytes !== undefined ? `${mb(l.maxRequestBytes)} per request` : undefined,
+    l.maxRequestBytes !== undefined ? `${size(l.maxRequestBytes)} per request` : undefined,
     l.maxClients !== undefined ? `${l.maxClients} clients` : undefined,
   ].filter((p) => p !== undefined);
   return `plan ${db.plan ?? 'not reported'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;

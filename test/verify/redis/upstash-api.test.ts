@@ -51,7 +51,7 @@ describe('upstash family against the local Developer API', () => {
     api.database.read_regions = [];
     expect(api.requests.at(-1)).toBe(`GET /v2/redis/database/${api.databaseId}?credentials=hide`);
     expect(r.results.map((x) => [x.control, x.status, x.message])).toEqual([
-      ['redis.instance', 'pass', `Upstash database ${name()} is active in us-east-1 (plan Pay as You Go: max data size 102400 MB, 10000 commands/s, 10 MB per request, 10000 clients).`],
+      ['redis.instance', 'pass', `Upstash database ${name()} is active in us-east-1 (plan Pay as You Go: max data size 100 GB, 10000 commands/s, 10 MB per request, 10000 clients).`],
       ['redis.tls', 'pass', `Upstash database ${name()} has TLS on.`],
       ['redis.eviction-policy', 'pass', `Upstash database ${name()} has eviction on, as spec redis.evictionPolicy allkeys-lru asks.`],
       ['redis.persistence', 'pass', `Upstash database ${name()} takes daily backups, its snapshots for spec redis.persistence aof+rdb.`],
@@ -61,6 +61,8 @@ describe('upstash family against the local Developer API', () => {
     const ha = await verify(specOf({ ha: true, upstash: { readRegions: ['us-west-1'] } }));
     expect(messages(ha, 'redis.ha')).toEqual([['pass', `Upstash database ${name()} replicates to us-west-1.`]]);
     expect(r.results.every((x) => x.resource === api.databaseId)).toBe(true);
+    expect(messages(await verify(), 'redis.ha')).toEqual([['skip', 'Redis high availability is not required (spec redis.ha is false).']]);
+    expect((await verify()).results.find((x) => x.control === 'redis.ha')?.resource).toBeUndefined();
   });
 
   it('fails eviction off, TLS off, daily backups off, another region and a database that is not active', async () => {
