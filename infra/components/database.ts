@@ -13,6 +13,8 @@ export const DATABASE = provisions('infra/components/database.ts', [
   'pg.instance',
   'pg.backups.enabled',
   'pg.backups.retention',
+  'pg.backups.restore-test',
+  'pg.read-replica',
   'pg.encryption-at-rest',
   'pg.network-access',
   'pg.credentials',
@@ -91,6 +93,8 @@ export class Database extends pulumi.ComponentResource {
       if (rds.proxyEndpoint) this.provisioned.claim('pg.connection-pooling');
       this.provisioned.claim('pg.enhanced-monitoring', 'pg.iam-auth');
       if (spec.multiAz) this.provisioned.claim('pg.multi-az');
+      if (rds.restoreTest) this.provisioned.claim('pg.backups.restore-test');
+      if (rds.replica) this.provisioned.claim('pg.read-replica');
       if (spec.encryption.atRest && spec.encryption.kmsKeyArn === undefined) this.provisioned.claim('platform.kms-keys');
     } else if (args.adminUrl) {
       const parsed = args.adminUrl.apply(parsePgUrl);
