@@ -121,6 +121,15 @@ export const targetsSchema = z.strictObject({
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),
+  sentry: z
+    .strictObject({
+      /** An auth token that can read the project, its keys and alert rules (scopes project:read, alerts:read). */
+      token: z.string().min(1),
+      /** Self-hosted Sentry or a region URL, e.g. https://de.sentry.io; default https://sentry.io. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
   /** Upstash's Developer API: the database's own settings (eviction, TLS, regions, plan), which Redis CONFIG does not show on Upstash. */
   upstash: z
     .strictObject({
@@ -131,15 +140,6 @@ export const targetsSchema = z.strictObject({
       /** The database's id, e.g. ${output:upstashDatabaseId}. */
       databaseId: z.string().min(1),
       /** Default https://api.upstash.com. */
-      baseUrl: url(['https', 'http']).optional(),
-      timeoutMs: timeoutMs.default(10_000),
-    })
-    .optional(),
-  sentry: z
-    .strictObject({
-      /** An auth token that can read the project, its keys and alert rules (scopes project:read, alerts:read). */
-      token: z.string().min(1),
-      /** Self-hosted Sentry or a region URL, e.g. https://de.sentry.io; default https://sentry.io. */
       baseUrl: url(['https', 'http']).optional(),
       timeoutMs: timeoutMs.default(10_000),
     })

@@ -82,6 +82,11 @@ describe('pg.backups.restore-test: AWS Backup plan and restore testing plan', ()
     ).toEqual(['arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup', 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores']);
   });
 
+  test('the restore testing plan is a stack output, for targets aws.restoreTestingPlanArn', () => {
+    expect(plain(tested.outputs.restoreTestingPlanArn)).toBe('arn:aws:mock:us-east-1:123456789012:chat-db-restore-test');
+    expect(Object.keys(prod.outputs)).not.toContain('restoreTestingPlanArn');
+  });
+
   test('the daily rule starts with the spec’s backup window', () => {
     expect(dailyBackupSchedule('03:00-04:00')).toBe('cron(0 3 * * ? *)');
     expect(dailyBackupSchedule('22:30-23:30')).toBe('cron(30 22 * * ? *)');
