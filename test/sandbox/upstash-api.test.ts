@@ -23,6 +23,10 @@ describe('sandbox: the Upstash Developer API of an Upstash stack (commerce)', ()
     ]);
     expect(run.report.results.filter((r) => r.status === 'fail' || r.status === 'error')).toEqual([]);
     expect(sandboxExitCode(run)).toBe(0);
+    // The Developer API key is one of the run's secrets, and no secret reaches the report.
+    expect(run.secrets.length).toBeGreaterThanOrEqual(4);
+    const text = JSON.stringify(run.report);
+    for (const secret of run.secrets) expect(text).not.toContain(secret);
   });
 
   it('plants eviction off, TLS off and a deleted database in the Developer API, and exactly those fail', async () => {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { driftFamilies } from '../../../drift/select.js';
 import { Redactor } from '../../../report/redact.js';
 import type { Report } from '../../../report/types.js';
 import { stackSpecSchema, targetsSchema, type StackSpec } from '../../../spec/index.js';
@@ -139,6 +140,13 @@ describe('upstash family against the local Developer API', () => {
       "The stack's Redis provider is elasticache, not upstash.",
     );
     expect(upstashFamily.collector.applies(specOf(), targetsSchema.parse({}))).toBe('No upstash entry in the targets file (email, apiKey, databaseId): the Upstash Developer API is not checked.');
+  });
+});
+
+describe('upstash family in drift', () => {
+  it('re-runs the controls the catalogue gives stage D, and only those', () => {
+    const [family] = driftFamilies([upstashFamily as never]);
+    expect(family?.checks.map((c) => c.id)).toEqual(['redis.tls', 'redis.eviction-policy', 'redis.persistence']);
   });
 });
 
