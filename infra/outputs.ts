@@ -44,6 +44,7 @@ export function stackOutputs(spec: StackSpec, c: Components): Outputs {
     postgresAdminUrl: secret(db?.adminUrl),
     postgresHost: db?.appHost,
     rdsInstanceId: db?.instanceId,
+    restoreTestingPlanArn: db?.restoreTestingPlanArn,
     redisUrl: secret(cache?.url),
     redisHost: cache?.host,
     redisReplicationGroupId: cache?.replicationGroupId,

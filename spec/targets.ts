@@ -90,7 +90,17 @@ export const targetsSchema = z.strictObject({
       expect: z.strictObject({ databaseHost: z.string().min(1).optional(), redisHost: z.string().min(1).optional() }).default({}),
     })
     .optional(),
-  aws: z.strictObject({ region: z.string().min(1), endpoint: url(['https', 'http']).optional(), rdsInstanceId: z.string().optional(), replicationGroupId: z.string().optional(), timeoutMs: timeoutMs.default(10_000) }).optional(),
+  aws: z
+    .strictObject({
+      region: z.string().min(1),
+      endpoint: url(['https', 'http']).optional(),
+      rdsInstanceId: z.string().optional(),
+      replicationGroupId: z.string().optional(),
+      /** The AWS Backup restore testing plan whose jobs pg.backups.restore-test reads (default: any restore job of the instance). */
+      restoreTestingPlanArn: z.string().regex(/^arn:aws[a-z-]*:backup:/, { message: 'must be an AWS Backup restore testing plan ARN (arn:aws:backup:…)' }).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
   repo: z
     .strictObject({
       path: z.string().default('.'),
@@ -130,6 +140,20 @@ export const targetsSchema = z.strictObject({
       baseUrl: url(['https', 'http']).optional(),
       /** Where to GET the status page instead of its public address (a local stand-in). */
       statusPageUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
+  /** Upstash's Developer API: the database's own settings (eviction, TLS, regions, plan), which Redis CONFIG does not show on Upstash. */
+  upstash: z
+    .strictObject({
+      /** The email of the Upstash account (or team member) the API key belongs to. */
+      email: z.string().min(1),
+      /** A Developer API key (console: Account > Management API), e.g. ${env:UPSTASH_API_KEY}. */
+      apiKey: z.string().min(1),
+      /** The database's id, e.g. ${output:upstashDatabaseId}. */
+      databaseId: z.string().min(1),
+      /** Default https://api.upstash.com. */
+      baseUrl: url(['https', 'http']).optional(),
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),

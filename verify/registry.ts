@@ -4,7 +4,7 @@ import { dnsFamily } from './dns/index.js';
 import { githubFamily } from './github/index.js';
 import { httpFamily } from './http/index.js';
 import { pgFamily } from './pg/index.js';
-import { redisFamily } from './redis/index.js';
+import { redisFamily, upstashFamily } from './redis/index.js';
 import { repoFamily } from './repo/index.js';
 import { sentryFamily } from './sentry/index.js';
 import { stripeFamily } from './stripe/index.js';
@@ -12,4 +12,4 @@ import type { TargetFamily } from './types.js';
 import { vercelFamily } from './vercel/index.js';
 
 /** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
-export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily] as readonly TargetFamily<unknown>[];
+export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily, upstashFamily] as readonly TargetFamily<unknown>[];

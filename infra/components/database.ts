@@ -13,6 +13,8 @@ export const DATABASE = provisions('infra/components/database.ts', [
   'pg.instance',
   'pg.backups.enabled',
   'pg.backups.retention',
+  'pg.backups.restore-test',
+  'pg.read-replica',
   'pg.encryption-at-rest',
   'pg.network-access',
   'pg.credentials',
@@ -63,6 +65,8 @@ export class Database extends pulumi.ComponentResource {
   /** The master login of an RDS database, for migrations (the app role cannot run DDL), secret. */
   readonly adminUrl?: pulumi.Output<string>;
   readonly instanceId?: pulumi.Output<string>;
+  /** postgres.restoreTest on RDS: the AWS Backup restore testing plan verify reads restore jobs of. */
+  readonly restoreTestingPlanArn?: pulumi.Output<string>;
   readonly access?: PostgresAccess;
   /** postgres:accessVia lambda: what the in-VPC Lambda reported (roles it created, drift). */
   readonly accessResult?: pulumi.Output<{ readonly createdRoles: readonly string[]; readonly drift: readonly string[] }>;
@@ -84,6 +88,7 @@ export class Database extends pulumi.ComponentResource {
       admin = { host: rds.instance.address, port: rds.instance.port, database: pulumi.output(spec.database), user: pulumi.output(RDS_MASTER_USER), password: rds.masterPassword };
       poolerHost = rds.proxyEndpoint;
       this.instanceId = rds.instance.identifier;
+      if (rds.restoreTest) this.restoreTestingPlanArn = rds.restoreTest.restoreTestingPlan.arn;
       this.adminUrl = pulumi.secret(pulumi.all([admin.host, admin.port, admin.password]).apply(([host, port, password]) => pgUrl({ host, port, database: spec.database, user: RDS_MASTER_USER, password }, spec.tls)));
       this.provisioned.claim('pg.instance', 'pg.backups.enabled', 'pg.network-access', 'pg.credentials');
       if (spec.backups.retentionDays >= 30) this.provisioned.claim('pg.backups.retention');
@@ -91,6 +96,8 @@ export class Database extends pulumi.ComponentResource {
       if (rds.proxyEndpoint) this.provisioned.claim('pg.connection-pooling');
       this.provisioned.claim('pg.enhanced-monitoring', 'pg.iam-auth');
       if (spec.multiAz) this.provisioned.claim('pg.multi-az');
+      if (rds.restoreTest) this.provisioned.claim('pg.backups.restore-test');
+      if (rds.replica) this.provisioned.claim('pg.read-replica');
       if (spec.encryption.atRest && spec.encryption.kmsKeyArn === undefined) this.provisioned.claim('platform.kms-keys');
     } else if (args.adminUrl) {
       const parsed = args.adminUrl.apply(parsePgUrl);

@@ -4,6 +4,7 @@ import * as random from '@pulumi/random';
 import type { PostgresSpec } from '../../spec/index.js';
 import { awsName, awsTags, resolveNetwork } from '../network.js';
 import { maintenanceWindowAfter } from '../pg-url.js';
+import { createReadReplica, createRdsRestoreTest, type RdsRestoreTest } from './rds-backup.js';
 
 export const RDS_MASTER_USER = 'dbadmin';
 const PORT = 5432;
@@ -27,6 +28,10 @@ export interface Rds {
   readonly proxyEndpoint?: pulumi.Output<string>;
   /** Where the access Lambda runs (accessViaLambda): the database's subnets and the group it admits. */
   readonly accessNetwork?: { readonly subnetIds: pulumi.Output<string[]>; readonly securityGroupId: pulumi.Output<string> };
+  /** postgres.restoreTest: the AWS Backup plan and the restore testing plan of the instance. */
+  readonly restoreTest?: RdsRestoreTest;
+  /** postgres.readReplica: the replica instance. */
+  readonly replica?: aws.rds.Instance;
 }
 
 const ingress = (cidrs: readonly string[], securityGroups: readonly pulumi.Input<string>[], description: string): aws.types.input.ec2.SecurityGroupIngress[] =>
@@ -177,7 +182,12 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
   );
 
   const accessNetwork = accessSg ? { subnetIds: network.subnetIds, securityGroupId: accessSg.id } : undefined;
-  if (!proxySg || !args.appPassword) return { instance, masterPassword: master.result, ...(accessNetwork ? { accessNetwork } : {}) };
+  const restoreTest = spec.restoreTest
+    ? createRdsRestoreTest(name, { spec, restoreTest: spec.restoreTest, app: args.app, stack: args.stack, tags, instance, kmsKeyArn, subnetGroupName: subnets.name, securityGroupId: sg.id }, parent)
+    : undefined;
+  const replica = spec.readReplica ? createReadReplica(name, { spec, app: args.app, stack: args.stack, tags, instance, kmsKeyArn, securityGroupId: sg.id, parameterGroupName: params.name, monitoringRoleArn: monitoringRole.arn }, parent) : undefined;
+  const extras = { ...(accessNetwork ? { accessNetwork } : {}), ...(restoreTest ? { restoreTest } : {}), ...(replica ? { replica } : {}) };
+  if (!proxySg || !args.appPassword) return { instance, masterPassword: master.result, ...extras };
 
   const secret = new aws.secretsmanager.Secret(
     `${name}-proxy-app-login`,
@@ -238,5 +248,5 @@ export function createRds(name: string, args: RdsArgs, parent: pulumi.Resource):
     opts,
   );
   new aws.rds.ProxyTarget(`${name}-proxy-target`, { dbProxyName: proxy.name, targetGroupName: targets.name, dbInstanceIdentifier: instance.identifier }, opts);
-  return { instance, masterPassword: master.result, proxyEndpoint: proxy.endpoint, ...(accessNetwork ? { accessNetwork } : {}) };
+  return { instance, masterPassword: master.result, proxyEndpoint: proxy.endpoint, ...extras };
 }

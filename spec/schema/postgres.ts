@@ -64,6 +64,30 @@ export const postgresSchema = z
         maxAgeHours: positiveInt.default(26),
       })
       .prefault({}),
+    /**
+     * AWS Backup restore tests of the RDS instance (pg.backups.restore-test): a backup plan with a daily rule and a
+     * restore testing plan that restores the newest recovery point on this schedule; verify wants a completed
+     * restore job no older than maxAgeDays, validated when requireValidation is set.
+     */
+    restoreTest: z
+      .strictObject({
+        /** When AWS Backup starts a restore test, as an AWS cron() or rate() expression (UTC). */
+        scheduleExpression: z
+          .string()
+          .regex(/^(cron\((\S+ ){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/, { message: 'must be an AWS schedule expression such as cron(0 5 ? * SUN *) or rate(7 days)' })
+          .default('cron(0 5 ? * SUN *)'),
+        /** Hours AWS Backup may wait before starting a scheduled test. */
+        startWindowHours: z.number().int().min(1).max(168).default(8),
+        /** Hours the restored instance is kept for validation before AWS Backup deletes it. */
+        validationWindowHours: z.number().int().min(1).max(168).default(4),
+        /** The newest completed restore job must be younger than this. */
+        maxAgeDays: z.number().int().min(1).max(365).default(31),
+        /** A completed restore job must also carry ValidationStatus SUCCESSFUL (a validation Lambda reports it). */
+        requireValidation: z.boolean().default(false),
+      })
+      .optional(),
+    /** A read replica of the instance (pg.read-replica); instanceClass defaults to the primary's. */
+    readReplica: z.strictObject({ instanceClass: z.string().min(1).optional() }).optional(),
     encryption: z.strictObject({ atRest: z.boolean().default(true), kmsKeyArn: z.string().optional() }).prefault({}),
     network: z
       .strictObject({
@@ -90,6 +114,14 @@ export const postgresSchema = z
     queryLatencyMinCalls: positiveInt.default(3),
   })
   .superRefine((pg, ctx) => {
+    if (pg.provider !== 'rds') {
+      for (const field of ['restoreTest', 'readReplica'] as const) {
+        if (pg[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is provisioned and checked on RDS only (provider is ${pg.provider})` });
+      }
+    }
+    if (pg.restoreTest && pg.restoreTest.maxAgeDays * 24 < pg.restoreTest.startWindowHours) {
+      ctx.addIssue({ code: 'custom', path: ['restoreTest', 'maxAgeDays'], message: 'must leave room for the start window (startWindowHours)' });
+    }
     if (pg.network.publiclyAccessible === false && pg.network.allowedCidrs.includes('0.0.0.0/0')) {
       ctx.addIssue({ code: 'custom', path: ['network', 'allowedCidrs'], message: 'contains 0.0.0.0/0, which opens the database to the internet' });
     }

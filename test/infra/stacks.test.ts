@@ -110,7 +110,11 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.database]: 1, [T.billing]: 1,
     // app, master, verifier, API_SECRET_SALT
     [T.password]: 4,
-    [T.kms]: 1, [T.sg]: 1, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 1, [T.access]: 1, [T.role]: 1, [T.rolePolicyAttachment]: 1,
+    // The instance and its read replica; enhanced monitoring's role and AWS Backup's (backup and restore policies).
+    [T.kms]: 1, [T.sg]: 1, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 2, [T.access]: 1, [T.role]: 2, [T.rolePolicyAttachment]: 3,
+    // pg.backups.restore-test: vault, daily plan, selection of the instance, restore testing plan and selection.
+    'aws:backup/vault:Vault': 1, 'aws:backup/plan:Plan': 1, 'aws:backup/selection:Selection': 1,
+    'aws:backup/restoreTestingPlan:RestoreTestingPlan': 1, 'aws:backup/restoreTestingSelection:RestoreTestingSelection': 1,
     [T.product]: 1, [T.meter]: 1, [T.price]: 1, [T.webhook]: 1, [T.portal]: 1,
     [T.domain]: 2,
     [T.envVar]: 12,

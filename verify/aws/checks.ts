@@ -1,10 +1,10 @@
 import type { Check } from '../types.js';
 import type { AwsSnapshot } from './collect.js';
 import { redisHa, redisInstance, redisPersistence, redisTls } from './elasticache-checks.js';
-import { pgBackupsEnabled, pgBackupsRecent, pgBackupsRetention, pgEncryptionAtRest, pgInstance, pgNetworkAccess } from './rds-checks.js';
+import { pgBackupsEnabled, pgBackupsRecent, pgBackupsRestoreTest, pgBackupsRetention, pgEncryptionAtRest, pgInstance, pgNetworkAccess, pgReadReplica } from './rds-checks.js';
 
 export { redisHa, redisInstance, redisPersistence, redisTls } from './elasticache-checks.js';
-export { pgBackupsEnabled, pgBackupsRecent, pgBackupsRetention, pgEncryptionAtRest, pgInstance, pgNetworkAccess } from './rds-checks.js';
+export { pgBackupsEnabled, pgBackupsRecent, pgBackupsRestoreTest, pgBackupsRetention, pgEncryptionAtRest, pgInstance, pgNetworkAccess, pgReadReplica } from './rds-checks.js';
 
 /** Control-plane views of pg.* and redis.* controls; the pg and redis families judge the same ids from inside. */
 export const AWS_CHECKS: readonly Check<AwsSnapshot>[] = [
@@ -12,6 +12,8 @@ export const AWS_CHECKS: readonly Check<AwsSnapshot>[] = [
   pgBackupsEnabled,
   pgBackupsRetention,
   pgBackupsRecent,
+  pgBackupsRestoreTest,
+  pgReadReplica,
   pgEncryptionAtRest,
   pgNetworkAccess,
   redisInstance,

@@ -3,12 +3,14 @@ import type * as ElastiCacheSdk from '@aws-sdk/client-elasticache';
 import type * as RdsSdk from '@aws-sdk/client-rds';
 import type { Targets } from '../../spec/index.js';
 import { describeError } from '../net.js';
+import { backupSdk, readRestoreJobs, type RestoreJob } from './backup.js';
 import { boundedAwsHandler } from './http.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 
 export type AwsTarget = NonNullable<Targets['aws']>;
 
 export interface RdsInstance {
+  readonly arn: string | undefined;
   readonly status: string;
   readonly engine: string;
   readonly engineVersion: string;
@@ -23,6 +25,8 @@ export interface RdsInstance {
   readonly deletionProtection: boolean;
   readonly port: number;
   readonly securityGroupIds: readonly string[];
+  /** ReadReplicaDBInstanceIdentifiers: the instances replicating from this one. */
+  readonly readReplicaIds: readonly string[];
 }
 
 export interface NewestSnapshot {
@@ -63,6 +67,8 @@ export interface RdsState {
   readonly instance: Probe<RdsInstance | null>;
   readonly newestSnapshot: Probe<NewestSnapshot | null>;
   readonly ingress: Probe<readonly IngressRule[]>;
+  /** AWS Backup restore jobs of the instance, newest first; undefined when the spec asks for no restore test. */
+  readonly restoreJobs?: Probe<readonly RestoreJob[]>;
 }
 
 export interface AwsSnapshot {
@@ -130,6 +136,7 @@ async function readInstance(sdk: typeof RdsSdk, rds: RdsSdk.RDSClient, id: strin
     const db = out.DBInstances?.[0];
     if (!db) return null;
     return {
+      arn: db.DBInstanceArn,
       status: db.DBInstanceStatus ?? 'unknown',
       engine: db.Engine ?? 'unknown',
       engineVersion: db.EngineVersion ?? 'unknown',
@@ -143,6 +150,7 @@ async function readInstance(sdk: typeof RdsSdk, rds: RdsSdk.RDSClient, id: strin
       deletionProtection: db.DeletionProtection ?? false,
       port: db.Endpoint?.Port ?? db.DbInstancePort ?? 5432,
       securityGroupIds: (db.VpcSecurityGroups ?? []).filter((g) => g.Status !== 'inactive').flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : [])),
+      readReplicaIds: db.ReadReplicaDBInstanceIdentifiers ?? [],
     };
   } catch (e) {
     if (isNamed(e, 'DBInstanceNotFoundFault')) return null;
@@ -218,10 +226,27 @@ async function collectRds(ctx: CollectContext, t: AwsTarget): Promise<Section<Rd
     ]);
     const groups = instance.ok ? (instance.value?.securityGroupIds ?? []) : [];
     const ingress = instance.ok ? await probe('ec2:DescribeSecurityGroups', () => readIngress(ec2Mod, ec2, groups, ctx.signal)) : instance;
-    return { instanceId: id, instance, newestSnapshot, ingress };
+    const restoreTest = ctx.spec.postgres?.restoreTest;
+    if (!restoreTest) return { instanceId: id, instance, newestSnapshot, ingress };
+    return { instanceId: id, instance, newestSnapshot, ingress, restoreJobs: await collectRestoreJobs(ctx, t, instance, restoreTest.maxAgeDays) };
   } finally {
     rds.destroy();
     ec2.destroy();
+  }
+}
+
+/** Restore jobs need the instance's ARN, which only DescribeDBInstances gives. */
+async function collectRestoreJobs(ctx: CollectContext, t: AwsTarget, instance: Probe<RdsInstance | null>, maxAgeDays: number): Promise<Probe<readonly RestoreJob[]>> {
+  if (!instance.ok) return instance;
+  const arn = instance.value?.arn;
+  if (arn === undefined) return { ok: false, error: 'rds:DescribeDBInstances gave no instance ARN to look restore jobs up by' };
+  const since = Date.now() - maxAgeDays * 86_400_000;
+  const mod = await backupSdk();
+  const backup = new mod.BackupClient(clientConfig(t));
+  try {
+    return await probe('backup:ListRestoreJobs', () => readRestoreJobs(mod, backup, arn, since, t.restoreTestingPlanArn, ctx.signal));
+  } finally {
+    backup.destroy();
   }
 }
 

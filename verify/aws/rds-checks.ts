@@ -136,3 +136,60 @@ export const pgNetworkAccess = rdsCheck(
   },
   (pg) => (pg.network.publiclyAccessible ? 'The stack allows public access (postgres.network.publiclyAccessible: true).' : undefined),
 );
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const days = (ms: number) => `${(ms / 86_400_000).toFixed(1)} days`;
+
+/**
+ * The newest COMPLETED AWS Backup restore job of the instance within spec maxAgeDays: a backup nobody has
+ * restored is a hope, not a backup. A validation result, when one was reported, must be SUCCESSFUL; with
+ * requireValidation it must be there at all.
+ */
+export const pgBackupsRestoreTest = rdsCheck(
+  'pg.backups.restore-test',
+  (_db, name, pg, s, at) => {
+    const rt = pg.restoreTest;
+    if (!rt) return [];
+    if (!s.restoreJobs) return [{ status: 'error', message: `Could not list the restore jobs of RDS instance ${name} (the collector did not read them).` }];
+    if (!s.restoreJobs.ok) return [{ status: 'error', message: `Could not list the restore jobs of RDS instance ${name} (${s.restoreJobs.error}).` }];
+    const expected = `a restore job COMPLETED within ${rt.maxAgeDays} days${rt.requireValidation ? ', validation SUCCESSFUL' : ''}`;
+    const jobs = s.restoreJobs.value;
+    const completed = jobs.find((j) => j.status === 'COMPLETED');
+    if (!completed) {
+      const latest = jobs[0];
+      const found = latest
+        ? `the latest, ${latest.id} of ${day(latest.createdAt)}, is ${latest.status}${latest.statusMessage ? `: ${latest.statusMessage.slice(0, 200)}` : ''}`
+        : 'no restore job at all';
+      return [{ status: 'fail', message: `RDS instance ${name} must have a restore test COMPLETED within the last ${rt.maxAgeDays} days (found ${found}).`, expected, actual: latest ? latest.status : 'none' }];
+    }
+    const when = completed.completedAt ?? completed.createdAt;
+    const age = days(Math.max(0, at - when));
+    const v = completed.validationStatus;
+    if (v !== undefined && v !== 'SUCCESSFUL') {
+      const why = completed.validationMessage ? `: ${completed.validationMessage.slice(0, 200)}` : '';
+      return [{ status: 'fail', message: `RDS restore test ${completed.id} of ${name} must pass validation (found ValidationStatus ${v}${why}).`, expected, actual: `COMPLETED, validation ${v}` }];
+    }
+    if (v === undefined && rt.requireValidation) {
+      return [
+        {
+          status: 'fail',
+          message: `RDS restore test ${completed.id} of ${name} must report a validation result (found none; spec postgres.restoreTest.requireValidation is true).`,
+          expected,
+          actual: 'COMPLETED, no validation result',
+        },
+      ];
+    }
+    const validated = v === 'SUCCESSFUL' ? 'validation SUCCESSFUL' : 'no validation result reported';
+    return [{ status: 'pass', message: `RDS instance ${name} was restored by test ${completed.id} ${age} ago (${validated}).`, expected, actual: `COMPLETED ${age} ago, ${validated}` }];
+  },
+  (pg) => (pg.restoreTest ? undefined : 'The stack does not ask for restore tests (spec postgres.restoreTest is not set).'),
+);
+
+export const pgReadReplica = rdsCheck(
+  'pg.read-replica',
+  (db, name) =>
+    db.readReplicaIds.length > 0
+      ? [{ status: 'pass', message: `RDS instance ${name} has read replica ${db.readReplicaIds.join(', ')}.`, expected: 'a read replica', actual: db.readReplicaIds.join(', ') }]
+      : [{ status: 'fail', message: `RDS instance ${name} must have a read replica (found none).`, expected: 'a read replica', actual: 'none' }],
+  (pg) => (pg.readReplica ? undefined : 'The stack does not ask for a read replica (spec postgres.readReplica is not set).'),
+);

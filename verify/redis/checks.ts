@@ -1,6 +1,6 @@
 import type { Finding } from '../types.js';
 import type { RedisSnapshot } from './collect.js';
-import { cannot, infoField, infoNumber, mb, MiB, ms, pct, reachedCheck, withSpec } from './common.js';
+import { cannot, cannotOrUpstash, infoField, infoNumber, mb, MiB, ms, pct, reachedCheck, withSpec } from './common.js';
 import { redisConnectivity, redisTls } from './transport-checks.js';
 import type { Check } from '../types.js';
 
@@ -20,7 +20,7 @@ export { redisConnectivity, redisTls } from './transport-checks.js';
 export const redisEvictionPolicy = reachedCheck('redis.eviction-policy', (s, spec) =>
     withSpec(spec, (r) => {
       const policy = infoField(s, 'maxmemory_policy');
-      if (!policy.ok) return [cannot('read Redis maxmemory-policy', policy.why)];
+      if (!policy.ok) return [cannotOrUpstash(r, 'read Redis maxmemory-policy', policy)];
       const expected = r.evictionPolicy;
       return policy.value === expected
         ? [{ status: 'pass', message: `Redis maxmemory-policy is ${expected}.`, expected, actual: policy.value }]
@@ -35,11 +35,16 @@ export const redisPersistence = reachedCheck('redis.persistence', (s, spec) =>
       const wantAof = expected === 'aof' || expected === 'aof+rdb';
       const wantRdb = expected === 'rdb' || expected === 'aof+rdb';
       const aof = infoField(s, 'aof_enabled');
-      if (!aof.ok) return [cannot('read Redis persistence', aof.why)];
+      if (!aof.ok) return [cannotOrUpstash(r, 'read Redis persistence', aof)];
       const aofOn = aof.value === '1';
       const aofHealthy = !aofOn || (s.info.ok && s.info.value.aof_last_write_status !== 'err');
       // INFO has no field saying whether RDB snapshots are scheduled; only CONFIG GET save does.
-      if (wantRdb && !s.rdbSchedule.ok) return [cannot('read the Redis RDB snapshot schedule', `CONFIG GET save failed (${s.rdbSchedule.error})`)];
+      if (wantRdb && !s.rdbSchedule.ok) {
+        const why = `CONFIG GET save failed (${s.rdbSchedule.error})`;
+        // Upstash refuses CONFIG to every token: its snapshots are daily backups, which the upstash target reads.
+        if (r.provider === 'upstash') return [{ status: 'skip', message: `Upstash does not expose its snapshot schedule (${why}): it is judged from the Upstash Developer API (targets upstash).` }];
+        return [cannot('read the Redis RDB snapshot schedule', why)];
+      }
       const rdbOn = s.rdbSchedule.ok ? s.rdbSchedule.value.trim() !== '' : undefined;
       const rdbHealthy = !rdbOn || (s.info.ok && s.info.value.rdb_last_bgsave_status !== 'err');
       const parts = [`AOF ${aofOn ? 'on' : 'off'}${aofHealthy ? '' : ' (last write failed)'}`];

@@ -30,6 +30,17 @@ export function withSpec(spec: StackSpec, judge: (r: RedisSpec) => Finding[]): F
 
 export const cannot = (what: string, why: string): Finding => ({ status: 'error', message: `Could not ${what}: ${why}.` });
 
+/**
+ * Upstash answers INFO without maxmemory_policy or the persistence fields and refuses CONFIG: what the data
+ * plane cannot show is the Developer API's to judge (the upstash target), so its absence there is a skip.
+ */
+export function cannotOrUpstash(r: RedisSpec, what: string, field: { readonly ok: false; readonly why: string }): Finding {
+  if (r.provider === 'upstash' && /^INFO does not report /.test(field.why)) {
+    return { status: 'skip', message: `Upstash does not expose this over INFO (${field.why}): it is judged from the Upstash Developer API (targets upstash).` };
+  }
+  return cannot(what, field.why);
+}
+
 /** A check that needs a server it could talk to: after a rejected TLS certificate nothing was asked, so it skips. */
 export function reachedCheck(id: string, evaluate: (s: RedisReached, spec: StackSpec) => Finding[]): Check<RedisSnapshot> {
   return {

@@ -7,3 +7,4 @@ export { RedisUnreachableError } from './collect.js';
 export * from './checks.js';
 
 export const redisFamily: TargetFamily<RedisSnapshot> = { collector: redisCollector, checks: REDIS_CHECKS };
+export * from './upstash.js';

@@ -21,7 +21,7 @@ import type { Check } from '../../../verify/types.js';
 
 const input = {
   app: { name: 'chat', domain: 'chat.example.com' },
-  postgres: { provider: 'rds', backups: { retentionDays: 30, window: '03:00-04:00', maxAgeHours: 26 }, network: { allowedCidrs: ['10.60.0.0/16'] } },
+  postgres: { provider: 'rds', backups: { retentionDays: 30, window: '03:00-04:00', maxAgeHours: 26 }, network: { allowedCidrs: ['10.60.0.0/16'] }, restoreTest: {}, readReplica: {} },
   redis: { provider: 'elasticache', persistence: 'rdb', ha: true, elasticache: { nodeType: 'cache.t4g.small', replicas: 1, snapshotRetentionDays: 7 } },
 };
 const spec: StackSpec = stackSpecSchema.parse(input);
@@ -32,6 +32,7 @@ const NOW = Date.parse('2026-05-01T12:00:00Z');
 const HOUR = 3_600_000;
 
 const db: RdsInstance = {
+  arn: 'arn:aws:rds:us-east-1:111122223333:db:chat-db',
   status: 'available',
   engine: 'postgres',
   engineVersion: '16.4',
@@ -45,12 +46,28 @@ const db: RdsInstance = {
   deletionProtection: true,
   port: 5432,
   securityGroupIds: ['sg-db'],
+  readReplicaIds: ['chat-db-replica'],
 };
 const rds: RdsState = {
   instanceId: 'chat-db',
   instance: { ok: true, value: db },
   newestSnapshot: { ok: true, value: { id: 'rds:chat-db-2026-05-01-03-10', createdAt: NOW - 8.8 * HOUR } },
   ingress: { ok: true, value: [{ groupId: 'sg-db', protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrs: ['10.60.0.0/16'] }] },
+  restoreJobs: {
+    ok: true,
+    value: [
+      {
+        id: 'restore-job-7',
+        status: 'COMPLETED',
+        statusMessage: undefined,
+        createdAt: NOW - 72 * HOUR,
+        completedAt: NOW - 71 * HOUR,
+        validationStatus: 'SUCCESSFUL',
+        validationMessage: undefined,
+        restoreTestingPlanArn: 'arn:aws:backup:us-east-1:111122223333:restore-testing-plan:chat_db_restore_test-abc',
+      },
+    ],
+  },
 };
 const group: ReplicationGroup = {
   status: 'available',
@@ -77,7 +94,7 @@ describe('aws checks: registry', () => {
     const camel = (id: string) => id.replace(/[.-]([a-z])/g, (_m, c: string) => c.toUpperCase());
     expect(exported.map(([name, c]) => [name, camel(c.id)]).filter(([a, b]) => a !== b)).toEqual([]);
     expect(AWS_CHECKS.map((c) => c.id).sort()).toEqual(exported.map(([, c]) => c.id).sort());
-    expect(AWS_CHECKS).toHaveLength(10);
+    expect(AWS_CHECKS).toHaveLength(12);
     for (const c of AWS_CHECKS) {
       expect(getControl(c.id).stages).toContain('V');
       expect(c.target).toBe('aws');
@@ -87,7 +104,7 @@ describe('aws checks: registry', () => {
   it('passes every check on the clean snapshot', () => {
     const statuses = AWS_CHECKS.flatMap((c) => c.evaluate(clean, spec).map((f) => `${c.id}: ${f.status}`));
     expect(statuses.filter((s) => !s.endsWith('pass'))).toEqual([]);
-    expect(statuses).toHaveLength(11);
+    expect(statuses).toHaveLength(13);
   });
 
   it('skips the parts of the stack that are not on AWS, and errors what could not be described', () => {
