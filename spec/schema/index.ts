@@ -5,6 +5,7 @@ import { ciSchema } from './ci.js';
 import { dnsSchema } from './dns.js';
 import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
+import { litellmSchema } from './litellm.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
@@ -25,6 +26,7 @@ export const stackSpecSchema = z
     dns: dnsSchema.optional(),
     ci: ciSchema.optional(),
     sentry: sentrySchema.optional(),
+    litellm: litellmSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -67,6 +69,8 @@ export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';
 export type { AlertCondition, SentrySpec } from './sentry.js';
+export type { LitellmSpec } from './litellm.js';
+export { registryUrl } from './litellm.js';
 export { ALERT_CONDITIONS, dsnVarOf } from './sentry.js';
 export { EVICTION_POLICIES } from './redis.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
