@@ -12,7 +12,7 @@ export interface RegistryState {
   readonly exists: boolean;
   /** Which of the URL and active columns the table has. */
   readonly columns: readonly string[];
-  /** Row level security is on and the verifier does not bypass it: rows it cannot see may exist. */
+  /** Row level security is on, the verifier does not bypass it and no policy lets it read: rows it cannot see may exist. */
   readonly hiddenByRls: boolean;
   /** Rows the verifier sees. */
   readonly rows: number;
@@ -30,11 +30,21 @@ export async function readRegistry(s: Session, spec: LitellmSpec, verifierBypass
   const q = parseQualified(spec.registry.table);
   const table = s.table(q);
   const shown = q.schema === 'public' ? q.name : `${q.schema}.${q.name}`;
-  const rel = (await s.rows<{ rls: boolean }>('SELECT c.relrowsecurity AS rls FROM pg_class c WHERE c.oid = to_regclass($1)', [table]))[0];
+  // RLS hides rows only when no permissive SELECT policy applies to the verifier (directly, through a role it is a member of, or PUBLIC).
+  const rel = (
+    await s.rows<{ rls: boolean; readable: boolean }>(
+      `SELECT c.relrowsecurity AS rls,
+              EXISTS (SELECT 1 FROM pg_policy p
+                       WHERE p.polrelid = c.oid AND p.polpermissive AND p.polcmd IN ('r', '*')
+                         AND (0 = ANY (p.polroles) OR EXISTS (SELECT 1 FROM unnest(p.polroles) r WHERE r <> 0 AND pg_has_role(current_user, r, 'USAGE')))) AS readable
+         FROM pg_class c WHERE c.oid = to_regclass($1)`,
+      [table],
+    )
+  )[0];
   if (!rel) return { table: shown, exists: false, columns: [], hiddenByRls: false, rows: 0, matching: 0, others: [] };
   const wanted = [spec.registry.column, ...(spec.registry.activeColumn ? [spec.registry.activeColumn] : [])];
   const columns = (await s.rows<{ name: string }>('SELECT attname::text AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attname = ANY($2)', [table, wanted])).map((r) => r.name);
-  const base = { table: shown, exists: true, columns, hiddenByRls: rel.rls && !verifierBypassesRls };
+  const base = { table: shown, exists: true, columns, hiddenByRls: rel.rls && !rel.readable && !verifierBypassesRls };
   if (!columns.includes(spec.registry.column)) return { ...base, rows: 0, matching: 0, others: [] };
   const col = s.ident(spec.registry.column);
   const url = registryUrl(spec.url).toLowerCase();
