@@ -5,7 +5,9 @@ import { stackSpecSchema, targetsSchema } from '../../../spec/index.js';
 import { Redactor } from '../../../report/redact.js';
 import type { Report } from '../../../report/types.js';
 import { runVerify } from '../../../verify/runner.js';
-import { litellmFamily } from '../../../verify/litellm/index.js';
+import { driftFamilies, isDriftCheck } from '../../../drift/select.js';
+import { litellmFamily, llmLitellmRegistry } from '../../../verify/litellm/index.js';
+import { stripePaymentsFlowing } from '../../../verify/stripe/index.js';
 import { LITELLM_MAX_BODY_BYTES } from '../../../verify/litellm/client.js';
 import { startLitellmApi, type LitellmApiServer } from '../../fixtures/litellm-api/index.js';
 import { startHostileApi } from '../../helpers/hostile-api.js';
@@ -181,5 +183,13 @@ describe('a hostile gateway', () => {
     } finally {
       await hostile.close();
     }
+  });
+});
+
+describe('stages', () => {
+  it('drift re-runs every LiteLLM check (V and D in the catalogue), stripe.payments-flowing is verify only', () => {
+    expect(driftFamilies([litellmFamily as never]).flatMap((f) => f.checks.map((c) => c.id))).toEqual(['llm.litellm.server', 'llm.litellm.models', 'llm.litellm.provider-keys']);
+    expect(isDriftCheck(llmLitellmRegistry as never)).toBe(true);
+    expect(isDriftCheck(stripePaymentsFlowing as never)).toBe(false);
   });
 });
