@@ -1,6 +1,6 @@
 /** The typed snapshot the pg collector gathers and the pg checks judge. */
 import type { Targets } from '../../spec/index.js';
-import type { RegistryState } from '../litellm/registry.js';
+import type { RegistryState } from '../litellm/registry-state.js';
 import { keyOf, parseQualified } from '../../spec/index.js';
 import type { Probe } from '../types.js';
 import type { PostgresSpec } from '../../spec/index.js';
