@@ -2,6 +2,7 @@ import { checklySandbox } from './checkly/index.js';
 import { dnsSandbox } from './dns/index.js';
 import { githubSandbox } from './github/index.js';
 import { httpSandbox } from './http/index.js';
+import { litellmSandbox } from './litellm/index.js';
 import { pgSandbox } from './pg/index.js';
 import { redisSandbox } from './redis/index.js';
 import { repoSandbox } from './repo/index.js';

@@ -157,6 +157,17 @@ export const targetsSchema = z.strictObject({
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),
+  litellm: z
+    .strictObject({
+      /** Where to reach the proxy; default: prodcheck:litellm.url. */
+      baseUrl: url(['https', 'http']).optional(),
+      /** The proxy's master key (LITELLM_MASTER_KEY), e.g. `${env:LITELLM_MASTER_KEY}`: /v1/models and /health need it. */
+      masterKey: z.string().min(1),
+      timeoutMs: timeoutMs.default(10_000),
+      /** GET /health calls every model's provider before it answers; its own bound, below the run's 60 s per target. */
+      healthTimeoutMs: timeoutMs.max(55_000).default(30_000),
+    })
+    .optional(),
 });
 
 export type Targets = z.output<typeof targetsSchema>;

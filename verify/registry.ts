@@ -3,6 +3,7 @@ import { checklyFamily } from './checkly/index.js';
 import { dnsFamily } from './dns/index.js';
 import { githubFamily } from './github/index.js';
 import { httpFamily } from './http/index.js';
+import { litellmFamily } from './litellm/index.js';
 import { pgFamily } from './pg/index.js';
 import { redisFamily, upstashFamily } from './redis/index.js';
 import { repoFamily } from './repo/index.js';

@@ -10,6 +10,9 @@ import { applyPgState, enableServerTls, requireTlsLogins, runAppTraffic } from '
 
 const NO_PGBOUNCER = 'pgbouncer is not installed';
 
+/** The sandbox Postgres's superuser URL, handed to later phases. */
+export const PG_ADMIN_OUTPUT = 'postgres.adminUrl';
+
 /**
  * Real Postgres (TLS on, pg_stat_statements preloaded) with the stack's tables, indexes, roles, grants
  * and RLS, and a real pgbouncer in front of it that the app's traffic goes through. Without a pgbouncer
@@ -67,7 +70,8 @@ export const pgSandbox: SandboxFamily = {
       return {
         targets: { postgres: target },
         secrets: [server.password, state.app.password, state.verifier.password],
-        outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}` },
+        // postgres.adminUrl: the superuser, for phase-2 families that seed rows of their own (the LiteLLM servers table).
+        outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}`, [PG_ADMIN_OUTPUT]: server.url },
         skipped,
         describe: [`postgres  ${server.host}:${server.port} (database ${database}; ${bouncer ? `pgbouncer on 127.0.0.1:${bouncer.port}` : 'no pgbouncer'})`],
         stop,

@@ -3,6 +3,7 @@ import type { StackSpec, StripeSpec } from '../../spec/index.js';
 import type { Mode, StripeApiServer } from '../../test/fixtures/stripe-api/index.js';
 import type { Provisioned } from './provision.js';
 import { FaultNotPlantableError } from '../fault.js';
+import { seedPayments } from './payments.js';
 
 /** The app's side of the Stripe wiring, which the env.* faults change. */
 export interface AppStripeWiring {
@@ -30,6 +31,11 @@ const first = <T>(items: Iterable<T>, control: string, what: string): T => {
 };
 
 export const STRIPE_FAULTS: Readonly<Record<string, StripeFault>> = {
+  // Most customers' cards are declined (a broken checkout, a fraud rule gone wrong): the sandbox's payments are seeded failing.
+  'stripe.payments-flowing': async ({ stripe, stripeSpec }) => {
+    if (!stripeSpec.payments) throw new FaultNotPlantableError('stripe.payments-flowing', 'the stack sets no prodcheck:stripe.payments');
+    await seedPayments(stripe, stripeSpec.payments, true);
+  },
   'stripe.account.live': async ({ api }) => {
     api.setAccount({ charges_enabled: false });
   },

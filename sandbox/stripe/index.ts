@@ -5,6 +5,7 @@ import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js'
 import { FaultNotPlantableError, plantFault } from '../fault.js';
 import { STRIPE_FAULTS, type AppStripeWiring } from './faults.js';
 import { provisionStripe } from './provision.js';
+import { seedPayments } from './payments.js';
 
 export { STRIPE_FAULTS } from './faults.js';
 export { provisionStripe, type Provisioned } from './provision.js';
@@ -43,6 +44,7 @@ export const stripeSandbox: SandboxFamily = {
           return price ? [[name, price.id]] : [];
         })),
       };
+      if (stripeSpec.payments && !breaks.has('stripe.payments-flowing')) await seedPayments(stripe, stripeSpec.payments, false);
       for (const control of breaks) {
         await plantFault(control, () => {
           const fault = STRIPE_FAULTS[control];

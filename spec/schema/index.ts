@@ -5,6 +5,7 @@ import { ciSchema } from './ci.js';
 import { dnsSchema } from './dns.js';
 import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
+import { litellmSchema } from './litellm.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
@@ -27,6 +28,7 @@ export const stackSpecSchema = z
     ci: ciSchema.optional(),
     sentry: sentrySchema.optional(),
     uptime: uptimeSchema.optional(),
+    litellm: litellmSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -76,3 +78,5 @@ export type { UptimeSpec } from './uptime.js';
 export { CHECKLY_FREQUENCIES, UPTIME_TAG, healthPathOf, statusPageUrlOf } from './uptime.js';
 export type { VercelSpec } from './vercel.js';
 export type { Waiver } from './waivers.js';
+export type { LitellmSpec } from './litellm.js';
+export { registryUrl } from './litellm.js';

@@ -47,6 +47,19 @@ export const stripeSchema = z
     automaticTax: z.boolean().default(false),
     taxRates: z.array(z.strictObject({ displayName: z.string(), percentage: z.number().min(0).max(100), inclusive: z.boolean().default(false), jurisdiction: z.string().optional() })).default([]),
     paymentMethods: z.array(z.string()).default(['card']),
+    /** stripe.payments-flowing: recent live PaymentIntents must succeed; judged only when this is set. */
+    payments: z
+      .strictObject({
+        /** How far back to look. */
+        windowHours: z.number().int().positive().max(720).default(24),
+        /** Finished payments (succeeded or failed) needed before judging; fewer is "no traffic yet", a skip. */
+        minCount: z.number().int().positive().default(5),
+        /** The largest share of finished payments that may fail (0.2: one in five). */
+        maxFailureShare: z.number().min(0).max(1).default(0.2),
+        /** Judge test-mode payments too (a stack that is not live yet); otherwise a test key is a skip. */
+        allowTestMode: z.boolean().default(false),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const keys = new Set<string>();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { litellmSandbox } from '../../sandbox/litellm/index.js';
 import { pgSandbox } from '../../sandbox/pg/index.js';
 import { redisSandbox } from '../../sandbox/redis/index.js';
 import { listProfiles, runSandbox, sandboxExitCode } from '../../sandbox/run.js';
@@ -7,7 +8,8 @@ import { FAMILIES } from '../../verify/registry.js';
 import { sourceMapOf } from '../../report/source.js';
 import { FORMATS, render } from '../../report/formats/index.js';
 
-const base = { families: [pgSandbox, redisSandbox], verifyFamilies: FAMILIES, log: () => undefined };
+// The LiteLLM proxy seeds its servers table in Postgres (llm.litellm.registry), so it runs with the databases.
+const base = { families: [pgSandbox, redisSandbox, litellmSandbox], verifyFamilies: FAMILIES, log: () => undefined };
 
 async function sandbox(profile: string | undefined, breaks: string[]) {
   const redactor = new Redactor();
@@ -49,7 +51,7 @@ describe('sandbox', () => {
 
   it.each([
     ['metered', ['pg.grants.append-only', 'pg.schema.tables', 'pg.data.credentials-hashed', 'redis.maxmemory']],
-    ['llm-gateway', ['pg.rls', 'pg.schema.functions']],
+    ['llm-gateway', ['pg.rls', 'pg.schema.functions', 'llm.litellm.registry', 'llm.litellm.provider-keys']],
     ['commerce', ['env.redis-url', 'redis.evictions']],
     ['default', ['redis.latency']],
   ])('plants the faults the %s profile carries: %s', async (profile, breaks) => {

@@ -10,7 +10,8 @@ import { stripeStack } from '../verify/stripe/fixture.js';
 import { useSandboxContext } from './stripe-context.js';
 
 const context = useSandboxContext();
-const SPEC = stripeStack();
+// With stripe.payments, so the sandbox seeds customer payments and stripe.payments-flowing is judged too.
+const SPEC = stripeStack({ payments: { windowHours: 24, minCount: 5, maxFailureShare: 0.2 } });
 let running: SandboxRunning | undefined;
 
 afterEach(async () => {

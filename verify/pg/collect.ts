@@ -10,6 +10,7 @@ import { readMigrations } from './read-migrations.js';
 import { readFunctions, readIndexes, readRelations, specRelations, specSchemas } from './read-schema.js';
 import { readHashed, readStatements } from './read-stats.js';
 import { marked, Session } from './session.js';
+import { readRegistry } from '../litellm/registry.js';
 import { hashedKey, type HashedSample, type PgSnapshot, type PgTarget } from './snapshot.js';
 
 type DatabaseState = Omit<PgSnapshot, 'pooling' | 'transport'>;
@@ -60,6 +61,8 @@ async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: 
       const table = parseQualified(h.table);
       hashed[hashedKey(h.table, h.column)] = await s.probe(`grant SELECT on ${s.table(table)}`, () => readHashed(s, table, h.column, h.format, who.bypass));
     }
+    const litellm = ctx.spec.litellm;
+    const litellmRegistry = litellm ? await s.probe(`grant SELECT on ${litellm.registry.table}`, () => readRegistry(s, litellm, who.bypass)) : undefined;
     await client.query(marked('ROLLBACK'));
     return {
       endpoint: conn.endpoint,
@@ -79,6 +82,7 @@ async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: 
       appendOnly,
       statements,
       hashed,
+      ...(litellmRegistry ? { litellmRegistry } : {}),
     };
   } finally {
     await client.end().catch(() => undefined);

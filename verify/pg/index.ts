@@ -1,9 +1,11 @@
 import type { TargetFamily } from '../types.js';
+import { llmLitellmRegistry } from '../litellm/registry.js';
 import { PG_CHECKS } from './checks/index.js';
 import { pgCollector } from './collect.js';
 import type { PgSnapshot } from './snapshot.js';
 
-export const pgFamily: TargetFamily<PgSnapshot> = { collector: pgCollector, checks: PG_CHECKS };
+/** The pg checks, and llm.litellm.registry, which reads the app's LiteLLM servers table over the same connection. */
+export const pgFamily: TargetFamily<PgSnapshot> = { collector: pgCollector, checks: [...PG_CHECKS, llmLitellmRegistry] };
 
 export * from './checks/index.js';
 export { pgCollector } from './collect.js';

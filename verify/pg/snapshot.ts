@@ -1,5 +1,6 @@
 /** The typed snapshot the pg collector gathers and the pg checks judge. */
 import type { Targets } from '../../spec/index.js';
+import type { RegistryState } from '../litellm/registry-state.js';
 import { keyOf, parseQualified } from '../../spec/index.js';
 import type { Probe } from '../types.js';
 import type { PostgresSpec } from '../../spec/index.js';
@@ -243,6 +244,8 @@ export interface PgSnapshot {
   /** Keyed by schema.table.column. */
   readonly hashed: Readonly<Record<string, Probe<HashedSample>>>;
   readonly pooling: PoolingState;
+  /** The LiteLLM servers table (llm.litellm.registry); undefined when the stack has no prodcheck:litellm. */
+  readonly litellmRegistry?: Probe<RegistryState>;
 }
 
 

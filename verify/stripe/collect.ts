@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { StackSpec, StripeSpec, Targets } from '../../spec/index.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import { readStripe, StripeReadError, stripeReader, type StripeRead } from './client.js';
+import { readPayments } from './payments.js';
 import {
   keyInfo,
   type AccountView,
@@ -225,7 +226,11 @@ export const stripeCollector: Collector<StripeSnapshot> = {
       metered ? list(READS.meters, () => stripe.billing.meters.list({ limit: 100 }).autoPagingToArray({ limit: MAX_LIST_ITEMS }), (m): MeterView => ({ id: m.id, eventName: m.event_name, active: m.status === 'active' })) : undefined,
       t.priceIds ? probe(() => envPrices(stripe, t.priceIds ?? {})) : undefined,
     ]);
-    const [usageProbe, app] = await Promise.all([metered && t.usageCustomer ? probe(() => usage(stripe, prices, t.usageCustomer ?? '')) : undefined, appKey(t, balance)]);
+    const [usageProbe, app, payments] = await Promise.all([
+      metered && t.usageCustomer ? probe(() => usage(stripe, prices, t.usageCustomer ?? '')) : undefined,
+      appKey(t, balance),
+      spec.payments ? probe(() => readPayments(stripe, spec.payments?.windowHours ?? 24, unixNow())) : undefined,
+    ]);
     return {
       endpoint,
       key: keyInfo(t.apiKey),
@@ -242,6 +247,7 @@ export const stripeCollector: Collector<StripeSnapshot> = {
       appKey: app,
       ...(t.publishableKey !== undefined ? { publishableKey: keyInfo(t.publishableKey) } : {}),
       ...(priceEnv ? { envPrices: priceEnv } : {}),
+      ...(payments ? { payments } : {}),
     };
   },
 };

@@ -1,5 +1,5 @@
 import type { TargetFamily } from '../types.js';
-import { STRIPE_CHECKS } from './checks/index.js';
+import { STRIPE_CHECKS, stripePaymentsFlowing } from './checks/index.js';
 import { stripeCollector } from './collect.js';
 import type { StripeSnapshot } from './snapshot.js';
 
@@ -9,4 +9,8 @@ export { stripeCollector, StripeUnreachableError, READS, MAX_LIST_ITEMS, USAGE_W
 export { StripeReadError } from './client.js';
 export * from './checks/index.js';
 
-export const stripeFamily: TargetFamily<StripeSnapshot> = { collector: stripeCollector, checks: STRIPE_CHECKS };
+export type { PaymentsView } from './payments.js';
+export { MAX_PAYMENT_INTENTS } from './payments.js';
+
+/** The account's checks, and stripe.payments-flowing over the recent PaymentIntents. */
+export const stripeFamily: TargetFamily<StripeSnapshot> = { collector: stripeCollector, checks: [...STRIPE_CHECKS, stripePaymentsFlowing] };

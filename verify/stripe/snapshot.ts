@@ -1,5 +1,6 @@
 import { fingerprint } from '../../report/redact.js';
 import type { Probe } from '../types.js';
+import type { PaymentsView } from './payments.js';
 
 export type KeyMode = 'live' | 'test' | 'unknown';
 
@@ -144,4 +145,6 @@ export interface StripeSnapshot {
   readonly publishableKey?: KeyInfo;
   /** Read only when the targets map price env vars to ids. */
   readonly envPrices?: Probe<readonly EnvPriceView[]>;
+  /** Read only when the spec sets stripe.payments. */
+  readonly payments?: Probe<PaymentsView>;
 }

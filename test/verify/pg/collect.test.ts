@@ -20,6 +20,7 @@ import { connectPg, PgConfigError, PgConnectError, pgConnection } from '../../..
 import { hashPattern } from '../../../verify/pg/read-stats.js';
 import type { PgSnapshot } from '../../../verify/pg/snapshot.js';
 import { PG_CHECKS } from '../../../verify/pg/checks/index.js';
+import { llmLitellmRegistry } from '../../../verify/litellm/registry.js';
 import { Redactor } from '../../../report/redact.js';
 import type { TargetFamily } from '../../../verify/types.js';
 import { runVerify } from '../../../verify/runner.js';
@@ -125,7 +126,7 @@ describe('pgCollector.applies', () => {
     expect(pgCollector.applies(spec, {})).toBe('no postgres target: add postgres.url to the targets file');
     expect(pgCollector.applies(spec, { postgres: { url: 'postgres://u@h/db', timeoutMs: 1 } })).toBeUndefined();
     expect(pgFamily.collector).toBe(pgCollector);
-    expect(pgFamily.checks).toBe(PG_CHECKS);
+    expect(pgFamily.checks).toEqual([...PG_CHECKS, llmLitellmRegistry]);
   });
 });
 
@@ -461,7 +462,7 @@ describe.each(PG_SERVERS)('against a real Postgres (%s) and pgbouncer', (server)
       select: () => true,
       active: false,
     });
-    expect(report.summary).toMatchObject({ pass: 0, fail: 0, error: 1, skip: 10 });
+    expect(report.summary).toMatchObject({ pass: 0, fail: 0, error: 1, skip: 11 });
     expect(report.results.find((r) => r.control === 'pg.connectivity')?.message).toMatch(
       /^postgres could not be reached: cannot connect to 127\.0\.0\.1:\d+ as "verifier_clean" \(sslmode=prefer\): connect ECONNREFUSED 127\.0\.0\.1:\d+\.$/,
     );

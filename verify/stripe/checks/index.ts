@@ -9,6 +9,7 @@ export { envStripePublishableKey, envStripeSecretKey, stripeAccountLive } from '
 export { envStripePriceIds, stripeProductsPrices, stripeUsageReporting } from './catalogue.js';
 export { stripeBillingPortal, stripePaymentMethods, stripeTaxRates } from './settings.js';
 export { stripeWebhookDelivery, stripeWebhookEndpoint, stripeWebhookEvents } from './webhooks.js';
+export { stripePaymentsFlowing } from './payments.js';
 
 export const STRIPE_CHECKS: readonly Check<StripeSnapshot>[] = [
   stripeAccountLive,
