@@ -36,6 +36,9 @@ export const stackSpecSchema = z
       if ((needs === 'postgres' || needs === 'redis' || needs === 'stripe' || needs === 'sentry') && !spec[needs]) {
         ctx.addIssue({ code: 'custom', path, message: `is "${v.from}" but the stack has no prodcheck:${needs} section` });
       }
+      if (v.from === 'email.from' && spec.email?.from === undefined) {
+        ctx.addIssue({ code: 'custom', path, message: 'is "email.from" but prodcheck:email.from names no From address' });
+      }
       const price = /^stripe\.price\.(.+)$/.exec(v.from);
       if (price && spec.stripe && !spec.stripe.products.some((p) => p.key === price[1])) {
         const keys = spec.stripe.products.map((p) => p.key).join(', ') || 'none';

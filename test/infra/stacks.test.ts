@@ -66,8 +66,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.access]: 1, [T.product]: 2, [T.price]: 2, [T.webhook]: 1, [T.portal]: 1,
     // canonicalHost none: no www redirect
     [T.domain]: 1,
-    // 13 vars, ANALYTICS_ID's feature is off
-    [T.envVar]: 12,
+    // 14 vars, ANALYTICS_ID's feature is off
+    [T.envVar]: 13,
     // vercel.staging: the staging custom environment
     [T.customEnvironment]: 1,
     // prodcheck:ci: main's protection on GitHub
@@ -185,6 +185,13 @@ describe('prod: Sentry', () => {
     }
     const dsn = envVars(run('prod')).get('SENTRY_DSN');
     expect(dsn && plain(dsn.inputs)).toMatchObject({ key: 'SENTRY_DSN', sensitive: false });
+  });
+});
+
+describe('prod: email', () => {
+  test('RESEND_FROM_EMAIL is the From address of prodcheck:email, on the sending domain verify checks in Resend', () => {
+    const from = envVars(run('prod')).get('RESEND_FROM_EMAIL');
+    expect(from && plain(from.inputs)).toMatchObject({ key: 'RESEND_FROM_EMAIL', value: 'noreply@mail.chat.example.com', sensitive: false, targets: ['production'] });
   });
 });
 

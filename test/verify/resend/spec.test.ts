@@ -23,6 +23,7 @@ describe('prodcheck:email', () => {
       'email.from: must be an email address such as noreply@example.com',
       'email.fromVar: must be an env var name in UPPER_SNAKE_CASE',
     ]);
+    expect(problems(parse({ domain: 'example.com' }, { RESEND_FROM_EMAIL: { from: 'email.from' } }))).toEqual(['env.vars.RESEND_FROM_EMAIL.from: is "email.from" but prodcheck:email.from names no From address']);
   });
 });
 
