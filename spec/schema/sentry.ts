@@ -16,6 +16,10 @@ export const sentrySchema = z.strictObject({
   dsnVar: envKey.optional(),
   /** What must page someone: a first-seen issue, an error-rate spike, slow transactions. */
   alerts: z.array(z.enum(ALERT_CONDITIONS)).default(['new-issue', 'error-rate']),
+  /** The app sends traces (Sentry performance monitoring): the project must have received transactions in the last hour. */
+  tracing: z.boolean().default(false),
+  /** Dashboards that must exist in the organization, by title. */
+  dashboards: z.array(z.string().trim().min(1).max(255)).default([]),
 });
 
 export type SentrySpec = z.output<typeof sentrySchema>;

@@ -40,6 +40,8 @@ describe('sentry sandbox', () => {
       ['monitoring.alerts', 'new-issue', 'pass'],
       ['monitoring.alerts', 'error-rate', 'pass'],
       ['monitoring.alerts', 'latency', 'pass'],
+      ['monitoring.apm', '', 'pass'],
+      ['monitoring.dashboards', 'Production health', 'pass'],
     ]);
   });
 
