@@ -46,6 +46,7 @@ const T = {
   sentryKey: 'sentry:index/sentryKey:SentryKey',
   issueAlert: 'sentry:index/sentryIssueAlert:SentryIssueAlert',
   metricAlert: 'sentry:index/sentryMetricAlert:SentryMetricAlert',
+  dashboard: 'sentry:index/sentryDashboard:SentryDashboard',
   envVar: 'vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable',
 } as const;
 
@@ -72,8 +73,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.customEnvironment]: 1,
     // prodcheck:ci: main's protection on GitHub
     [T.ci]: 1, [T.githubProvider]: 1, [T.branchProtection]: 1,
-    // prodcheck:sentry: the project, its key, a rule per alert condition (new-issue; error-rate and latency)
-    [T.monitoring]: 1, [T.sentryProvider]: 1, [T.sentryProject]: 1, [T.sentryKey]: 1, [T.issueAlert]: 1, [T.metricAlert]: 2,
+    // prodcheck:sentry: the project, its key, a rule per alert condition (new-issue; error-rate and latency), the dashboard
+    [T.monitoring]: 1, [T.sentryProvider]: 1, [T.sentryProject]: 1, [T.sentryKey]: 1, [T.issueAlert]: 1, [T.metricAlert]: 2, [T.dashboard]: 1,
   },
   commerce: {
     ...vercelBase,
@@ -185,6 +186,18 @@ describe('prod: Sentry', () => {
     }
     const dsn = envVars(run('prod')).get('SENTRY_DSN');
     expect(dsn && plain(dsn.inputs)).toMatchObject({ key: 'SENTRY_DSN', sensitive: false });
+  });
+});
+
+describe('prod: Sentry dashboards', () => {
+  test('each listed dashboard is declared with its title and the errors and p95 latency widgets of the project', () => {
+    const d = plain(resource(run('prod'), T.dashboard, 'chat-monitoring-dashboard-0').inputs) as { title: string; organization: string; widgets: { title: string; queries: { aggregates: string[]; conditions: string }[] }[] };
+    expect(d.title).toBe('Production health');
+    expect(d.organization).toBe('example-org');
+    expect(d.widgets.map((w) => [w.title, w.queries[0]?.aggregates, w.queries[0]?.conditions])).toEqual([
+      ['Errors', ['count()'], 'project:chat environment:production event.type:error'],
+      ['p95 latency', ['p95(transaction.duration)'], 'project:chat environment:production event.type:transaction'],
+    ]);
   });
 });
 
