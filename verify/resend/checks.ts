@@ -42,7 +42,11 @@ export const emailSendingDomain: Check<ResendSnapshot> = {
   connectivity: true,
   evaluate(s): Finding[] {
     const app = s.appFrom;
-    if (app && !app.ok) return [{ status: 'error', message: `Could not read the app's From address from Vercel: ${app.error}.` }];
+    const resource = s.domain?.name;
+    const at = resource !== undefined ? { resource } : {};
+    // A refused key is wrong whatever the domain: judged first.
+    if (s.access.kind === 'invalid') return [{ status: 'fail', ...at, message: `RESEND_API_KEY is not valid: ${s.access.detail}. Set targets resend.apiKey to the app's key, or a full-access key of the same Resend team.`, expected: 'a valid key', actual: 'refused' }];
+    if (app && !app.ok) return [{ status: 'error', ...at, message: `Could not read the app's From address from Vercel: ${app.error}.` }];
     const appValue = app?.ok && app.value.kind === 'value' ? app.value : undefined;
     if (app?.ok && app.value.kind === 'absent') return [{ status: 'fail', resource: app.value.key, message: `${app.value.key} is not set for production on Vercel: the app has no From address to send email with.`, expected: 'set', actual: 'absent' }];
     if (appValue && domainOfAddress(appValue.address) === undefined) return [{ status: 'fail', resource: appValue.key, message: `${appValue.key} on Vercel is not an email address: the app cannot send with it.`, expected: 'an address', actual: 'malformed' }];
@@ -51,7 +55,6 @@ export const emailSendingDomain: Check<ResendSnapshot> = {
       return [{ status: 'skip', message: `Cannot tell which sending domain to judge: ${why}. Set prodcheck:email.domain or prodcheck:email.from.` }];
     }
     const domain = s.domain.name;
-    if (s.access.kind === 'invalid') return [{ status: 'fail', resource: domain, message: `RESEND_API_KEY is not valid: ${s.access.detail}. Set targets resend.apiKey to the app's key, or a full-access key of the same Resend team.`, expected: 'a valid key', actual: 'refused' }];
     if (s.access.kind === 'restricted') {
       return [{ status: 'skip', resource: domain, message: `The Resend key is valid but may only send email, so whether ${domain} is verified cannot be read (${s.access.detail}). Give targets resend.apiKey a full-access key; the app keeps its sending-only key.` }];
     }
@@ -65,19 +68,21 @@ export const emailSendingDomain: Check<ResendSnapshot> = {
       const open = found.records.filter((r) => r.status !== 'verified').map((r) => `${show(r)} is ${r.status}`);
       return [{ status: 'fail', resource: domain, message: `The Resend domain ${domain} is ${found.status}, not verified: Resend refuses to send from it${open.length > 0 ? ` (${open.join('; ')})` : ''}.`, expected: 'verified', actual: found.status }];
     }
-    if (found.records.length === 0) return [{ status: 'error', resource: domain, message: `Resend lists no SPF or DKIM records for ${domain}: there is nothing to check in DNS.` }];
+    const missing = ['SPF', 'DKIM'].filter((kind) => !found.records.some((r) => r.record === kind));
+    if (missing.length > 0) return [{ status: 'error', resource: domain, message: `Resend lists no ${missing.join(' or ')} record for ${domain}: there is nothing to check in DNS for it.` }];
     const unverified = found.records.find((r) => r.status !== 'verified');
     if (unverified) return [{ status: 'fail', resource: domain, message: `Resend reports ${show(unverified)} of ${domain} as ${unverified.status}, not verified: mail from it may be rejected or land in spam.`, expected: 'verified', actual: unverified.status }];
-    const unresolved = found.records.find((r) => !r.answer.ok);
-    if (unresolved && !unresolved.answer.ok) return [{ status: 'error', resource: domain, message: `Could not resolve ${show(unresolved)} via ${s.via} (${unresolved.answer.error}).` }];
     const problems = found.records.flatMap((r) => {
       if (!r.answer.ok) return [];
       if (r.answer.value === null) return [`${show(r)} has no ${r.type} record`];
       return answerCarries(r, r.answer.value) ? [] : [`${show(r)} does not carry the value Resend lists`];
     });
+    // What was seen to be wrong is reported even when another record could not be resolved.
     if (problems.length > 0) {
       return [{ status: 'fail', resource: domain, message: `Resend still reports ${domain} verified, but DNS (via ${s.via}) disagrees: ${problems.join('; ')}. Receivers check DNS, so mail fails SPF/DKIM.`, expected: 'the records Resend lists', actual: `${problems.length} missing or changed` }];
     }
+    const unresolved = found.records.find((r) => !r.answer.ok);
+    if (unresolved && !unresolved.answer.ok) return [{ status: 'error', resource: domain, message: `Could not resolve ${show(unresolved)} via ${s.via} (${unresolved.answer.error}).` }];
     const n = found.records.length;
     return [{ status: 'pass', resource: domain, message: `The Resend domain ${domain} is verified and its ${n} SPF/DKIM record${n === 1 ? '' : 's'} resolve via ${s.via} to the values Resend lists.` }];
   },
