@@ -30,6 +30,12 @@ const ENV_NAME = /(?<![\w`])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w`])/g;
 const ROUTE = /(?<=^|[\s`(])(\/[A-Za-z0-9_\-.:[\]*{}]+(?:\/[A-Za-z0-9_\-.:[\]*{}]*)*)/g;
 const URL_RE = /\bhttps?:\/\/[^\s`)>\]]+/g;
 const AMOUNT = /(?:\$|€|£)\s?(\d+(?:[.,]\d{1,2})?)/g;
+/**
+ * The stand-in hosts of checklist templates ("https://yourdomain.com/pricing", "your-app.vercel.app",
+ * example.com): they mean the stack's own site, so such a URL names its path there. Any other host
+ * (a status page, a dashboard, api.yourapp.com) is a URL of its own.
+ */
+const PLACEHOLDER_HOST = /^(?:www\.)?(?:your-?(?:domain|app|site)\.(?:com|vercel\.app)|example\.(?:com|org|net))$/i;
 
 const UNITS: Record<string, [dimension: string, factor: number]> = {
   ms: ['time', 1], millisecond: ['time', 1], milliseconds: ['time', 1],
@@ -78,7 +84,11 @@ export function identities(markdown: string): Identity[] {
     found.push({ kind, text: shown, key });
   };
   const urls = [...text.matchAll(URL_RE)].map((m) => m[0].replace(/[.,;:]+$/, ''));
-  for (const u of urls) add('url', u, u.toLowerCase().replace(/\/$/, ''));
+  for (const u of urls) {
+    const site = placeholderPath(u);
+    if (site !== undefined) add('route', u, site);
+    else add('url', u, u.toLowerCase().replace(/\/$/, ''));
+  }
   const withoutUrls = text.replace(URL_RE, ' ');
   for (const m of withoutUrls.matchAll(CODE_NAME)) if (m[1]) add('name', m[1], m[1].toLowerCase());
   for (const m of withoutUrls.matchAll(ENV_NAME)) if (m[1]) add('name', m[1], m[1].toLowerCase());
@@ -91,6 +101,14 @@ export function identities(markdown: string): Identity[] {
     else if (bare !== undefined) add('threshold', whole.trim(), thresholdKey(bare, undefined));
   }
   return found;
+}
+
+/** The path ("/" for none) of a URL on a template's stand-in host; undefined for any other URL. */
+function placeholderPath(u: string): string | undefined {
+  if (!URL.canParse(u)) return undefined;
+  const url = new URL(u);
+  if (!PLACEHOLDER_HOST.test(url.hostname) || url.search !== '' || url.hash !== '') return undefined;
+  return url.pathname.toLowerCase().replace(/(.)\/$/, '$1');
 }
 
 function words(s: string): Set<string> {
@@ -121,9 +139,14 @@ export function judgedBy(id: Identity, r: Judged): 'resource' | 'text' | false {
       if (resourceWords.length > 0 && [...itemWords].every((w) => resourceWords.includes(w)) && resourceWords.every((w) => itemWords.has(w))) return 'resource';
       return new RegExp(String.raw`(?<![\w.])${escape(id.key)}(?![\w])`, 'i').test(all) ? 'text' : false;
     }
-    case 'route':
-      if ((r.resource ?? '').toLowerCase().replace(/\/$/, '') === id.key) return 'resource';
-      return new RegExp(String.raw`(?<![\w/])${escape(id.key)}/?(?![\w/-])`, 'i').test(all) ? 'text' : false;
+    case 'route': {
+      const resource = (r.resource ?? '').toLowerCase();
+      if ((resource === '/' ? resource : resource.replace(/\/$/, '')) === id.key) return 'resource';
+      // The site's root is named only as a resource: a bare "/" in a message is no claim about it.
+      if (id.key === '/') return false;
+      // Standing alone ("GET /pricing") or as the path of a URL ("https://app.example/pricing").
+      return new RegExp(String.raw`(?:(?<![\w/])|(?<=\bhttps?://[^\s/]+))${escape(id.key)}/?(?![\w/-])`, 'i').test(all) ? 'text' : false;
+    }
     case 'url':
       return all.toLowerCase().includes(id.key) ? 'text' : false;
     case 'amount':

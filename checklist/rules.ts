@@ -157,7 +157,10 @@ export const RULES: readonly Rule[] = ([
 
   // http: the deployed site
   { control: 'http.site-reachable', item: /\bhomepage loads\b|\b(?:website|site) (?:is )?accessible\b|\bpricing page loads\b|\b(?:site|application|app|frontend) is (?:accessible|loading|up|reachable)\b/, unless: /\bmultiple locations\b/ },
-  { control: 'http.api-smoke', item: /\bapi endpoints? (?:respond|are (?:working|responding|accessible))\b|\btest api endpoints\b|^(?:get|post|put|patch|delete) \/\S+/, unless: /\bonly\b|\brequires auth/ },
+  { control: 'http.api-smoke', item: /\bapi endpoints? (?:respond|are (?:working|responding|accessible))\b|\btest api endpoints\b|^(?:get|post|put|patch|delete) \/\S+/, unless: /\bonly\b|\brequires auth|\(with auth\)|^post \/\S*webhook/ },
+  // "`GET /api/subscription/status` (with auth)" is the signed-in request of http.auth-protected-routes (below).
+  // "`POST /api/webhooks/stripe` (test mode)": the signed test event http.webhook.endpoint posts there.
+  { control: 'http.webhook.endpoint', item: /^post \/\S*webhook/ },
   { control: 'http.health', item: /\bhealth (?:check|endpoint)s?\b|\/api\/health\b|\bliveness\b|\breadiness\b|\bservices are (?:running|healthy)\b|\bsystem health\b/, outside: /\blitellm\b/ },
   { control: 'http.https-redirect', item: /\ball connections use https\b|\buse https everywhere\b|\bhttps (?:is )?(?:enabled|enforced|only)\b|\bhttps only\b|\bredirect(?:s|ed)? to https\b|\benable https\b/, unless: /\bwebhook\b/ },
   { control: 'http.tls-certificate', item: /\b(?:ssl|tls) cert(?:ificate)?s?\b|\bcertificate chain\b/ },

@@ -19,8 +19,33 @@ const CI_SUBJECTS: readonly Subject[] = [
   { item: /\bbuilds?\b|\bbuilt\b/i, check: /build|compile/i, what: 'the build' },
 ];
 
-/** Controls whose results are per check and whose items each name a subject. */
-const SUBJECT_CONTROLS: Readonly<Record<string, readonly Subject[]>> = { 'ci.checks-passing': CI_SUBJECTS };
+/**
+ * Items about alerting ("Error rate > 10%", "Response time > 5s (p95)", "Database unreachable") each name
+ * the condition an alert watches; monitoring.alerts has one result per condition the stack lists
+ * (new-issue, error-rate, latency). An item is judged by the rules for its condition only, and an item
+ * naming a condition prodcheck does not watch ("Database unreachable", "Cache hit rate < 50%") by none.
+ */
+const ALERT_SUBJECTS: readonly Subject[] = [
+  { item: /\berror[- ]rates?\b|\berror spikes?\b|\bfailure rates?\b|\b5xx\b/i, check: /^error-rate\b/, what: 'the error rate' },
+  { item: /\bresponse times?\b|\blatency\b|\bslow\b|\bp9[059]\b/i, check: /^latency\b/, what: 'slow responses' },
+  { item: /\bnew (?:issues?|errors?)\b|\bfirst[- ]seen\b|\bexceptions?\b|\bapplication errors?\b/i, check: /^new-issue\b/, what: 'new issues' },
+];
+/** An item about alerting as a whole ("Alerts are configured correctly", "Create alerts for:"). */
+const ANY_ALERT = /^(?:set up |configure |create |add )?(?:monitoring |the )?(?:alert(?:s|ing)?|alert thresholds|alert rules)(?: (?:are|is))?(?: (?:configured|set up|in place|enabled|created))?(?: correctly)?(?: for)?\s*:?$/i;
+
+interface SubjectRule {
+  readonly subjects: readonly Subject[];
+  /** Items about the control as a whole: judged by all its results. */
+  readonly whole?: RegExp;
+  /** When set, an item naming none of the subjects (and not about the whole) is judged by nothing: this says what it names. */
+  readonly otherwise?: string;
+}
+
+/** Controls whose results are per check or condition and whose items each name a subject. */
+const SUBJECT_CONTROLS: Readonly<Record<string, SubjectRule>> = {
+  'ci.checks-passing': { subjects: CI_SUBJECTS },
+  'monitoring.alerts': { subjects: ALERT_SUBJECTS, whole: ANY_ALERT, otherwise: 'this alert condition' },
+};
 
 export interface SubjectFilter<R> {
   /** The results that judged the item's subjects (all of them when the item names none). */
@@ -30,8 +55,10 @@ export interface SubjectFilter<R> {
 }
 
 export function bySubject<R extends { readonly resource?: string }>(control: string, itemText: string, results: readonly R[]): SubjectFilter<R> {
-  const subjects = (SUBJECT_CONTROLS[control] ?? []).filter((s) => s.item.test(itemText));
-  if (subjects.length === 0) return { results, unjudged: [] };
+  const rule = SUBJECT_CONTROLS[control];
+  if (!rule || rule.whole?.test(itemText.trim())) return { results, unjudged: [] };
+  const subjects = rule.subjects.filter((s) => s.item.test(itemText));
+  if (subjects.length === 0) return rule.otherwise === undefined ? { results, unjudged: [] } : { results: [], unjudged: [rule.otherwise] };
   const judges = (s: Subject, r: R) => r.resource !== undefined && s.check.test(r.resource);
   return {
     results: results.filter((r) => subjects.some((s) => judges(s, r))),

@@ -28,8 +28,9 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
   const redisProvider = spec.redis?.provider;
   const adminUrl = SETTINGS.postgresAdminUrl;
 
-  if (spec.sentry && spec.sentry.team === undefined && spec.sentry.alerts.some((a) => a !== 'new-issue')) {
-    add('prodcheck:sentry.team', `is required to provision the ${spec.sentry.alerts.filter((a) => a !== 'new-issue').join(' and ')} alerts: name the Sentry team they notify (its slug)`);
+  const metricAlerts = [...new Set((spec.sentry?.alerts ?? []).map((a) => a.condition).filter((c) => c !== 'new-issue'))];
+  if (spec.sentry && spec.sentry.team === undefined && metricAlerts.length > 0) {
+    add('prodcheck:sentry.team', `is required to provision the ${metricAlerts.join(' and ')} alerts: name the Sentry team they notify (its slug)`);
   }
   for (const [key, v] of activeVars(spec)) {
     const secret = isSecretVar(key, v);

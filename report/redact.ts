@@ -16,6 +16,9 @@ const PATTERNS: readonly RegExp[] = [
   /\bAKIA[0-9A-Z]{16}\b/g,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
 ];
+/** Bounds of the redaction memo: short texts (messages, resources, keys), a run's worth of them. */
+const MEMO_MAX_TEXT = 4_096;
+const MEMO_MAX_ENTRIES = 20_000;
 /** The password part of scheme://user:password@host. */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)([^@\s/]+)@/gi;
 
@@ -25,6 +28,11 @@ export class Redactor {
   private ordered: string[] = [];
   /** Every FRAGMENT_LENGTH-long substring of the token-like runs of every registered form. */
   private readonly fragments = new Set<string>();
+  /**
+   * Texts already redacted against the current secrets: a result passes through the runner, the progress
+   * output and every report, so each message is redacted several times. Emptied whenever a secret is added.
+   */
+  private readonly memo = new Map<string, string>();
 
   add(...values: readonly (string | undefined | null)[]): this {
     for (const v of values) {
@@ -37,12 +45,24 @@ export class Redactor {
           for (const [run] of form.matchAll(TOKEN_RUN)) for (let i = 0; i + FRAGMENT_LENGTH <= run.length; i++) this.fragments.add(run.slice(i, i + FRAGMENT_LENGTH));
         }
         this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+        this.memo.clear();
       }
     }
     return this;
   }
 
   redact(text: string): string {
+    const known = this.memo.get(text);
+    if (known !== undefined) return known;
+    const out = this.redactNow(text);
+    if (text.length <= MEMO_MAX_TEXT) {
+      if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear();
+      this.memo.set(text, out);
+    }
+    return out;
+  }
+
+  private redactNow(text: string): string {
     let out = text;
     for (const s of this.ordered) out = out.split(s).join(MASK);
     out = this.maskFragments(out);

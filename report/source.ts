@@ -55,26 +55,18 @@ export function sourceMapOf(file: string, root: string): SourceMap {
   const rel = relative(root, file);
   const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
   const uri = (inside ? rel : file).split(sep).join('/');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { uri, relative: inside, lineOf: () => 1 };
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false });
-  const lineAt = (pair: Pair | undefined): number | undefined => {
-    const offset = (pair?.key as Node | undefined)?.range?.[0];
-    return offset === undefined ? undefined : lines.linePos(offset).line;
-  };
-  const config = isMap(doc.contents) ? doc.contents.items.find((p) => keyOf(p) === 'config') : undefined;
-  const fallback = lineAt(config) ?? 1;
+  // Parsed on the first line asked for: a report that shows no lines (json, console, md) never reads it.
+  let parsed: ParsedStack | null | undefined;
+  const stack = (): ParsedStack | null => (parsed === undefined ? (parsed = parseStack(file)) : parsed);
   return {
     uri,
     relative: inside,
     lineOf(result) {
+      const p = stack();
+      if (!p) return 1;
+      const { config, fallback, lineAt } = p;
       const [family = '', ...parts] = result.control.split('.');
-      const section = isMap(config?.value) ? config.value.items.find((p) => keyOf(p) === `prodcheck:${SECTION[family] ?? family}`) : undefined;
+      const section = isMap(config?.value) ? config.value.items.find((q) => keyOf(q) === `prodcheck:${SECTION[family] ?? family}`) : undefined;
       if (!section) return fallback;
       const byResource = result.resource === undefined ? undefined : findKey(section.value as Node, result.resource);
       if (byResource) return lineAt(byResource) ?? fallback;
@@ -87,4 +79,28 @@ export function sourceMapOf(file: string, root: string): SourceMap {
       return lineAt(best) ?? fallback;
     },
   };
+}
+
+interface ParsedStack {
+  readonly config: Pair | undefined;
+  readonly fallback: number;
+  readonly lineAt: (pair: Pair | undefined) => number | undefined;
+}
+
+/** The stack file's `config:` pair and a key-to-line lookup; null when the file cannot be read. */
+function parseStack(file: string): ParsedStack | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false });
+  const lineAt = (pair: Pair | undefined): number | undefined => {
+    const offset = (pair?.key as Node | undefined)?.range?.[0];
+    return offset === undefined ? undefined : lines.linePos(offset).line;
+  };
+  const config = isMap(doc.contents) ? doc.contents.items.find((p) => keyOf(p) === 'config') : undefined;
+  return { config, fallback: lineAt(config) ?? 1, lineAt };
 }

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as sentry from '@pulumiverse/sentry';
-import type { AlertCondition, SentrySpec } from '../../spec/index.js';
+import type { AlertCondition, AlertLevel, AlertRuleSpec, SentrySpec } from '../../spec/index.js';
+import { ALERT_LEVELS, alertThreshold } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 
 export const MONITORING = provisions('infra/components/monitoring.ts', ['monitoring.error-tracking', 'monitoring.alerts', 'monitoring.dashboards']);
@@ -39,7 +40,10 @@ export class Monitoring extends pulumi.ComponentResource {
     const key = new sentry.SentryKey(`${name}-key`, { organization, project: project.slug, name: 'production' }, own);
     this.dsn = key.dsnPublic;
     this.provisioned.claim('monitoring.error-tracking');
-    for (const condition of spec.alerts) this.alert(`${name}-${condition}`, condition, { organization, project: project.slug, team }, own);
+    // One rule per condition; the thresholds listed for it become its triggers (critical and warning).
+    for (const condition of [...new Set(spec.alerts.map((a) => a.condition))]) {
+      this.alert(`${name}-${condition}`, condition, spec.alerts.filter((a) => a.condition === condition), { organization, project: project.slug, team }, own);
+    }
     if (spec.alerts.length > 0) this.provisioned.claim('monitoring.alerts');
     spec.dashboards.forEach((title, i) => {
       new sentry.SentryDashboard(`${name}-dashboard-${i}`, { organization, title, widgets: healthWidgets(spec.project) }, own);
@@ -48,8 +52,9 @@ export class Monitoring extends pulumi.ComponentResource {
     this.registerOutputs({ dsn: this.dsn });
   }
 
-  private alert(name: string, condition: AlertCondition, on: { organization: string; project: pulumi.Output<string>; team: pulumi.Output<string> }, own: pulumi.CustomResourceOptions): void {
+  private alert(name: string, condition: AlertCondition, wanted: readonly AlertRuleSpec[], on: { organization: string; project: pulumi.Output<string>; team: pulumi.Output<string> }, own: pulumi.CustomResourceOptions): void {
     const { organization, project } = on;
+    const thresholds = wanted.some((a) => a.above !== undefined);
     switch (condition) {
       case 'new-issue':
         new sentry.SentryIssueAlert(
@@ -59,15 +64,39 @@ export class Monitoring extends pulumi.ComponentResource {
         );
         return;
       case 'error-rate':
-        // More than 100 errors in an hour in production.
-        new sentry.SentryMetricAlert(name, metricAlert(on, 'Error rate spike', { dataset: 'events', eventType: 'error', aggregate: 'count()', timeWindow: 60, threshold: 100 }), own);
+        // With thresholds: the share of failing transactions over 5 minutes; without: more than 100 errors in an hour.
+        if (thresholds) new sentry.SentryMetricAlert(name, metricAlert(on, 'Error rate above threshold', { dataset: 'transactions', eventType: 'transaction', aggregate: 'failure_rate()', timeWindow: 5, triggers: triggersFor(wanted, 0.1) }), own);
+        else new sentry.SentryMetricAlert(name, metricAlert(on, 'Error rate spike', { dataset: 'events', eventType: 'error', aggregate: 'count()', timeWindow: 60, triggers: triggersFor(wanted, 100) }), own);
         return;
       case 'latency':
-        // p95 of transactions over 2 s for 10 minutes.
-        new sentry.SentryMetricAlert(name, metricAlert(on, 'p95 latency over 2 s', { dataset: 'transactions', eventType: 'transaction', aggregate: 'p95(transaction.duration)', timeWindow: 10, threshold: 2000 }), own);
+        // p95 of transactions over each listed threshold (default 2 s) for 10 minutes.
+        new sentry.SentryMetricAlert(
+          name,
+          metricAlert(on, 'p95 latency above threshold', { dataset: 'transactions', eventType: 'transaction', aggregate: 'p95(transaction.duration)', timeWindow: 10, triggers: triggersFor(wanted, 2000) }),
+          own,
+        );
         return;
     }
   }
+}
+
+interface Trigger {
+  readonly label: AlertLevel;
+  /** In the aggregate's unit: a failure_rate() ratio or milliseconds. */
+  readonly threshold: number;
+}
+
+/**
+ * The triggers the stack asks for, one per level (Sentry allows one critical and one warning trigger per
+ * rule): the lowest threshold listed for the level, `fallback` where none is given; no level is critical.
+ */
+function triggersFor(wanted: readonly AlertRuleSpec[], fallback: number): Trigger[] {
+  const out: Trigger[] = [];
+  for (const label of ALERT_LEVELS) {
+    const values = wanted.filter((a) => (a.level ?? 'critical') === label).map((a) => alertThreshold(a)?.value ?? fallback);
+    if (values.length > 0) out.push({ label, threshold: Math.min(...values) });
+  }
+  return out;
 }
 
 /** The widgets of a production health dashboard: errors and p95 latency of the project over time, side by side. */
@@ -83,11 +112,11 @@ function healthWidgets(project: string): sentry.types.input.SentryDashboardWidge
   return [widget('Errors', 'count()', 'event.type:error', 0), widget('p95 latency', 'p95(transaction.duration)', 'event.type:transaction', 3)];
 }
 
-/** A production metric alert that emails the owning team when `aggregate` goes above `threshold` over `timeWindow` minutes. */
+/** A production metric alert that emails the owning team when `aggregate` goes above each trigger's threshold over `timeWindow` minutes. */
 function metricAlert(
   on: { organization: string; project: pulumi.Output<string>; team: pulumi.Output<string> },
   title: string,
-  m: { dataset: string; eventType: string; aggregate: string; timeWindow: number; threshold: number },
+  m: { dataset: string; eventType: string; aggregate: string; timeWindow: number; triggers: readonly Trigger[] },
 ): sentry.SentryMetricAlertArgs {
   return {
     organization: on.organization,
@@ -100,6 +129,6 @@ function metricAlert(
     timeWindow: m.timeWindow,
     thresholdType: 0,
     environment: 'production',
-    triggers: [{ label: 'critical', alertThreshold: m.threshold, thresholdType: 0, actions: [{ type: 'email', targetType: 'team', targetIdentifier: on.team }] }],
+    triggers: m.triggers.map((t) => ({ label: t.label, alertThreshold: t.threshold, thresholdType: 0, actions: [{ type: 'email', targetType: 'team', targetIdentifier: on.team }] })),
   };
 }

@@ -1,15 +1,22 @@
-import type { AlertCondition, StackSpec } from '../../spec/index.js';
-import { dsnVarOf } from '../../spec/index.js';
+import type { AlertCondition, AlertRuleSpec, StackSpec } from '../../spec/index.js';
+import { alertThreshold, dsnVarOf } from '../../spec/index.js';
 import type { SentryApiServer } from '../../test/fixtures/sentry-api/index.js';
 import { startSentryApi } from '../../test/fixtures/sentry-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
 
+/** The trigger of each listed level at the listed threshold (in Sentry's unit), or `fallback` without one. */
+const triggers = (wanted: readonly AlertRuleSpec[], fallback: number) =>
+  wanted.map((a) => ({ label: a.level ?? 'critical', threshold: alertThreshold(a)?.value ?? fallback }));
+
 /** A rule per alert condition, as a team sets them up in Sentry: issue alerts by email, metric alerts to Slack. */
-const RULES: Readonly<Record<AlertCondition, (api: SentryApiServer) => void>> = {
+const RULES: Readonly<Record<AlertCondition, (api: SentryApiServer, wanted: readonly AlertRuleSpec[]) => void>> = {
   'new-issue': (api) => api.addIssueRule('New issue in production', ['sentry.rules.conditions.first_seen_event.FirstSeenEventCondition']),
-  'error-rate': (api) => api.addMetricRule('Error rate spike', 'count()', 'events', ['slack']),
-  latency: (api) => api.addMetricRule('p95 latency over 2 s', 'p95(transaction.duration)', 'transactions', ['slack']),
+  'error-rate': (api, wanted) =>
+    wanted.some((a) => a.above !== undefined)
+      ? api.addMetricRule('Error rate above threshold', 'failure_rate()', 'transactions', ['slack'], triggers(wanted, 0.1))
+      : api.addMetricRule('Error rate spike', 'count()', 'events', ['slack'], triggers(wanted, 100)),
+  latency: (api, wanted) => api.addMetricRule('p95 latency above threshold', 'p95(transaction.duration)', 'transactions', ['slack'], triggers(wanted, 2000)),
 };
 
 const FAULTS: Readonly<Record<string, (api: SentryApiServer, spec: StackSpec) => void>> = {
@@ -57,7 +64,7 @@ export const sentrySandbox: SandboxFamily = {
     const api = await startSentryApi({ org: sentry.organization, project: sentry.project });
     try {
       const key = api.addKey('Default');
-      for (const condition of sentry.alerts) RULES[condition](api);
+      for (const condition of new Set(sentry.alerts.map((a) => a.condition))) RULES[condition](api, sentry.alerts.filter((a) => a.condition === condition));
       // The app traces its requests (a steady trickle over the last hour) and the team keeps its dashboards.
       if (sentry.tracing) api.state.transactions = 4_812;
       for (const title of sentry.dashboards) api.addDashboard(title);

@@ -76,8 +76,8 @@ export { OBSERVATORY_GRADES, REFERRER_POLICIES, SECURITY_HEADERS } from './http.
 export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';
-export type { AlertCondition, SentrySpec } from './sentry.js';
-export { ALERT_CONDITIONS, dsnVarOf } from './sentry.js';
+export type { AlertCondition, AlertLevel, AlertRuleSpec, SentrySpec } from './sentry.js';
+export { ALERT_CONDITIONS, ALERT_LEVELS, alertThreshold, dsnVarOf } from './sentry.js';
 export { EVICTION_POLICIES } from './redis.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
 export type { VercelSpec } from './vercel.js';

@@ -36,3 +36,26 @@ describe('CI items are ticked only by the checks that run their gate', () => {
     ]);
   });
 });
+
+describe('alerting items are ticked only by the rules for the condition they name', () => {
+  const rule = (condition: string, status: 'pass' | 'fail', message: string): Row => ['monitoring.alerts', status, message, condition];
+  const md = ['## Alert Thresholds', '- [ ] Error rate spikes', '- [ ] High response times', '- [ ] Database unreachable', '- [ ] New errors in production', '', '## Ops', '- [ ] Alerts are configured correctly'].join('\n');
+
+  it('ticks an item by its own condition, leaves a condition prodcheck does not watch to a person, and a whole-of-alerting item to all rules', () => {
+    const out = fillWith(md, [
+      rule('error-rate', 'pass', 'Sentry alerts when the error rate rises: metric alert "Errors" notifies 1 action.'),
+      rule('latency', 'fail', 'No Sentry alert rule of org/app fires when responses get slow (latency).'),
+      rule('new-issue', 'pass', 'Sentry alerts when a new issue is first seen: issue alert "New" notifies 1 action.'),
+    ]);
+    expect(out).toEqual([
+      '## Alert Thresholds',
+      '- [x] Error rate spikes <!-- prodcheck -->',
+      '- [ ] High response times — ❌ prodcheck: No Sentry alert rule of org/app fires when responses get slow (latency).',
+      '- [ ] Database unreachable _(manual: prodcheck did not judge this alert condition)_',
+      '- [x] New errors in production <!-- prodcheck -->',
+      '',
+      '## Ops',
+      '- [ ] Alerts are configured correctly — ❌ prodcheck: No Sentry alert rule of org/app fires when responses get slow (latency).',
+    ]);
+  });
+});

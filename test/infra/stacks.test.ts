@@ -181,9 +181,17 @@ describe('prod: Sentry', () => {
       conditions: [{ id: 'sentry.rules.conditions.first_seen_event.FirstSeenEventCondition' }],
       actions: [{ id: 'sentry.mail.actions.NotifyEmailAction', targetType: 'IssueOwners', fallthroughType: 'ActiveMembers' }],
     });
-    for (const [name, aggregate] of [['chat-monitoring-error-rate', 'count()'], ['chat-monitoring-latency', 'p95(transaction.duration)']] as const) {
-      expect(plain(resource(run('prod'), T.metricAlert, name).inputs)).toMatchObject({ aggregate, triggers: [{ label: 'critical', actions: [{ type: 'email', targetType: 'team', targetIdentifier: '4242' }] }] });
-    }
+    const email = [{ type: 'email', targetType: 'team', targetIdentifier: '4242' }];
+    // The stack's thresholds: error rate critical above 10 % and warning above 5 % (failure_rate() is a ratio), p95 warning above 5 s.
+    expect(plain(resource(run('prod'), T.metricAlert, 'chat-monitoring-error-rate').inputs)).toMatchObject({
+      aggregate: 'failure_rate()',
+      dataset: 'transactions',
+      triggers: [
+        { label: 'critical', alertThreshold: 0.1, thresholdType: 0, actions: email },
+        { label: 'warning', alertThreshold: 0.05, thresholdType: 0, actions: email },
+      ],
+    });
+    expect(plain(resource(run('prod'), T.metricAlert, 'chat-monitoring-latency').inputs)).toMatchObject({ aggregate: 'p95(transaction.duration)', triggers: [{ label: 'warning', alertThreshold: 5000, thresholdType: 0, actions: email }] });
     const dsn = envVars(run('prod')).get('SENTRY_DSN');
     expect(dsn && plain(dsn.inputs)).toMatchObject({ key: 'SENTRY_DSN', sensitive: false });
   });

@@ -25,6 +25,15 @@ describe('Redactor', () => {
     expect(out).toBe('auth with [REDACTED] then [REDACTED] and [REDACTED]');
   });
 
+  it('masks a secret registered after a text was first redacted, the next time that text passes', () => {
+    const r = new Redactor();
+    const line = 'connect with token tok_9f8e7d6c5b4a3921';
+    expect(r.redact(line)).toBe(line);
+    r.add('tok_9f8e7d6c5b4a3921');
+    expect(r.redact(line)).toBe('connect with token [REDACTED]');
+    expect(r.redact(line)).toBe('connect with token [REDACTED]');
+  });
+
   it('redacts deep values', () => {
     const r = new Redactor().add('tok-123456');
     expect(r.redactValue({ a: ['tok-123456'], b: { c: 'x tok-123456' } })).toEqual({ a: ['[REDACTED]'], b: { c: 'x [REDACTED]' } });

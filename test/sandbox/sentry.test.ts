@@ -38,8 +38,9 @@ describe('sentry sandbox', () => {
       ['monitoring.error-tracking', '', 'pass'],
       ['env.sentry-dsn', 'SENTRY_DSN', 'pass'],
       ['monitoring.alerts', 'new-issue', 'pass'],
-      ['monitoring.alerts', 'error-rate', 'pass'],
-      ['monitoring.alerts', 'latency', 'pass'],
+      ['monitoring.alerts', 'error-rate > 10% (critical)', 'pass'],
+      ['monitoring.alerts', 'error-rate > 5% (warning)', 'pass'],
+      ['monitoring.alerts', 'latency > 5 s (warning)', 'pass'],
       ['monitoring.apm', '', 'pass'],
       ['monitoring.dashboards', 'Production health', 'pass'],
     ]);

@@ -1,6 +1,7 @@
-import type { AlertCondition } from '../../spec/index.js';
+import type { AlertCondition, AlertRuleSpec } from '../../spec/index.js';
+import { alertThreshold } from '../../spec/index.js';
 import type { Check, Finding } from '../types.js';
-import type { AlertRule, SentryKey, SentrySnapshot } from './collect.js';
+import type { AlertRule, AlertTrigger, SentryKey, SentrySnapshot } from './collect.js';
 
 const noProject = (s: SentrySnapshot): Finding => ({
   status: 'fail',
@@ -69,6 +70,51 @@ const CONDITIONS: Readonly<Record<AlertCondition, { readonly what: string; reado
 };
 
 const ruleName = (r: AlertRule) => `${r.kind} alert "${r.name}"`;
+const actionsText = (n: number) => `${n} action${n === 1 ? '' : 's'}`;
+
+/** The statistic a threshold is about: the share of failing transactions, or the p95 duration. */
+const THRESHOLD_AGGREGATE: Readonly<Record<'ratio' | 'ms', RegExp>> = {
+  ratio: /^failure_rate\(\)$/,
+  ms: /^(?:p95\((?:transaction|span)\.duration\)|percentile\((?:transaction|span)\.duration,\s*0?\.95\))$/,
+};
+
+function shown(value: number, unit: 'ratio' | 'ms'): string {
+  if (unit === 'ratio') return `${Number((value * 100).toFixed(2))}%`;
+  return value >= 1000 ? `${Number((value / 1000).toFixed(3))} s` : `${value} ms`;
+}
+
+/** Judges one wanted rule that names a level or a threshold: a trigger of that level must fire at or below it and notify. */
+function judgeThreshold(want: AlertRuleSpec, candidates: readonly AlertRule[], what: string, resource: string): Finding {
+  const limit = alertThreshold(want);
+  const level = want.level;
+  const trigger = level ?? 'a';
+  const expected = `${level ? `a ${level}` : 'a'} trigger${limit ? ` at or below ${limit.text}` : ''} that notifies`;
+  const aboutIt = candidates.filter((r) => r.kind === 'metric' && (limit === undefined || THRESHOLD_AGGREGATE[limit.unit].test(r.aggregate ?? '')));
+  const live = aboutIt.filter((r) => r.active);
+  const fits = (t: AlertTrigger) => (level === undefined || t.label === level) && t.above && (limit === undefined || (t.threshold !== null && t.threshold <= limit.value + 1e-9));
+  for (const r of live) {
+    const t = (r.triggers ?? []).find((x) => fits(x) && x.actions > 0);
+    if (t) return { status: 'pass', resource, message: `Sentry alerts when ${what}${limit ? ` above ${limit.text}` : ''}: ${ruleName(r)} fires its ${t.label} trigger${t.threshold !== null && limit ? ` at ${shown(t.threshold, limit.unit)}` : ''} and notifies ${actionsText(t.actions)}.`, expected };
+  }
+  const silent = live.find((r) => (r.triggers ?? []).some(fits));
+  if (silent) return { status: 'fail', resource, message: `${ruleName(silent)} fires its ${trigger} trigger when ${what}${limit ? ` above ${limit.text}` : ''} but that trigger notifies nobody: it has no action.`, expected, actual: 'no action' };
+  const later = live.flatMap((r) => (r.triggers ?? []).filter((t) => (level === undefined || t.label === level) && t.above && t.threshold !== null).map((t) => ({ r, t })));
+  const first = later[0];
+  if (first && limit && first.t.threshold !== null) {
+    return { status: 'fail', resource, message: `${ruleName(first.r)} fires its ${first.t.label} trigger only above ${shown(first.t.threshold, limit.unit)}, later than the ${limit.text} the stack asks for (${what}).`, expected, actual: `${first.t.label} at ${shown(first.t.threshold, limit.unit)}` };
+  }
+  if (live[0]) return { status: 'fail', resource, message: `${ruleName(live[0])} watches for when ${what} but has no ${trigger} trigger${limit ? ` firing above a value (${limit.text} wanted)` : ''}.`, expected, actual: (live[0].triggers ?? []).map((t) => t.label).join(', ') || 'no trigger' };
+  const muted = aboutIt.find((r) => !r.active);
+  if (muted) return { status: 'fail', resource, message: `The only Sentry rule for when ${what}, ${ruleName(muted)}, is disabled or snoozed: nobody is told.`, expected: 'an active rule', actual: 'muted' };
+  const statistic = limit ? (limit.unit === 'ratio' ? ' on failure_rate()' : ' on p95(transaction.duration)') : '';
+  return { status: 'fail', resource, message: `No Sentry metric alert${statistic} fires a ${trigger} trigger when ${what}${limit ? ` above ${limit.text}` : ''}.`, expected, actual: 'none' };
+}
+
+/** The result's resource: the condition, with its threshold and level when the stack gives them ("error-rate > 10% (critical)"). */
+export function alertResource(want: AlertRuleSpec): string {
+  const limit = alertThreshold(want);
+  return `${want.condition}${limit ? ` > ${limit.text}` : ''}${want.level ? ` (${want.level})` : ''}`;
+}
 
 export const monitoringAlerts: Check<SentrySnapshot> = {
   id: 'monitoring.alerts',
@@ -79,12 +125,14 @@ export const monitoringAlerts: Check<SentrySnapshot> = {
     if (!s.found) return [noProject(s)];
     if (!s.rules.ok) return [{ status: 'error', message: `Could not read the alert rules of ${s.org}/${s.project}: ${s.rules.error}.` }];
     const rules = s.rules.value;
-    return wanted.map((condition): Finding => {
+    return wanted.map((want): Finding => {
+      const { condition } = want;
       const { what, matches } = CONDITIONS[condition];
-      const resource = condition;
+      const resource = alertResource(want);
       const candidates = rules.filter(matches);
+      if (want.above !== undefined || want.level !== undefined) return judgeThreshold(want, candidates, what, resource);
       const live = candidates.filter((r) => r.active && r.actions.length > 0);
-      if (live[0]) return { status: 'pass', resource, message: `Sentry alerts when ${what}: ${ruleName(live[0])} notifies ${live[0].actions.length} action${live[0].actions.length === 1 ? '' : 's'}.` };
+      if (live[0]) return { status: 'pass', resource, message: `Sentry alerts when ${what}: ${ruleName(live[0])} notifies ${actionsText(live[0].actions.length)}.` };
       const muted = candidates.find((r) => !r.active);
       if (muted) return { status: 'fail', resource, message: `The only Sentry rule for when ${what}, ${ruleName(muted)}, is disabled or snoozed: nobody is told.`, expected: 'an active rule', actual: 'muted' };
       const silent = candidates.find((r) => r.actions.length === 0);

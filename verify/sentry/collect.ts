@@ -25,6 +25,18 @@ export interface AlertRule {
   readonly dataset?: string;
   /** Where it notifies: action ids or types; empty means nobody is told. */
   readonly actions: readonly string[];
+  /** Metric rules: each trigger's level and absolute threshold, in the aggregate's unit. */
+  readonly triggers?: readonly AlertTrigger[];
+}
+
+export interface AlertTrigger {
+  /** critical or warning. */
+  readonly label: string;
+  /** null: no threshold (or one relative to an earlier period, which fires on change, not on a value). */
+  readonly threshold: number | null;
+  /** thresholdType 0: fires when the value goes above the threshold. */
+  readonly above: boolean;
+  readonly actions: number;
 }
 
 export interface SentrySnapshot {
@@ -68,7 +80,9 @@ interface WireMetricRule {
   readonly aggregate?: string;
   readonly dataset?: string;
   readonly projects?: readonly string[];
-  readonly triggers?: readonly { readonly actions?: readonly { readonly type?: string }[] }[];
+  /** Set on a percent-change alert: its thresholds compare with an earlier period, not with a value. */
+  readonly comparisonDelta?: number | null;
+  readonly triggers?: readonly { readonly label?: string; readonly alertThreshold?: number | null; readonly thresholdType?: number; readonly actions?: readonly { readonly type?: string }[] }[];
 }
 
 async function readRules(client: SentryClient, org: string, project: string): Promise<AlertRule[]> {
@@ -98,6 +112,12 @@ async function readRules(client: SentryClient, org: string, project: string): Pr
         ...(r.aggregate !== undefined ? { aggregate: r.aggregate } : {}),
         ...(r.dataset !== undefined ? { dataset: r.dataset } : {}),
         actions: (r.triggers ?? []).flatMap((t) => (t.actions ?? []).map((a) => a.type ?? '')).filter(Boolean),
+        triggers: (r.triggers ?? []).map((t) => ({
+          label: t.label ?? '',
+          threshold: typeof t.alertThreshold === 'number' && Number.isFinite(t.alertThreshold) && (r.comparisonDelta ?? null) === null ? t.alertThreshold : null,
+          above: (t.thresholdType ?? 0) === 0,
+          actions: (t.actions ?? []).length,
+        })),
       })),
   ];
 }

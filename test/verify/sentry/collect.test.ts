@@ -124,6 +124,69 @@ describe('monitoring.alerts', () => {
     ]);
   });
 
+  describe('with thresholds and levels (the checklist\'s "Error rate > 10%: page", "> 5%: warn", "p95 > 5s: warn")', () => {
+    const thresholdSpec: StackSpec = stackSpecSchema.parse({
+      ...spec,
+      sentry: {
+        organization: 'acme',
+        project: 'shop-web',
+        alerts: [
+          { condition: 'error-rate', above: '10%', level: 'critical' },
+          { condition: 'error-rate', above: '5%', level: 'warning' },
+          { condition: 'latency', above: '5s', level: 'warning' },
+        ],
+      },
+    });
+    const verifyThresholds = () => runVerify({ stack: 'test', spec: thresholdSpec, targets: targets(), families: [sentryFamily as never], redactor: new Redactor(), select: () => true, active: false });
+    const full = (r: Report) => r.results.filter((x) => x.control === 'monitoring.alerts').map((x) => [x.status, x.resource, x.message]);
+    beforeEach(() => {
+      sentry.state.metricRules = [];
+      sentry.addMetricRule('Failure rate', 'failure_rate()', 'transactions', ['slack'], [
+        { label: 'critical', threshold: 0.1 },
+        { label: 'warning', threshold: 0.05 },
+      ]);
+      sentry.addMetricRule('Slow API', 'p95(transaction.duration)', 'transactions', ['email'], [{ label: 'warning', threshold: 4000 }]);
+    });
+
+    it('passes a trigger of the level firing at or below each threshold (failure_rate() in Sentry\'s ratio, durations in ms)', async () => {
+      expect(full(await verifyThresholds())).toEqual([
+        ['pass', 'error-rate > 10% (critical)', 'Sentry alerts when the error rate rises above 10%: metric alert "Failure rate" fires its critical trigger at 10% and notifies 1 action.'],
+        ['pass', 'error-rate > 5% (warning)', 'Sentry alerts when the error rate rises above 5%: metric alert "Failure rate" fires its warning trigger at 5% and notifies 1 action.'],
+        ['pass', 'latency > 5 s (warning)', 'Sentry alerts when responses get slow above 5 s: metric alert "Slow API" fires its warning trigger at 4 s and notifies 1 action.'],
+      ]);
+    });
+
+    it('fails a trigger set too high, a missing level, a count() rule for a percentage and a p50 rule for a p95', async () => {
+      sentry.state.metricRules = [];
+      sentry.addMetricRule('Failure rate', 'failure_rate()', 'transactions', ['slack'], [{ label: 'critical', threshold: 0.25 }]);
+      sentry.addMetricRule('Error count', 'count()', 'events', ['slack'], [{ label: 'warning', threshold: 5 }]);
+      sentry.addMetricRule('Median latency', 'p50(transaction.duration)', 'transactions', ['email'], [{ label: 'warning', threshold: 1000 }]);
+      expect(full(await verifyThresholds())).toEqual([
+        ['fail', 'error-rate > 10% (critical)', 'metric alert "Failure rate" fires its critical trigger only above 25%, later than the 10% the stack asks for (the error rate rises).'],
+        ['fail', 'error-rate > 5% (warning)', 'metric alert "Failure rate" watches for when the error rate rises but has no warning trigger firing above a value (5% wanted).'],
+        ['fail', 'latency > 5 s (warning)', 'No Sentry metric alert on p95(transaction.duration) fires a warning trigger when responses get slow above 5 s.'],
+      ]);
+    });
+
+    it('fails a fitting trigger that notifies nobody, and a snoozed rule', async () => {
+      sentry.state.metricRules[0]!.actions = [];
+      sentry.state.metricRules[1]!.snooze = true;
+      const r = full(await verifyThresholds());
+      expect(r[0]).toEqual(['fail', 'error-rate > 10% (critical)', 'metric alert "Failure rate" fires its critical trigger when the error rate rises above 10% but that trigger notifies nobody: it has no action.']);
+      expect(r[2]).toEqual(['fail', 'latency > 5 s (warning)', 'The only Sentry rule for when responses get slow, metric alert "Slow API", is disabled or snoozed: nobody is told.']);
+    });
+
+    it('rejects a threshold that does not fit its condition, naming the key', () => {
+      const bad = stackSpecSchema.safeParse({ ...spec, sentry: { organization: 'acme', project: 'shop-web', alerts: [{ condition: 'error-rate', above: '5s' }, { condition: 'new-issue', above: '1%' }, { condition: 'latency', above: 'fast' }] } });
+      expect(bad.success).toBe(false);
+      expect(bad.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+        'sentry.alerts.0.above: an error-rate threshold is a percentage of failing transactions, such as "10%"',
+        'sentry.alerts.1.above: new-issue alerts fire on the first event of an issue: they take no threshold',
+        'sentry.alerts.2.above: must be a percentage such as "10%" or a duration such as "5s" or "800ms"',
+      ]);
+    });
+  });
+
   it('more rules than it reads is an error, never a partial pass', async () => {
     for (let i = 0; i < 501; i++) sentry.addIssueRule(`rule ${i}`, [FIRST_SEEN]);
     expect(messages(await verify(), 'monitoring.alerts')).toEqual([
