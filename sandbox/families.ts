@@ -6,6 +6,7 @@ import { litellmSandbox } from './litellm/index.js';
 import { pgSandbox } from './pg/index.js';
 import { redisSandbox } from './redis/index.js';
 import { repoSandbox } from './repo/index.js';
+import { resendSandbox } from './resend/index.js';
 import { sentrySandbox } from './sentry/index.js';
 import { stripeSandbox } from './stripe/index.js';
 import type { SandboxFamily } from './types.js';

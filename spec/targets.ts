@@ -157,6 +157,15 @@ export const targetsSchema = z.strictObject({
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),
+  resend: z
+    .strictObject({
+      /** A full-access API key: a sending-access key cannot read domains (usually ${env:RESEND_API_KEY}). */
+      apiKey: z.string().min(1),
+      /** Default https://api.resend.com. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
   litellm: z
     .strictObject({
       /** Where to reach the proxy; default: prodcheck:litellm.url. */

@@ -7,6 +7,7 @@ import { litellmFamily } from './litellm/index.js';
 import { pgFamily } from './pg/index.js';
 import { redisFamily, upstashFamily } from './redis/index.js';
 import { repoFamily } from './repo/index.js';
+import { resendFamily } from './resend/index.js';
 import { sentryFamily } from './sentry/index.js';
 import { stripeFamily } from './stripe/index.js';
 import type { TargetFamily } from './types.js';

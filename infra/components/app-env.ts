@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as vercel from '@pulumiverse/vercel';
 import type { EnvVarSpec, StackSpec, VercelSpec } from '../../spec/index.js';
-import { appUrl, isSecretVar } from '../../spec/index.js';
+import { appUrl, domainOfAddress, isSecretVar, sendingDomainOf } from '../../spec/index.js';
 import { activeVars } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 import { secretSetting, setting, SETTINGS } from '../settings.js';
@@ -29,6 +29,7 @@ export const APP_ENV = provisions('infra/components/app-env.ts', [
   'env.sentry-dsn',
   'env.admin-emails',
   'env.bcrypt-rounds',
+  'email.sending-domain',
 ]);
 
 /** The provisioned values env vars can be sourced from (undefined: the stack provisions no such thing). */
@@ -183,6 +184,7 @@ export class AppEnv extends pulumi.ComponentResource {
     switch (v.from) {
       case 'value':
         if (key === 'ADMIN_EMAILS') claim('env.admin-emails');
+        if (key === spec.email?.fromVar && v.value !== undefined && sendingDomainOf(spec.email) === domainOfAddress(v.value)) claim('email.sending-domain');
         if (key === 'BCRYPT_ROUNDS') claim('env.bcrypt-rounds');
         return v.value ?? '';
       case 'app.url':
@@ -219,6 +221,11 @@ export class AppEnv extends pulumi.ComponentResource {
       case 'sentry.dsn':
         claim('env.sentry-dsn');
         return need(sources.sentryDsn);
+      case 'email.from':
+        // The app sends from the address the stack states, on the domain verify checks in Resend and DNS.
+        if (spec.email?.from === undefined) throw new MissingEnvSourceError(key, v.from);
+        claim('email.sending-domain');
+        return spec.email.from;
       default:
         throw new MissingEnvSourceError(key, v.from);
     }

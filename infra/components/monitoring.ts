@@ -4,7 +4,7 @@ import type { AlertCondition, AlertLevel, AlertRuleSpec, SentrySpec } from '../.
 import { ALERT_LEVELS, alertThreshold } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 
-export const MONITORING = provisions('infra/components/monitoring.ts', ['monitoring.error-tracking', 'monitoring.alerts']);
+export const MONITORING = provisions('infra/components/monitoring.ts', ['monitoring.error-tracking', 'monitoring.alerts', 'monitoring.dashboards']);
 
 export interface MonitoringArgs {
   readonly spec: SentrySpec;
@@ -45,6 +45,10 @@ export class Monitoring extends pulumi.ComponentResource {
       this.alert(`${name}-${condition}`, condition, spec.alerts.filter((a) => a.condition === condition), { organization, project: project.slug, team }, own);
     }
     if (spec.alerts.length > 0) this.provisioned.claim('monitoring.alerts');
+    spec.dashboards.forEach((title, i) => {
+      new sentry.SentryDashboard(`${name}-dashboard-${i}`, { organization, title, widgets: healthWidgets(spec.project) }, own);
+    });
+    if (spec.dashboards.length > 0) this.provisioned.claim('monitoring.dashboards');
     this.registerOutputs({ dsn: this.dsn });
   }
 
@@ -93,6 +97,19 @@ function triggersFor(wanted: readonly AlertRuleSpec[], fallback: number): Trigge
     if (values.length > 0) out.push({ label, threshold: Math.min(...values) });
   }
   return out;
+}
+
+/** The widgets of a production health dashboard: errors and p95 latency of the project over time, side by side. */
+function healthWidgets(project: string): sentry.types.input.SentryDashboardWidget[] {
+  const widget = (title: string, aggregate: string, conditions: string, x: number): sentry.types.input.SentryDashboardWidget => ({
+    title,
+    displayType: 'line',
+    widgetType: 'discover',
+    interval: '5m',
+    queries: [{ name: '', fields: [aggregate], aggregates: [aggregate], columns: [], conditions: `project:${project} environment:production ${conditions}`, orderBy: '' }],
+    layout: { x, y: 0, w: 3, h: 2, minH: 2 },
+  });
+  return [widget('Errors', 'count()', 'event.type:error', 0), widget('p95 latency', 'p95(transaction.duration)', 'event.type:transaction', 3)];
 }
 
 /** A production metric alert that emails the owning team when `aggregate` goes above each trigger's threshold over `timeWindow` minutes. */

@@ -29,6 +29,16 @@ const FAULTS: Readonly<Record<string, (api: SentryApiServer, spec: StackSpec) =>
   'monitoring.error-tracking': (api) => {
     api.state.status = 'pending_deletion';
   },
+  // Tracing was switched off (tracesSampleRate 0): the project stopped receiving transactions.
+  'monitoring.apm': (api, spec) => {
+    if (!spec.sentry?.tracing) throw new FaultNotPlantableError('monitoring.apm', 'the stack does not say the app sends traces (prodcheck:sentry.tracing)');
+    api.state.transactions = 0;
+  },
+  // Someone deleted a dashboard the team relies on.
+  'monitoring.dashboards': (api, spec) => {
+    if (spec.sentry?.dashboards.length === 0) throw new FaultNotPlantableError('monitoring.dashboards', 'the stack lists no dashboards (prodcheck:sentry.dashboards)');
+    api.state.dashboards = (api.state.dashboards ?? []).slice(1);
+  },
   // Every alert rule was snoozed during an incident and never woken up.
   'monitoring.alerts': (api, spec) => {
     if (spec.sentry?.alerts.length === 0) throw new FaultNotPlantableError('monitoring.alerts', 'the stack lists no alert conditions (prodcheck:sentry.alerts)');
@@ -55,6 +65,9 @@ export const sentrySandbox: SandboxFamily = {
     try {
       const key = api.addKey('Default');
       for (const condition of new Set(sentry.alerts.map((a) => a.condition))) RULES[condition](api, sentry.alerts.filter((a) => a.condition === condition));
+      // The app traces its requests (a steady trickle over the last hour) and the team keeps its dashboards.
+      if (sentry.tracing) api.state.transactions = 4_812;
+      for (const title of sentry.dashboards) api.addDashboard(title);
       for (const control of breaks) {
         await plantFault(control, () => FAULTS[control]?.(api, spec));
         ctx.log(`sentry: planted the ${control} fault`);

@@ -14,9 +14,10 @@ export type EnvTarget = (typeof ENV_TARGETS)[number];
  * - `stripe.webhookSecret`: the webhook endpoint's signing secret
  * - `stripe.price.<product key>`: a price id from the billing component
  * - `sentry.dsn`: the public DSN of the Sentry project's production key (public by design)
+ * - `email.from`: the From address of prodcheck:email.from (on the verified sending domain)
  */
 export const envSource = z.union([
-  z.enum(['generated', 'config', 'value', 'app.url', 'postgres.url', 'redis.url', 'redis.restUrl', 'redis.restToken', 'redis.restReadOnlyToken', 'stripe.webhookSecret', 'sentry.dsn']),
+  z.enum(['generated', 'config', 'value', 'app.url', 'postgres.url', 'redis.url', 'redis.restUrl', 'redis.restToken', 'redis.restReadOnlyToken', 'stripe.webhookSecret', 'sentry.dsn', 'email.from']),
   z.string().regex(/^stripe\.price\.[a-z0-9_-]+$/, { message: 'must be stripe.price.<product key>' }),
 ]);
 

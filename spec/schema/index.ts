@@ -3,6 +3,7 @@ import { findControl } from '../../checklist/index.js';
 import { appSchema } from './app.js';
 import { ciSchema } from './ci.js';
 import { dnsSchema } from './dns.js';
+import { emailSchema } from './email.js';
 import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
 import { litellmSchema } from './litellm.js';
@@ -29,6 +30,7 @@ export const stackSpecSchema = z
     sentry: sentrySchema.optional(),
     uptime: uptimeSchema.optional(),
     litellm: litellmSchema.optional(),
+    email: emailSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -37,6 +39,9 @@ export const stackSpecSchema = z
       const needs = v.from.split('.')[0];
       if ((needs === 'postgres' || needs === 'redis' || needs === 'stripe' || needs === 'sentry') && !spec[needs]) {
         ctx.addIssue({ code: 'custom', path, message: `is "${v.from}" but the stack has no prodcheck:${needs} section` });
+      }
+      if (v.from === 'email.from' && spec.email?.from === undefined) {
+        ctx.addIssue({ code: 'custom', path, message: 'is "email.from" but prodcheck:email.from names no From address' });
       }
       const price = /^stripe\.price\.(.+)$/.exec(v.from);
       if (price && spec.stripe && !spec.stripe.products.some((p) => p.key === price[1])) {
@@ -49,6 +54,9 @@ export const stackSpecSchema = z
     }
     if (spec.sentry?.dsnVar !== undefined && !spec.env.vars[spec.sentry.dsnVar]) {
       ctx.addIssue({ code: 'custom', path: ['sentry', 'dsnVar'], message: `names ${spec.sentry.dsnVar}, which prodcheck:env.vars does not declare` });
+    }
+    if (spec.email && spec.email.domain === undefined && spec.email.from === undefined && !spec.env.vars[spec.email.fromVar]) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: `needs domain or from, or an env var ${spec.email.fromVar} in prodcheck:env.vars to read the From address from` });
     }
     spec.waivers.forEach((w, i) => {
       if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
@@ -63,6 +71,8 @@ export type { CiSpec } from './ci.js';
 export { ciRepository } from './ci-defaults.js';
 export { appUrl } from './app.js';
 export type { DnsSpec } from './dns.js';
+export type { EmailSpec } from './email.js';
+export { domainOfAddress, sendingDomainOf } from './email.js';
 export type { EnvSpec, EnvVarSpec, EnvTarget } from './env.js';
 export { ENV_TARGETS, isSecretVar } from './env.js';
 export type { HttpSpec } from './http.js';

@@ -57,6 +57,10 @@ export const sentrySchema = z.strictObject({
     .array(z.union([z.enum(ALERT_CONDITIONS), alertRule]))
     .transform((list) => list.map((a): AlertRuleSpec => (typeof a === 'string' ? { condition: a } : a)))
     .default([{ condition: 'new-issue' }, { condition: 'error-rate' }]),
+  /** The app sends traces (Sentry performance monitoring): the project must have received transactions in the last hour. */
+  tracing: z.boolean().default(false),
+  /** Dashboards that must exist in the organization, by title. */
+  dashboards: z.array(z.string().trim().min(1).max(255)).default([]),
 });
 
 export type SentrySpec = z.output<typeof sentrySchema>;

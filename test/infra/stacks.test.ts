@@ -46,6 +46,7 @@ const T = {
   sentryKey: 'sentry:index/sentryKey:SentryKey',
   issueAlert: 'sentry:index/sentryIssueAlert:SentryIssueAlert',
   metricAlert: 'sentry:index/sentryMetricAlert:SentryMetricAlert',
+  dashboard: 'sentry:index/sentryDashboard:SentryDashboard',
   envVar: 'vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable',
   uptime: 'prodcheck:uptime:Uptime',
   checklyChannel: 'checkly:index/alertChannel:AlertChannel',
@@ -72,14 +73,14 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.access]: 1, [T.product]: 2, [T.price]: 2, [T.webhook]: 1, [T.portal]: 1,
     // canonicalHost none: no www redirect
     [T.domain]: 1,
-    // 13 vars, ANALYTICS_ID's feature is off
-    [T.envVar]: 12,
+    // 14 vars, ANALYTICS_ID's feature is off
+    [T.envVar]: 13,
     // vercel.staging: the staging custom environment
     [T.customEnvironment]: 1,
     // prodcheck:ci: main's protection on GitHub
     [T.ci]: 1, [T.githubProvider]: 1, [T.branchProtection]: 1,
-    // prodcheck:sentry: the project, its key, a rule per alert condition (new-issue; error-rate and latency)
-    [T.monitoring]: 1, [T.sentryProvider]: 1, [T.sentryProject]: 1, [T.sentryKey]: 1, [T.issueAlert]: 1, [T.metricAlert]: 2,
+    // prodcheck:sentry: the project, its key, a rule per alert condition (new-issue; error-rate and latency), the dashboard
+    [T.monitoring]: 1, [T.sentryProvider]: 1, [T.sentryProject]: 1, [T.sentryKey]: 1, [T.issueAlert]: 1, [T.metricAlert]: 2, [T.dashboard]: 1,
     // prodcheck:vercel.logDrain: the drain under its own team provider (the project's and the drain's)
     [T.logDrainComponent]: 1, [T.logDrain]: 1, [T.vercelProvider]: 2,
     // prodcheck:uptime: the alert channel, the health check, the status page
@@ -207,6 +208,25 @@ describe('prod: Sentry', () => {
     expect(plain(resource(run('prod'), T.metricAlert, 'chat-monitoring-latency').inputs)).toMatchObject({ aggregate: 'p95(transaction.duration)', triggers: [{ label: 'warning', alertThreshold: 5000, thresholdType: 0, actions: email }] });
     const dsn = envVars(run('prod')).get('SENTRY_DSN');
     expect(dsn && plain(dsn.inputs)).toMatchObject({ key: 'SENTRY_DSN', sensitive: false });
+  });
+});
+
+describe('prod: Sentry dashboards', () => {
+  test('each listed dashboard is declared with its title and the errors and p95 latency widgets of the project', () => {
+    const d = plain(resource(run('prod'), T.dashboard, 'chat-monitoring-dashboard-0').inputs) as { title: string; organization: string; widgets: { title: string; queries: { aggregates: string[]; conditions: string }[] }[] };
+    expect(d.title).toBe('Production health');
+    expect(d.organization).toBe('example-org');
+    expect(d.widgets.map((w) => [w.title, w.queries[0]?.aggregates, w.queries[0]?.conditions])).toEqual([
+      ['Errors', ['count()'], 'project:chat environment:production event.type:error'],
+      ['p95 latency', ['p95(transaction.duration)'], 'project:chat environment:production event.type:transaction'],
+    ]);
+  });
+});
+
+describe('prod: email', () => {
+  test('RESEND_FROM_EMAIL is the From address of prodcheck:email, on the sending domain verify checks in Resend', () => {
+    const from = envVars(run('prod')).get('RESEND_FROM_EMAIL');
+    expect(from && plain(from.inputs)).toMatchObject({ key: 'RESEND_FROM_EMAIL', value: 'noreply@mail.chat.example.com', sensitive: false, targets: ['production'] });
   });
 });
 

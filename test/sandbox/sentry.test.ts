@@ -41,6 +41,8 @@ describe('sentry sandbox', () => {
       ['monitoring.alerts', 'error-rate > 10% (critical)', 'pass'],
       ['monitoring.alerts', 'error-rate > 5% (warning)', 'pass'],
       ['monitoring.alerts', 'latency > 5 s (warning)', 'pass'],
+      ['monitoring.apm', '', 'pass'],
+      ['monitoring.dashboards', 'Production health', 'pass'],
     ]);
   });
 

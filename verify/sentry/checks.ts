@@ -142,4 +142,37 @@ export const monitoringAlerts: Check<SentrySnapshot> = {
   },
 };
 
-export const SENTRY_CHECKS: readonly Check<SentrySnapshot>[] = [monitoringErrorTracking, envSentryDsn, monitoringAlerts];
+export const monitoringApm: Check<SentrySnapshot> = {
+  id: 'monitoring.apm',
+  target: 'sentry',
+  evaluate(s, spec) {
+    if (!spec.sentry?.tracing) return [{ status: 'skip', message: 'The stack does not say the app sends traces (prodcheck:sentry.tracing).' }];
+    if (!s.found) return [noProject(s)];
+    if (!s.transactions) return [{ status: 'error', message: `Could not read the transactions of ${s.org}/${s.project}: the collector did not ask for them.` }];
+    if (!s.transactions.ok) return [{ status: 'error', message: `Could not read the transactions of ${s.org}/${s.project}: ${s.transactions.error}.` }];
+    const n = s.transactions.value;
+    if (n === 0) return [{ status: 'fail', message: `Sentry received no transaction from ${s.org}/${s.project} in the last hour: tracing is off (tracesSampleRate 0 or unset), the sample rate drops everything, or the app got no traffic.`, expected: 'transactions in the last hour', actual: '0' }];
+    return [{ status: 'pass', message: `Sentry received ${n} transaction${n === 1 ? '' : 's'} from ${s.org}/${s.project} in the last hour.` }];
+  },
+};
+
+export const monitoringDashboards: Check<SentrySnapshot> = {
+  id: 'monitoring.dashboards',
+  target: 'sentry',
+  evaluate(s, spec) {
+    const wanted = spec.sentry?.dashboards ?? [];
+    if (wanted.length === 0) return [{ status: 'skip', message: 'The stack lists no dashboards (prodcheck:sentry.dashboards).' }];
+    if (!s.found) return [noProject(s)];
+    if (!s.dashboards) return [{ status: 'error', message: `Could not read the dashboards of ${s.org}: the collector did not ask for them.` }];
+    const listed = s.dashboards;
+    if (!listed.ok) return [{ status: 'error', message: `Could not read the dashboards of ${s.org}: ${listed.error}.` }];
+    return wanted.map((title): Finding => {
+      const found = listed.value.find((d) => d.title === title);
+      if (found) return { status: 'pass', resource: title, message: `The Sentry dashboard "${title}" exists in ${s.org} (id ${found.id}).` };
+      const near = listed.value.find((d) => d.title.toLowerCase() === title.toLowerCase());
+      return { status: 'fail', resource: title, message: `${s.org} has no Sentry dashboard titled "${title}"${near ? ` (only "${near.title}", which differs in case)` : ''}.`, expected: title, actual: 'none' };
+    });
+  },
+};
+
+export const SENTRY_CHECKS: readonly Check<SentrySnapshot>[] = [monitoringErrorTracking, envSentryDsn, monitoringAlerts, monitoringApm, monitoringDashboards];

@@ -48,6 +48,10 @@ export interface SentrySnapshot {
   readonly rules: Probe<readonly AlertRule[]>;
   /** The DSN the app is configured with (undefined: the stack names no DSN var). */
   readonly appDsn: Probe<AppDsn> | undefined;
+  /** Transactions the project received in the last hour (undefined: the stack does not claim tracing). */
+  readonly transactions?: Probe<number>;
+  /** The organization's dashboards (undefined: the stack lists none). */
+  readonly dashboards?: Probe<readonly { readonly id: string; readonly title: string }[]>;
 }
 
 interface WireProject {
@@ -118,6 +122,23 @@ async function readRules(client: SentryClient, org: string, project: string): Pr
   ];
 }
 
+interface WireEvents {
+  readonly data?: readonly Record<string, unknown>[];
+}
+interface WireDashboard {
+  readonly id: string;
+  readonly title?: string;
+}
+
+/** The project's transactions over the last hour, from Discover's table query (one row: count()). */
+async function readTransactions(client: SentryClient, org: string, projectId: string): Promise<number> {
+  const query = new URLSearchParams({ dataset: 'transactions', field: 'count()', project: projectId, statsPeriod: '1h' });
+  const body = await client.get<WireEvents>(`/organizations/${encodeURIComponent(org)}/events/?${query.toString()}`, 'the transactions of the last hour', 'org:read');
+  const count = body?.data?.[0]?.['count()'];
+  if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) throw new Error('the Sentry API answered the transaction count without a count() value');
+  return count;
+}
+
 export const sentryCollector: Collector<SentrySnapshot> = {
   target: 'sentry',
   applies(spec, targets) {
@@ -136,6 +157,11 @@ export const sentryCollector: Collector<SentrySnapshot> = {
     const appDsn = dsnVar === undefined ? undefined : probe(() => readAppDsn(dsnVar, ctx.spec, ctx.targets, ctx.redactor, ctx.signal));
     const p = await client.get<WireProject>(`/projects/${encodeURIComponent(org)}/${encodeURIComponent(project)}/`, `the project ${org}/${project}`, 'project:read');
     if (p === null) return { org, project, found: null, keys: { ok: false, error: 'no project' }, rules: { ok: false, error: 'no project' }, appDsn: await appDsn };
+    const tracing = spec.tracing ? probe(() => readTransactions(client, org, String(p.id))) : undefined;
+    const dashboards =
+      spec.dashboards.length > 0
+        ? probe(async () => (await client.list<WireDashboard>(`/organizations/${encodeURIComponent(org)}/dashboards/`, 'the dashboards', 'org:read')).map((d) => ({ id: String(d.id), title: d.title ?? '' })))
+        : undefined;
     const [keys, rules] = await Promise.all([
       probe(async () =>
         (await client.list<WireKey>(`/projects/${encodeURIComponent(org)}/${encodeURIComponent(project)}/keys/`, 'the client keys (DSNs)', 'project:read')).map(
@@ -144,6 +170,15 @@ export const sentryCollector: Collector<SentrySnapshot> = {
       ),
       probe(() => readRules(client, org, project)),
     ]);
-    return { org, project, found: { id: String(p.id), status: p.status ?? 'active' }, keys, rules, appDsn: await appDsn };
+    return {
+      org,
+      project,
+      found: { id: String(p.id), status: p.status ?? 'active' },
+      keys,
+      rules,
+      appDsn: await appDsn,
+      ...(tracing ? { transactions: await tracing } : {}),
+      ...(dashboards ? { dashboards: await dashboards } : {}),
+    };
   },
 };
