@@ -7,8 +7,9 @@ import { redisFamily } from './redis/index.js';
 import { repoFamily } from './repo/index.js';
 import { sentryFamily } from './sentry/index.js';
 import { stripeFamily } from './stripe/index.js';
+import { supabaseFamily } from './supabase/index.js';
 import type { TargetFamily } from './types.js';
 import { vercelFamily } from './vercel/index.js';
 
 /** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
-export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily] as readonly TargetFamily<unknown>[];
+export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, supabaseFamily] as readonly TargetFamily<unknown>[];

@@ -8,6 +8,7 @@ import { httpSchema } from './http.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
+import { supabaseSchema } from './supabase.js';
 import { stripeSchema } from './stripe.js';
 import { vercelSchema } from './vercel.js';
 import { waiversSchema } from './waivers.js';
@@ -25,6 +26,7 @@ export const stackSpecSchema = z
     dns: dnsSchema.optional(),
     ci: ciSchema.optional(),
     sentry: sentrySchema.optional(),
+    supabase: supabaseSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -45,6 +47,13 @@ export const stackSpecSchema = z
     }
     if (spec.sentry?.dsnVar !== undefined && !spec.env.vars[spec.sentry.dsnVar]) {
       ctx.addIssue({ code: 'custom', path: ['sentry', 'dsnVar'], message: `names ${spec.sentry.dsnVar}, which prodcheck:env.vars does not declare` });
+    }
+    if (spec.supabase && spec.postgres?.provider !== 'supabase') {
+      ctx.addIssue({ code: 'custom', path: ['supabase'], message: `applies only to a Supabase database, but postgres.provider is ${spec.postgres?.provider ?? 'unset (no prodcheck:postgres section)'}: set postgres.provider: supabase or drop prodcheck:supabase` });
+    }
+    for (const key of ['anonKeyVar', 'serviceRoleKeyVar'] as const) {
+      const name = spec.supabase?.[key];
+      if (name !== undefined && !spec.env.vars[name]) ctx.addIssue({ code: 'custom', path: ['supabase', key], message: `names ${name}, which prodcheck:env.vars does not declare` });
     }
     spec.waivers.forEach((w, i) => {
       if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
@@ -69,6 +78,8 @@ export type { RedisSpec } from './redis.js';
 export type { AlertCondition, SentrySpec } from './sentry.js';
 export { ALERT_CONDITIONS, dsnVarOf } from './sentry.js';
 export { EVICTION_POLICIES } from './redis.js';
+export type { SupabaseSpec } from './supabase.js';
+export { SUPABASE_DEFAULTS, supabaseKeyVars, supabaseRef } from './supabase.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
 export type { VercelSpec } from './vercel.js';
 export type { Waiver } from './waivers.js';
