@@ -6,8 +6,12 @@ import { redisSandbox } from './redis/index.js';
 import { repoSandbox } from './repo/index.js';
 import { sentrySandbox } from './sentry/index.js';
 import { stripeSandbox } from './stripe/index.js';
+import { supabaseSandbox } from './supabase/index.js';
 import type { SandboxFamily } from './types.js';
 import { vercelSandbox } from './vercel/index.js';
 
-/** Every piece of the local stack; each starts only when the profile's stack has a section for it. */
-export const SANDBOX_FAMILIES: readonly SandboxFamily[] = [pgSandbox, redisSandbox, stripeSandbox, repoSandbox, dnsSandbox, httpSandbox, vercelSandbox, githubSandbox, sentrySandbox];
+/**
+ * Every piece of the local stack; each starts only when the profile's stack has a section for it. A control
+ * two started families can break (pg.connectivity on Supabase) is planted by the later one, the provider's.
+ */
+export const SANDBOX_FAMILIES: readonly SandboxFamily[] = [pgSandbox, redisSandbox, stripeSandbox, repoSandbox, dnsSandbox, httpSandbox, vercelSandbox, githubSandbox, sentrySandbox, supabaseSandbox];
