@@ -5,15 +5,13 @@ export interface SupabaseConnection {
   readonly baseUrl?: string | undefined;
 }
 
-/** A Management API call that failed: method, path, status and Supabase's message; never the token. */
-export class SupabaseManagementError extends Error {
-  override readonly name = 'SupabaseManagementError';
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
+/**
+ * A Management API call that failed: method, path, status and Supabase's message; never the token. A plain
+ * Error with the status attached, not a subclass: Pulumi's closure serialization rewrites a class
+ * `super(message)` into a call that leaves `message` unset, and the engine reports `e.message`.
+ */
+function managementError(status: number | undefined, message: string): Error & { readonly status: number | undefined } {
+  return Object.assign(new Error(message), { status });
 }
 
 const TIMEOUT_MS = 30_000;
@@ -56,7 +54,7 @@ export async function managementCall(conn: SupabaseConnection, ref: string, meth
     });
     text = await boundedText(res);
   } catch (e) {
-    throw new SupabaseManagementError(undefined, `the Supabase Management API did not answer ${where}: ${(e as Error).message}`);
+    throw managementError(undefined, `the Supabase Management API did not answer ${where}: ${(e as Error).message}`);
   }
   let parsed: unknown;
   try {
@@ -68,7 +66,7 @@ export async function managementCall(conn: SupabaseConnection, ref: string, meth
     const m = (parsed as { message?: unknown } | undefined)?.message;
     const said = typeof m === 'string' ? `: ${m.slice(0, 200)}` : '';
     const fix = res.status === 401 ? ' (set supabase:accessToken to a valid Management API token)' : res.status === 403 ? " (the token's user must be an owner or admin of the project's organization)" : '';
-    throw new SupabaseManagementError(res.status, `the Supabase Management API answered ${where} with HTTP ${res.status}${said}${fix}`);
+    throw managementError(res.status, `the Supabase Management API answered ${where} with HTTP ${res.status}${said}${fix}`);
   }
   return parsed;
 }
