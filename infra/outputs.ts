@@ -7,6 +7,7 @@ import type { Cache } from './components/cache.js';
 import type { Ci } from './components/ci.js';
 import type { Database } from './components/database.js';
 import type { Monitoring } from './components/monitoring.js';
+import type { SupabaseDatabase } from './components/supabase.js';
 
 export interface Components {
   readonly database?: Database;
@@ -15,6 +16,7 @@ export interface Components {
   readonly appEnv?: AppEnv;
   readonly ci?: Ci;
   readonly monitoring?: Monitoring;
+  readonly supabase?: SupabaseDatabase;
 }
 
 type Outputs = Record<string, pulumi.Input<unknown>>;

@@ -38,3 +38,28 @@ describe('SupabaseDatabase (under setMocks)', () => {
     expect(inputs.poolMode).toBeUndefined();
   });
 });
+
+describe('the program on the llm-gateway stack', () => {
+  test('provisions the Supabase settings once prodcheck:supabase names the project, with the token from supabase:accessToken', async () => {
+    const { runStackFile } = await import('./helpers/mock-stack.js');
+    const r = await runStackFile('llm-gateway', { 'prodcheck:supabase': JSON.stringify({ pitr: true, projectRef: REF }), 'supabase:accessToken': 'sbp_S3CR3T-provisioning' }, ['supabase:accessToken']);
+    const s = r.resources.find((x) => x.type === SETTINGS);
+    expect([s?.name, s?.parent]).toEqual(['llm-gateway-supabase-settings', 'llm-gateway-supabase']);
+    expect(isSecretWire(s?.inputs.accessToken)).toBe(true);
+    expect(plain(s?.inputs)).toMatchObject({ projectRef: REF, dbAllowedCidrs: ['203.0.113.16/28'], dbAllowedCidrsV6: [], sslEnforced: true, poolMode: 'transaction' });
+  });
+
+  test('declares no Supabase settings while the stack names no project, and asks for the token when it does', async () => {
+    const { runStackFile } = await import('./helpers/mock-stack.js');
+    const r = await runStackFile('llm-gateway');
+    expect(r.resources.filter((x) => x.type === SETTINGS)).toEqual([]);
+    const { programProblems } = await import('../../infra/problems.js');
+    const { stackConfig, STACK_FILES } = await import('./helpers/mock-stack.js');
+    const { spec } = stackConfig(STACK_FILES['llm-gateway']);
+    const named = { ...spec, supabase: { ...spec.supabase!, projectRef: REF } };
+    const asked = (has: Record<string, boolean>) => programProblems(named, { has: (k) => k in has || k.startsWith('env:'), isSecret: (k) => has[k] ?? true }).filter((p) => p.path.startsWith('supabase:'));
+    expect(asked({})).toEqual([{ path: 'supabase:accessToken', message: `is not set, and the settings of Supabase project ${REF} (prodcheck:supabase.projectRef) need it: \`pulumi config set --secret supabase:accessToken sbp_...\`` }]);
+    expect(asked({ 'supabase:accessToken': false })).toEqual([{ path: 'supabase:accessToken', message: 'holds a secret in plain text: set it again with `pulumi config set --secret supabase:accessToken sbp_...`' }]);
+    expect(asked({ 'supabase:accessToken': true })).toEqual([]);
+  });
+});
