@@ -9,6 +9,7 @@ import type { Database } from './components/database.js';
 import type { LogDrain } from './components/log-drain.js';
 import type { Monitoring } from './components/monitoring.js';
 import type { Uptime } from './components/uptime.js';
+import type { SupabaseDatabase } from './components/supabase.js';
 
 export interface Components {
   readonly database?: Database;
@@ -19,6 +20,7 @@ export interface Components {
   readonly monitoring?: Monitoring;
   readonly logDrain?: LogDrain;
   readonly uptime?: Uptime;
+  readonly supabase?: SupabaseDatabase;
 }
 
 type Outputs = Record<string, pulumi.Input<unknown>>;

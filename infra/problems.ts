@@ -56,6 +56,13 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
     }
   }
 
+  // A Supabase project named for provisioning: its settings are changed with a Management API token.
+  if (pgProvider === 'supabase' && spec.supabase?.projectRef !== undefined) {
+    const token = 'supabase:accessToken';
+    if (!config.has(token)) add(token, `is not set, and the settings of Supabase project ${spec.supabase.projectRef} (prodcheck:supabase.projectRef) need it: \`pulumi config set --secret ${token} sbp_...\``);
+    else if (!config.isSecret(token)) add(token, `holds a secret in plain text: set it again with \`pulumi config set --secret ${token} sbp_...\``);
+  }
+
   // The key the Stripe objects are created with; when an env var carries it too, that var's checks said it all.
   if (spec.stripe && !activeVars(spec).some(([key, v]) => key === 'STRIPE_SECRET_KEY' && v.from === 'config')) {
     const setting = `${SETTINGS.env}:STRIPE_SECRET_KEY`;

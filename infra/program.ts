@@ -9,6 +9,7 @@ import { Database } from './components/database.js';
 import { LogDrain } from './components/log-drain.js';
 import { Monitoring } from './components/monitoring.js';
 import { Uptime } from './components/uptime.js';
+import { SupabaseDatabase } from './components/supabase.js';
 import { readProgramConfig } from './config.js';
 import { activeVars } from '../spec/index.js';
 import type { Components } from './outputs.js';
@@ -61,6 +62,13 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
           accessVia,
         }, renamed('db'))
       : undefined;
+  // A Supabase project named in prodcheck:supabase.projectRef gets its database settings (problems.ts requires the token).
+  const supabaseRef = pg?.provider === 'supabase' ? spec.supabase?.projectRef : undefined;
+  const supabaseBaseUrl = setting('supabase:baseUrl');
+  const supabase =
+    pg && supabaseRef !== undefined
+      ? new SupabaseDatabase(`${app}-supabase`, { postgres: pg, supabase: spec.supabase, projectRef: supabaseRef, accessToken: secretSetting('supabase:accessToken'), ...(supabaseBaseUrl ? { baseUrl: supabaseBaseUrl } : {}) }, renamed('supabase'))
+      : undefined;
   const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, network: cacheNetwork(spec.redis, pg) }, renamed('cache')) : undefined;
   const billing = spec.stripe ? new Billing(`${app}-billing`, { spec: spec.stripe, apiKey: secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`), appUrl: appUrl(spec.app) }, renamed('billing')) : undefined;
   const monitoring = spec.sentry ? new Monitoring(`${app}-monitoring`, { spec: spec.sentry }, renamed('monitoring')) : undefined;
@@ -85,7 +93,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
   const uptime = spec.uptime ? new Uptime(`${app}-uptime`, { spec, uptime: spec.uptime }, renamed('uptime')) : undefined;
   const repository = ciRepository(spec);
   const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
-  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}) };
+  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}), ...(supabase ? { supabase } : {}) };
   return { spec, components, outputs: stackOutputs(spec, components) };
 }
 

@@ -5,6 +5,7 @@ import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatPath } from './errors.js';
 import { INPUT_LIMITS, parseYamlInput, readInputFile } from './input.js';
 import { envKey } from './schema/common.js';
+import { supabaseRef } from './schema/supabase.js';
 import { zodProblems } from './zod-problems.js';
 
 const url = (schemes: readonly string[]) =>
@@ -153,6 +154,17 @@ export const targetsSchema = z.strictObject({
       /** The database's id, e.g. ${output:upstashDatabaseId}. */
       databaseId: z.string().min(1),
       /** Default https://api.upstash.com. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
+  supabase: z
+    .strictObject({
+      /** The project's ref (https://<ref>.supabase.co). */
+      projectRef: supabaseRef,
+      /** A Management API token (personal access token or OAuth) that can read the project's settings and API keys. */
+      accessToken: z.string().min(1),
+      /** Default https://api.supabase.com. */
       baseUrl: url(['https', 'http']).optional(),
       timeoutMs: timeoutMs.default(10_000),
     })

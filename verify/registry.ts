@@ -10,8 +10,9 @@ import { repoFamily } from './repo/index.js';
 import { resendFamily } from './resend/index.js';
 import { sentryFamily } from './sentry/index.js';
 import { stripeFamily } from './stripe/index.js';
+import { supabaseFamily } from './supabase/index.js';
 import type { TargetFamily } from './types.js';
 import { vercelFamily } from './vercel/index.js';
 
 /** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
-export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily, upstashFamily] as readonly TargetFamily<unknown>[];
+export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, supabaseFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily, upstashFamily, litellmFamily, resendFamily] as readonly TargetFamily<unknown>[];

@@ -10,6 +10,7 @@ import { litellmSchema } from './litellm.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
+import { supabaseSchema } from './supabase.js';
 import { stripeSchema } from './stripe.js';
 import { uptimeSchema } from './uptime.js';
 import { vercelSchema } from './vercel.js';
@@ -31,6 +32,7 @@ export const stackSpecSchema = z
     uptime: uptimeSchema.optional(),
     litellm: litellmSchema.optional(),
     email: emailSchema.optional(),
+    supabase: supabaseSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -58,6 +60,13 @@ export const stackSpecSchema = z
     if (spec.email && spec.email.domain === undefined && spec.email.from === undefined && !spec.env.vars[spec.email.fromVar]) {
       ctx.addIssue({ code: 'custom', path: ['email'], message: `needs domain or from, or an env var ${spec.email.fromVar} in prodcheck:env.vars to read the From address from` });
     }
+    if (spec.supabase && spec.postgres?.provider !== 'supabase') {
+      ctx.addIssue({ code: 'custom', path: ['supabase'], message: `applies only to a Supabase database, but postgres.provider is ${spec.postgres?.provider ?? 'unset (no prodcheck:postgres section)'}: set postgres.provider: supabase or drop prodcheck:supabase` });
+    }
+    for (const key of ['anonKeyVar', 'serviceRoleKeyVar'] as const) {
+      const name = spec.supabase?.[key];
+      if (name !== undefined && !spec.env.vars[name]) ctx.addIssue({ code: 'custom', path: ['supabase', key], message: `names ${name}, which prodcheck:env.vars does not declare` });
+    }
     spec.waivers.forEach((w, i) => {
       if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
     });
@@ -83,6 +92,8 @@ export type { RedisSpec } from './redis.js';
 export type { AlertCondition, AlertLevel, AlertRuleSpec, SentrySpec } from './sentry.js';
 export { ALERT_CONDITIONS, ALERT_LEVELS, alertThreshold, dsnVarOf } from './sentry.js';
 export { EVICTION_POLICIES } from './redis.js';
+export type { SupabaseSpec } from './supabase.js';
+export { SUPABASE_DEFAULTS, supabaseKeyVars, supabaseRef } from './supabase.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
 export type { UptimeSpec } from './uptime.js';
 export { CHECKLY_FREQUENCIES, UPTIME_TAG, healthPathOf, statusPageUrlOf } from './uptime.js';
