@@ -29,7 +29,6 @@ export async function neonClient(target: NeonTarget): Promise<Api<unknown>> {
   return createApiClient({
     apiKey: target.apiKey,
     baseURL: (target.baseUrl ?? NEON_API).replace(/\/+$/, ''),
-    timeout: target.timeoutMs,
     adapter: 'fetch',
     env: { fetch: boundedFetch('the Neon API', { timeoutMs: target.timeoutMs }) },
     fetchOptions: { redirect: 'error' },

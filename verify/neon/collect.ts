@@ -255,7 +255,9 @@ export const neonCollector: Collector<NeonSnapshot> = {
     const t = ctx.targets.neon;
     if (!t) throw new Error('the neon family runs only when applies() found its target');
     ctx.redactor.add(t.apiKey);
-    if (t.databaseUrl) ctx.redactor.add(t.databaseUrl);
+    // Only the URL's password is secret: registering the whole URL would mask the host names the checks report.
+    const appPassword = t.databaseUrl && URL.canParse(t.databaseUrl) ? new URL(t.databaseUrl).password : '';
+    if (appPassword) ctx.redactor.add(appPassword, decodeURIComponent(appPassword));
     const api = await neonClient(t);
     const project = await readProject(api, t.projectId, ctx.signal);
     const base = { projectId: t.projectId, wantedBranch: t.branch, appDatabase: appDatabaseOf(t.databaseUrl) };
