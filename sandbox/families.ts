@@ -1,6 +1,7 @@
 import { dnsSandbox } from './dns/index.js';
 import { githubSandbox } from './github/index.js';
 import { httpSandbox } from './http/index.js';
+import { neonSandbox } from './neon/index.js';
 import { pgSandbox } from './pg/index.js';
 import { redisSandbox } from './redis/index.js';
 import { repoSandbox } from './repo/index.js';
@@ -10,4 +11,4 @@ import type { SandboxFamily } from './types.js';
 import { vercelSandbox } from './vercel/index.js';
 
 /** Every piece of the local stack; each starts only when the profile's stack has a section for it. */
-export const SANDBOX_FAMILIES: readonly SandboxFamily[] = [pgSandbox, redisSandbox, stripeSandbox, repoSandbox, dnsSandbox, httpSandbox, vercelSandbox, githubSandbox, sentrySandbox];
+export const SANDBOX_FAMILIES: readonly SandboxFamily[] = [pgSandbox, redisSandbox, stripeSandbox, repoSandbox, dnsSandbox, httpSandbox, vercelSandbox, githubSandbox, sentrySandbox, neonSandbox];

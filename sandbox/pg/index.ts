@@ -67,7 +67,7 @@ export const pgSandbox: SandboxFamily = {
       return {
         targets: { postgres: target },
         secrets: [server.password, state.app.password, state.verifier.password],
-        outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}` },
+        outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}`, 'postgres.verifierUrl': state.verifierUrl },
         skipped,
         describe: [`postgres  ${server.host}:${server.port} (database ${database}; ${bouncer ? `pgbouncer on 127.0.0.1:${bouncer.port}` : 'no pgbouncer'})`],
         stop,

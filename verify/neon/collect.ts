@@ -48,6 +48,8 @@ export interface RestoreTest {
   readonly at: string;
   /** Why the test did not create a branch (nothing to restore from); the check says so. */
   readonly notRun?: string;
+  /** notRun because the history does not reach back that far: the backup controls judge that. */
+  readonly window?: boolean;
   readonly branchId?: string;
   readonly rows?: Probe<number>;
   /** Whether the test branch is gone again. */
@@ -208,7 +210,7 @@ async function restoreTest(api: Api<unknown>, ctx: CollectContext, t: NeonTarget
   const base = { table: test.table, minRows: test.minRows, at };
   if (!prod) return { ...base, notRun: 'the production branch was not found' };
   if (project.historyRetentionSeconds < test.ageMinutes * 60) {
-    return { ...base, notRun: `the history retention (${project.historyRetentionSeconds} s) does not reach back ${test.ageMinutes} minutes` };
+    return { ...base, window: true, notRun: `the history retention (${project.historyRetentionSeconds} s) does not reach back ${test.ageMinutes} minutes` };
   }
   const name = `prodcheck-restore-test-${Date.now()}`;
   const created = await neonCall('a test branch (create)', () =>

@@ -95,7 +95,7 @@ describe('pg.backups.enabled and pg.backups.retention', () => {
     api.state.project.historyRetentionSeconds = 0;
     let r = await verify();
     expect(messages(r, 'pg.backups.enabled')).toEqual([['fail', 'Neon project spring-example-302709 must keep history for point-in-time restore (found history retention 0: no earlier state can be restored).']]);
-    expect(messages(r, 'pg.backups.retention')).toEqual([['fail', 'Neon project spring-example-302709 must keep at least 30 days of history (found 0 days).']]);
+    expect(messages(r, 'pg.backups.retention')).toEqual([['skip', 'Neon project spring-example-302709 keeps no history at all (pg.backups.enabled fails it): there is no window to measure.']]);
     api.state.project.historyRetentionSeconds = 86_400;
     r = await verify();
     expect(messages(r, 'pg.backups.retention')).toEqual([['fail', 'Neon project spring-example-302709 must keep at least 30 days of history (found 1 day).']]);
@@ -103,6 +103,16 @@ describe('pg.backups.enabled and pg.backups.retention', () => {
     r = await verify(targets(), specOf({ backups: { retentionDays: 35 } }));
     expect(messages(r, 'pg.backups.retention')).toEqual([
       ['fail', 'Neon keeps at most 30 days of history, so project spring-example-302709 cannot meet postgres.backups.retentionDays 35 (found 30 days): lower it, or keep longer backups outside Neon.'],
+    ]);
+  });
+});
+
+describe('pg.backups.recent and pg.encryption-at-rest', () => {
+  it('are said to have nothing to judge on Neon, rather than skipped for want of an AWS entry', async () => {
+    const r = await runVerify({ stack: 't', spec: specOf(), targets: targets(), families: [neonFamily, awsFamily] as never, redactor: new Redactor(), select: (id) => id === 'pg.backups.recent' || id === 'pg.encryption-at-rest', active: false });
+    expect(r.results.map((x) => [x.control, x.status, x.message])).toEqual([
+      ['pg.backups.recent', 'skip', 'Neon project spring-example-302709 keeps its history continuously (no discrete backups to date): pg.backups.enabled and pg.backups.retention judge its window.'],
+      ['pg.encryption-at-rest', 'skip', 'Neon encrypts the storage of every project (spring-example-302709 included) at rest and offers no setting for it: there is nothing to read from its API.'],
     ]);
   });
 });
@@ -215,7 +225,10 @@ describe('pg.backups.restore-test (--active)', () => {
     const strict = specOf({}, { restoreTest: { table: 'User', minRows: 100, ageMinutes: 60 } });
     expect(messages(await verify(targets(), strict, true), 'pg.backups.restore-test')[0]?.[1]).toMatch(/ must hold at least 100 rows in User \(found 7\)\.$/);
     api.state.project.historyRetentionSeconds = 1800;
-    expect(messages(await verify(targets(), withTest, true), 'pg.backups.restore-test')[0]?.[1]).toMatch(/could not be made: the history retention \(1800 s\) does not reach back 60 minutes\.$/);
+    const short = messages(await verify(targets(), withTest, true), 'pg.backups.restore-test')[0] ?? [];
+    expect(short[0]).toBe('skip');
+    expect(short[1]).toMatch(/could not be made: the history retention \(1800 s\) does not reach back 60 minutes \(pg\.backups\.enabled and pg\.backups\.retention judge the window\)\.$/);
+    expect(messages(await verify(targets({ branch: 'gone' }), withTest, true), 'pg.backups.restore-test')[0]?.[1]).toMatch(/could not be made: the production branch was not found\.$/);
     expect(messages(await verify(targets(), withTest, false), 'pg.backups.restore-test')).toEqual([['skip', 'acts on the live system: runs only with --active']]);
     expect(api.state.branches).toHaveLength(2);
   });
