@@ -37,9 +37,9 @@ describe('neon ProjectSettings provider', () => {
     expect(api.state.project.allowedIps).toEqual(['203.0.113.32/28']);
     expect(main.protected).toBe(true);
     expect(created.outs).toMatchObject({ historyRetentionSeconds: 2_592_000, allowedIps: ['203.0.113.32/28'], protectBranch: true, branchId: main.id });
-    const read = await p.read!('chat-prod', created.outs);
+    const read = await p.read!('chat-prod', created.outs!);
     expect(read.props).toEqual(created.outs);
-    expect((await p.diff!('chat-prod', created.outs, args())).changes).toBe(false);
+    expect((await p.diff!('chat-prod', created.outs!, args())).changes).toBe(false);
   });
 
   it('refresh sees drift made in the console, and update puts it back', async () => {
@@ -48,7 +48,7 @@ describe('neon ProjectSettings provider', () => {
     api.state.project.historyRetentionSeconds = 0;
     api.state.project.allowedIps = [];
     main.protected = false;
-    const read = await p.read!('chat-prod', created.outs);
+    const read = await p.read!('chat-prod', created.outs!);
     expect(read.props).toMatchObject({ historyRetentionSeconds: 0, allowedIps: [], protectBranch: false });
     const diff = await p.diff!('chat-prod', read.props as never, args());
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
@@ -70,11 +70,11 @@ describe('neon ProjectSettings provider', () => {
 
   it('a project gone from Neon drops out of the state on refresh; delete leaves the settings in place', async () => {
     const created = await neonSettingsProvider.create!(args());
-    await neonSettingsProvider.delete!('chat-prod', created.outs);
+    await neonSettingsProvider.delete!('chat-prod', created.outs!);
     expect(api.state.project.historyRetentionSeconds).toBe(2_592_000);
     api.state.exists = false;
     try {
-      expect(await neonSettingsProvider.read!('chat-prod', created.outs)).toEqual({});
+      expect(await neonSettingsProvider.read!('chat-prod', created.outs!)).toEqual({});
     } finally {
       api.state.exists = true;
     }
