@@ -158,6 +158,23 @@ export const targetsSchema = z.strictObject({
       timeoutMs: timeoutMs.default(10_000),
     })
     .optional(),
+  neon: z
+    .strictObject({
+      /** The Neon project (Vercel Postgres: the store's Neon project), e.g. spring-example-302709. */
+      projectId: z.string().regex(/^[a-z0-9-]{1,60}$/, { message: 'must be a Neon project id (lower-case letters, digits and -)' }),
+      /** A Neon API key that can read the project (and, for the --active restore test, create and delete a branch). */
+      apiKey: z.string().min(1),
+      /** The production branch, by name or id (br-…); default: the project's default branch. */
+      branch: z.string().min(1).max(256).optional(),
+      /** The app's DATABASE_URL (e.g. ${env:DATABASE_URL}); pg.connection-pooling asks that its host be the production compute's -pooler host. */
+      databaseUrl: url(['postgres', 'postgresql']).optional(),
+      /** The role the --active restore test connects as on its branch when Neon gives no connection URI (several roles or databases). */
+      restoreRole: z.string().min(1).max(63).optional(),
+      /** Neon API root; default https://console.neon.tech/api/v2. */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
   supabase: z
     .strictObject({
       /** The project's ref (https://<ref>.supabase.co). */

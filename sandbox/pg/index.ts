@@ -71,7 +71,7 @@ export const pgSandbox: SandboxFamily = {
         targets: { postgres: target },
         secrets: [server.password, state.app.password, state.verifier.password],
         // postgres.adminUrl: the superuser, for phase-2 families that seed rows of their own (the LiteLLM servers table).
-        outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}`, [PG_ADMIN_OUTPUT]: server.url },
+        outputs: { 'postgres.url': state.app.url, 'postgres.host': `${server.host}:${server.port}`, [PG_ADMIN_OUTPUT]: server.url, 'postgres.verifierUrl': state.verifierUrl },
         skipped,
         describe: [`postgres  ${server.host}:${server.port} (database ${database}; ${bouncer ? `pgbouncer on 127.0.0.1:${bouncer.port}` : 'no pgbouncer'})`],
         stop,

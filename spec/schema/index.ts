@@ -7,6 +7,7 @@ import { emailSchema } from './email.js';
 import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
 import { litellmSchema } from './litellm.js';
+import { neonSchema } from './neon.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
@@ -33,6 +34,7 @@ export const stackSpecSchema = z
     litellm: litellmSchema.optional(),
     email: emailSchema.optional(),
     supabase: supabaseSchema.optional(),
+    neon: neonSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -53,6 +55,9 @@ export const stackSpecSchema = z
     }
     if (spec.ci && spec.ci.repository === undefined && !spec.vercel?.git) {
       ctx.addIssue({ code: 'custom', path: ['ci', 'repository'], message: 'is required when prodcheck:vercel.git does not name the repository (owner/name)' });
+    }
+    if (spec.neon && spec.postgres?.provider !== 'neon') {
+      ctx.addIssue({ code: 'custom', path: ['neon'], message: `is set but prodcheck:postgres.provider is ${spec.postgres?.provider ?? 'missing'}, not neon` });
     }
     if (spec.sentry?.dsnVar !== undefined && !spec.env.vars[spec.sentry.dsnVar]) {
       ctx.addIssue({ code: 'custom', path: ['sentry', 'dsnVar'], message: `names ${spec.sentry.dsnVar}, which prodcheck:env.vars does not declare` });
@@ -86,6 +91,7 @@ export type { EnvSpec, EnvVarSpec, EnvTarget } from './env.js';
 export { ENV_TARGETS, isSecretVar } from './env.js';
 export type { HttpSpec } from './http.js';
 export { OBSERVATORY_GRADES, REFERRER_POLICIES, SECURITY_HEADERS } from './http.js';
+export type { NeonSpec } from './neon.js';
 export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';

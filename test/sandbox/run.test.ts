@@ -20,7 +20,7 @@ async function sandbox(profile: string | undefined, breaks: string[]) {
 
 describe('sandbox', () => {
   it('lists the default profile and one per example stack', () => {
-    expect(listProfiles()).toEqual(['default', 'commerce', 'llm-gateway', 'metered', 'phonepe']);
+    expect(listProfiles()).toEqual(['default', 'commerce', 'llm-gateway', 'metered', 'neon', 'phonepe']);
   });
 
   it('runs the default profile green: no failure, no error, exit 0, and no secret in any report format', async () => {

@@ -27,11 +27,12 @@ describe('shipped stack configs', () => {
   });
 
   it('ships one example per other seed system, each valid', () => {
-    expect(examples.sort()).toEqual(['Pulumi.commerce.yaml', 'Pulumi.llm-gateway.yaml', 'Pulumi.metered.yaml', 'Pulumi.phonepe.yaml']);
+    expect(examples.sort()).toEqual(['Pulumi.commerce.yaml', 'Pulumi.llm-gateway.yaml', 'Pulumi.metered.yaml', 'Pulumi.neon.yaml', 'Pulumi.phonepe.yaml']);
     const specs = Object.fromEntries(examples.map((f) => [f, loadStackFile(`${root}examples/${f}`).spec]));
     expect(specs['Pulumi.llm-gateway.yaml']?.stripe?.products.map((p) => p.key)).toHaveLength(3);
     expect(specs['Pulumi.commerce.yaml']?.redis?.provider).toBe('upstash');
     expect(specs['Pulumi.phonepe.yaml']?.stripe).toBeUndefined();
+    expect(specs['Pulumi.neon.yaml']?.postgres?.provider).toBe('neon');
     expect(specs['Pulumi.metered.yaml']?.postgres?.appendOnly).toContain('audit_events');
     expect(specs['Pulumi.metered.yaml']?.stripe?.products.some((p) => p.price.usageType === 'metered')).toBe(true);
   });

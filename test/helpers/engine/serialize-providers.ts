@@ -6,6 +6,7 @@
  * vitest rewrites module code, so this must run in plain Node.
  */
 import { createRequire } from 'node:module';
+import { neonSettingsProvider } from '../../../infra/providers/neon/settings.js';
 import { postgresAccessProvider } from '../../../infra/providers/postgres-access.js';
 import { STRIPE_PROVIDERS } from '../../../infra/providers/stripe/resources.js';
 
@@ -19,7 +20,7 @@ type SerializeFunction = (fn: () => unknown, opts: { allowSecrets: boolean }) =>
 const fromPulumi = createRequire(createRequire(import.meta.url).resolve('@pulumi/pulumi'));
 const { serializeFunction } = fromPulumi('./runtime/closure/serializeClosure') as { serializeFunction: SerializeFunction };
 
-const providers: Record<string, unknown> = { 'postgres:Access': postgresAccessProvider, ...Object.fromEntries(Object.entries(STRIPE_PROVIDERS).map(([k, v]) => [`stripe:${k}`, v])) };
+const providers: Record<string, unknown> = { 'postgres:Access': postgresAccessProvider, 'neon:ProjectSettings': neonSettingsProvider, ...Object.fromEntries(Object.entries(STRIPE_PROVIDERS).map(([k, v]) => [`stripe:${k}`, v])) };
 const out: Record<string, SerializedFunction> = {};
 for (const [type, provider] of Object.entries(providers)) {
   const sf = await serializeFunction(() => provider, { allowSecrets: true });
