@@ -2,6 +2,7 @@ import { awsFamily } from './aws/index.js';
 import { dnsFamily } from './dns/index.js';
 import { githubFamily } from './github/index.js';
 import { httpFamily } from './http/index.js';
+import { perfFamily } from './perf/index.js';
 import { pgFamily } from './pg/index.js';
 import { redisFamily } from './redis/index.js';
 import { repoFamily } from './repo/index.js';
@@ -11,4 +12,4 @@ import type { TargetFamily } from './types.js';
 import { vercelFamily } from './vercel/index.js';
 
 /** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
-export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily] as readonly TargetFamily<unknown>[];
+export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, perfFamily] as readonly TargetFamily<unknown>[];

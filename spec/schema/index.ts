@@ -5,6 +5,7 @@ import { ciSchema } from './ci.js';
 import { dnsSchema } from './dns.js';
 import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
+import { perfSchema } from './perf.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
@@ -25,6 +26,7 @@ export const stackSpecSchema = z
     dns: dnsSchema.optional(),
     ci: ciSchema.optional(),
     sentry: sentrySchema.optional(),
+    perf: perfSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -63,6 +65,8 @@ export type { EnvSpec, EnvVarSpec, EnvTarget } from './env.js';
 export { ENV_TARGETS, isSecretVar } from './env.js';
 export type { HttpSpec } from './http.js';
 export { OBSERVATORY_GRADES, REFERRER_POLICIES, SECURITY_HEADERS } from './http.js';
+export type { PerfSpec } from './perf.js';
+export { MIN_LATENCY_SAMPLES } from './perf.js';
 export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';
