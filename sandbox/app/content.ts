@@ -30,14 +30,22 @@ const RUNTIME = Array.from(
 ).join(';\n');
 
 /** The JS chunks the pages load, named by content hash as Next.js names them. */
-export function buildChunks(appName: string, secrets: PlantedSecrets | undefined, hidden?: PlantedSecrets): Chunk[] {
+/** The slow-page fault's script: one long main-thread task, as a heavy hydration or an analytics tag makes. */
+export const LONG_TASK_MS = 1_500;
+/** The slow-page fault's hero image (the page's largest element) and how late it arrives. */
+export const HERO_IMAGE = '/_next/static/media/hero.svg';
+export const HERO_DELAY_MS = 2_500;
+export const HERO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="600"><rect width="1200" height="600" fill="#2b6cb0"/></svg>';
+
+export function buildChunks(appName: string, secrets: PlantedSecrets | undefined, hidden?: PlantedSecrets, slow = false): Chunk[] {
   const planted = secrets ? `\nvar STRIPE_SECRET_KEY="${secrets.stripeLiveKey}",SUPABASE_SERVICE_ROLE_KEY="${secrets.serviceRoleJwt}";` : '';
   const sources = [
     ['webpack', `(self.webpackChunk=self.webpackChunk||[]);\n${RUNTIME}`],
     ['main', `/* ${appName} */\n${RUNTIME}\nself.__NEXT_P=self.__NEXT_P||[];`],
     ['app', `${RUNTIME}\nvar NEXT_PUBLIC_APP_NAME=${JSON.stringify(appName)};${planted}`],
   ] as const;
-  const chunks = sources.map(([name, body]) => ({ path: chunkPath(name, body), body }));
+  const longTask = `(function(){var end=performance.now()+${LONG_TASK_MS};while(performance.now()<end){}})();`;
+  const chunks = [...sources, ...(slow ? ([['long-task', longTask]] as const) : [])].map(([name, body]) => ({ path: chunkPath(name, body), body }));
   return hidden ? withHiddenSecrets(chunks, hidden) : chunks;
 }
 
@@ -58,7 +66,7 @@ function withHiddenSecrets(chunks: Chunk[], secrets: PlantedSecrets): Chunk[] {
   }).flatMap((c) => (c.path.includes('/app-') ? [c, { path: `${c.path}.map`, body: map, hidden: true }] : [c])).concat(lazy);
 }
 
-export function pageHtml(appName: string, path: string, chunks: readonly Chunk[]): string {
+export function pageHtml(appName: string, path: string, chunks: readonly Chunk[], heroImage = false): string {
   const [preload, ...scripts] = chunks.filter((c) => !c.hidden);
   const filler = Array.from({ length: 12 }, (_, i) => `<p>${appName} helps teams ship section ${i + 1}: plans, billing, and support for every workspace.</p>`).join('\n');
   return `<!DOCTYPE html>
@@ -72,7 +80,7 @@ ${scripts.map((c) => `<script src="${c.path}" defer></script>`).join('\n')}
 <body>
 <main>
 <h1>${appName}</h1>
-${filler}
+${heroImage ? `<img src="${HERO_IMAGE}" width="1200" height="600" alt="">\n` : ''}${filler}
 </main>
 </body>
 </html>
