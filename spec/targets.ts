@@ -76,7 +76,7 @@ export const targetsSchema = z.strictObject({
       /** The Stripe webhook signing secret (whsec_…), usually ${output:…}: signs the --active test event. */
       webhookSecret: z.string().regex(/^whsec_/, { message: 'must be a Stripe webhook signing secret (whsec_…)' }).optional(),
       /** Test identities per tier for http.rate-limit.per-identity, e.g. pro: { headers: { authorization: "Bearer ${env:PRO_KEY}" } }; every value is a secret. */
-      identities: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, { message: 'must be a tier name in lower case' }), z.strictObject({ headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, { message: 'must be a header name' }), z.string().min(1)) })).optional(),
+      identities: z.record(z.string(), z.strictObject({ headers: z.record(z.string(), z.string().min(1)) })).optional(),
     })
     .optional(),
   /** The perf family reaches the app through the http section; this says where its browser is. */

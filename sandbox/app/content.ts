@@ -32,10 +32,6 @@ const RUNTIME = Array.from(
 /** The JS chunks the pages load, named by content hash as Next.js names them. */
 /** The slow-page fault's script: one long main-thread task, as a heavy hydration or an analytics tag makes. */
 export const LONG_TASK_MS = 1_500;
-/** The slow-page fault's hero image (the page's largest element) and how late it arrives. */
-export const HERO_IMAGE = '/_next/static/media/hero.svg';
-export const HERO_DELAY_MS = 2_500;
-export const HERO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="600"><rect width="1200" height="600" fill="#2b6cb0"/></svg>';
 
 export function buildChunks(appName: string, secrets: PlantedSecrets | undefined, hidden?: PlantedSecrets, slow = false): Chunk[] {
   const planted = secrets ? `\nvar STRIPE_SECRET_KEY="${secrets.stripeLiveKey}",SUPABASE_SERVICE_ROLE_KEY="${secrets.serviceRoleJwt}";` : '';
@@ -66,7 +62,7 @@ function withHiddenSecrets(chunks: Chunk[], secrets: PlantedSecrets): Chunk[] {
   }).flatMap((c) => (c.path.includes('/app-') ? [c, { path: `${c.path}.map`, body: map, hidden: true }] : [c])).concat(lazy);
 }
 
-export function pageHtml(appName: string, path: string, chunks: readonly Chunk[], heroImage = false): string {
+export function pageHtml(appName: string, path: string, chunks: readonly Chunk[]): string {
   const [preload, ...scripts] = chunks.filter((c) => !c.hidden);
   const filler = Array.from({ length: 12 }, (_, i) => `<p>${appName} helps teams ship section ${i + 1}: plans, billing, and support for every workspace.</p>`).join('\n');
   return `<!DOCTYPE html>
@@ -80,7 +76,7 @@ ${scripts.map((c) => `<script src="${c.path}" defer></script>`).join('\n')}
 <body>
 <main>
 <h1>${appName}</h1>
-${heroImage ? `<img src="${HERO_IMAGE}" width="1200" height="600" alt="">\n` : ''}${filler}
+${filler}
 </main>
 </body>
 </html>

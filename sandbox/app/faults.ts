@@ -32,7 +32,7 @@ export const APP_FAULTS = {
   'html-cached-immutable': 'pages are sent with Cache-Control: public, max-age=31536000, immutable',
   'no-nosniff': 'no X-Content-Type-Options (the Observatory grade stays A+)',
   'bundle-secret-hidden': 'a chunk only import() loads embeds a Stripe live key; the app chunk’s source map a Supabase service-role JWT',
-  'slow-page': 'pages load a script that blocks the main thread for 1.5 s and a hero image that arrives 2.5 s late',
+  'slow-page': 'pages load a script whose one task blocks the main thread for 1.5 s (Total Blocking Time, the score)',
   'slow-api': 'the perf.apiLatency routes answer 300 ms past their p95 budget',
   'models-missing-id': 'the model catalogue leaves out the first required id (or, with none required, falls below the band)',
   'models-uncached': 'the model catalogue is rebuilt on every request, 300 ms slower than the cache budget',

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import type { StackSpec } from '../../spec/index.js';
-import { HERO_DELAY_MS, HERO_IMAGE, HERO_SVG, pageHtml, type Chunk } from './content.js';
+import { pageHtml, type Chunk } from './content.js';
 import type { AppFault } from './faults.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
 import { html, json, send, type Reply } from './respond.js';
@@ -121,9 +121,9 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
   if (spec.http.protectedRoutes.includes(path) && !faults.has('unprotected-route') && !hasSession(req, state)) {
     return isApi ? json(401, { error: 'Unauthorized' }, cors) : { status: 307, headers: { location: `${LOGIN_PAGE}?callbackUrl=${encodeURIComponent(path)}` } };
   }
-  if (spec.http.models?.path === path && (method === 'GET' || method === 'HEAD')) return json(200, await modelCatalogue(state), cors);
   const timed = spec.perf?.apiLatency?.routes.find((r) => r.path === path && r.method === method);
   if (timed && faults.has('slow-api')) await sleep(timed.p95Ms + 300);
+  if (spec.http.models?.path === path && (method === 'GET' || method === 'HEAD')) return json(200, await modelCatalogue(state), cors);
   const smoke = spec.http.apiSmoke.find((a) => a.path === path && a.method === method);
   if (smoke) {
     if (faults.has('api-500') && smoke === spec.http.apiSmoke[0]) return json(500, { error: 'Internal Server Error' }, cors);
@@ -137,16 +137,12 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
     const cacheControl = faults.has('no-cache-assets') ? 'no-cache' : 'public, max-age=31536000, immutable';
     return { status: 200, body: chunk.body, type: 'application/javascript; charset=utf-8', headers: { 'cache-control': cacheControl } };
   }
-  if (path === HERO_IMAGE && faults.has('slow-page')) {
-    await sleep(HERO_DELAY_MS);
-    return { status: 200, body: HERO_SVG, type: 'image/svg+xml', headers: { 'cache-control': 'public, max-age=31536000, immutable' } };
-  }
   if (method !== 'GET' && method !== 'HEAD') return html(405, '<!DOCTYPE html><p>Method not allowed</p>');
   if (path === failingPage(spec) && faults.has('page-error')) return html(503, '<!DOCTYPE html><p>Service unavailable</p>');
   if (path === '/' && faults.has('root-not-html')) return { status: 200, body: `${spec.app.name} is being deployed.`, type: 'text/plain; charset=utf-8' };
   if (spec.http.pages.includes(path) || spec.http.protectedRoutes.includes(path) || path === LOGIN_PAGE || path === '/') {
     const cacheControl = faults.has('html-cached-immutable') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
-    return html(200, pageHtml(spec.app.name, path, state.chunks, faults.has('slow-page')), { 'cache-control': cacheControl });
+    return html(200, pageHtml(spec.app.name, path, state.chunks), { 'cache-control': cacheControl });
   }
   return html(404, '<!DOCTYPE html><p>This page could not be found.</p>');
 }

@@ -70,7 +70,7 @@ export const httpSchema = z
           path: urlPath,
           method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
           windowSeconds: positiveInt,
-          tiers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, { message: 'must be a tier name in lower case (free, pro, tenant-a)' }), positiveInt.max(1000)),
+          tiers: z.record(z.string(), positiveInt.max(1000)),
         }),
       )
       .default([]),
@@ -80,6 +80,9 @@ export const httpSchema = z
       ctx.addIssue({ code: 'custom', path: ['models', 'minCount'], message: `is ${h.models.minCount}, above maxCount ${h.models.maxCount}` });
     }
     h.tieredRateLimits.forEach((t, i) => {
+      for (const name of Object.keys(t.tiers)) {
+        if (!/^[a-z][a-z0-9_-]*$/.test(name)) ctx.addIssue({ code: 'custom', path: ['tieredRateLimits', i, 'tiers', name], message: 'must be a tier name in lower case (free, pro, tenant-a)' });
+      }
       const limits = Object.values(t.tiers);
       if (limits.length < 2) ctx.addIssue({ code: 'custom', path: ['tieredRateLimits', i, 'tiers'], message: 'must name at least two tiers (e.g. free: 20, pro: 100): one tier has nothing to differ from' });
       else if (new Set(limits).size === 1) ctx.addIssue({ code: 'custom', path: ['tieredRateLimits', i, 'tiers'], message: `gives every tier the same limit (${limits[0]}): use http.rateLimits for a single limit` });
