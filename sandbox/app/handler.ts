@@ -70,6 +70,8 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
   const isApi = path.startsWith('/api/');
   const cors = corsHeaders(req, state, isApi || path === spec.http.cors.probePath);
   if (method === 'OPTIONS' && req.headers['access-control-request-method']) return { status: 204, headers: cors };
+  const timed = spec.perf?.apiLatency?.routes.find((r) => r.path === path && r.method === method);
+  if (timed && faults.has('slow-api')) await sleep(timed.p95Ms + 300);
 
   const tiered = spec.http.tieredRateLimits.find((r) => r.path === path && r.method === method);
   const bearer = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
@@ -121,8 +123,6 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
   if (spec.http.protectedRoutes.includes(path) && !faults.has('unprotected-route') && !hasSession(req, state)) {
     return isApi ? json(401, { error: 'Unauthorized' }, cors) : { status: 307, headers: { location: `${LOGIN_PAGE}?callbackUrl=${encodeURIComponent(path)}` } };
   }
-  const timed = spec.perf?.apiLatency?.routes.find((r) => r.path === path && r.method === method);
-  if (timed && faults.has('slow-api')) await sleep(timed.p95Ms + 300);
   if (spec.http.models?.path === path && (method === 'GET' || method === 'HEAD')) return json(200, await modelCatalogue(state), cors);
   const smoke = spec.http.apiSmoke.find((a) => a.path === path && a.method === method);
   if (smoke) {
