@@ -123,7 +123,10 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
   if (spec.http.protectedRoutes.includes(path) && !faults.has('unprotected-route') && !hasSession(req, state)) {
     return isApi ? json(401, { error: 'Unauthorized' }, cors) : { status: 307, headers: { location: `${LOGIN_PAGE}?callbackUrl=${encodeURIComponent(path)}` } };
   }
-  if (spec.http.models?.path === path && (method === 'GET' || method === 'HEAD')) return json(200, await modelCatalogue(state), cors);
+  if (spec.http.models?.path === path && (method === 'GET' || method === 'HEAD')) {
+    const reply = json(200, await modelCatalogue(state), cors);
+    return faults.has('api-not-json') ? { ...reply, type: 'text/html; charset=utf-8' } : reply;
+  }
   const smoke = spec.http.apiSmoke.find((a) => a.path === path && a.method === method);
   if (smoke) {
     if (faults.has('api-500') && smoke === spec.http.apiSmoke[0]) return json(500, { error: 'Internal Server Error' }, cors);

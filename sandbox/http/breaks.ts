@@ -46,6 +46,8 @@ export function faultFor(control: string, spec: StackSpec): readonly AppFault[] 
   if (why) throw new FaultNotPlantableError(control, why);
   // A 503 on / would also take away the page every other check reads; a / that is not HTML fails only this control.
   if (fault === 'page-error' && spec.http.pages.every((p) => p === '/')) return ['root-not-html'];
+  // A 500 on the model catalogue's route would fail http.api.models too; a catalogue sent as HTML fails only the smoke test.
+  if (fault === 'api-500' && spec.http.apiSmoke[0]?.path === spec.http.models?.path) return ['api-not-json'];
   return typeof fault === 'string' ? [fault] : fault;
 }
 

@@ -137,7 +137,7 @@ describe('reading a Lighthouse result', () => {
 });
 
 describe('spec perf', () => {
-  const problems = (perf: object) => {
+  const problems = (perf: Record<string, unknown>) => {
     try {
       perfStack(perf);
       return [];
