@@ -7,7 +7,7 @@ import { findSecrets } from '../../../verify/http/secrets.js';
 import type { HttpSnapshot, ResponseInfo } from '../../../verify/http/snapshot.js';
 import { Redactor } from '../../../report/redact.js';
 import type { Check, Probe } from '../../../verify/types.js';
-import { cert, CHUNK, err, healthy, judge, ok, res, SPEC } from './fixture.js';
+import { cert, CHUNK, err, healthy, judge, ok, res } from './fixture.js';
 import { httpStack } from './stack.js';
 
 describe('http checks', () => {

@@ -86,7 +86,7 @@ describe('perf.models-cache-latency', () => {
 
 describe('perf.web-vitals', () => {
   it('passes the median run within every budget', () => {
-    expect(judge(perfWebVitals)).toEqual([['pass', `/ is within its web-vitals budget: score 0.98, LCP 0.90 s, CLS 0.010, TBT 40 ms, FCP 0.60 s, TTI 1.20 s (median of 3 runs; ${VITALS_HOW}).`]]);
+    expect(judge(perfWebVitals)).toEqual([['pass', `/ is within its web-vitals budget: score 98, LCP 0.90 s, CLS 0.010, TBT 40 ms, FCP 0.60 s, TTI 1.20 s (median of 3 runs; ${VITALS_HOW}).`]]);
   });
 
   it('fails the figures over budget, judged on the median of each', () => {
@@ -94,7 +94,7 @@ describe('perf.web-vitals', () => {
     expect(judge(perfWebVitals, { webVitals: ok({ pages: [{ path: '/', runs: [slow(1500, 0.6), slow(1400, 0.7), run()] }], method: VITALS_HOW }) })).toEqual([
       [
         'fail',
-        `/ must be within its web-vitals budget (found score 0.70, budget ≥ 0.90; TBT 1400 ms, budget ≤ 200 ms; TTI 4.00 s, budget ≤ 3.50 s; all figures: score 0.70, LCP 0.90 s, CLS 0.010, TBT 1400 ms, FCP 0.60 s, TTI 4.00 s; median of 3 runs; ${VITALS_HOW}).`,
+        `/ must be within its web-vitals budget (found score 70, budget ≥ 90; TBT 1400 ms, budget ≤ 200 ms; TTI 4.00 s, budget ≤ 3.50 s; all figures: score 70, LCP 0.90 s, CLS 0.010, TBT 1400 ms, FCP 0.60 s, TTI 4.00 s; median of 3 runs; ${VITALS_HOW}).`,
       ],
     ]);
     expect(judge(perfWebVitals, { webVitals: ok({ pages: [{ path: '/', runs: [run({ cls: 0.3, lcpMs: 4200 })] }], method: VITALS_HOW }) })[0]?.[1]).toMatch(
@@ -105,7 +105,7 @@ describe('perf.web-vitals', () => {
   it('judges on the runs that finished and says how many failed; a page with none is an error', () => {
     const runs = [run(), err('Lighthouse did not finish https://shop.example.com/ within 45000 ms')];
     expect(judge(perfWebVitals, { webVitals: ok({ pages: [{ path: '/', runs }], method: VITALS_HOW }) })[0]?.[1]).toBe(
-      `/ is within its web-vitals budget: score 0.98, LCP 0.90 s, CLS 0.010, TBT 40 ms, FCP 0.60 s, TTI 1.20 s (median of 1 run; 1 failed: Lighthouse did not finish https://shop.example.com/ within 45000 ms; ${VITALS_HOW}).`,
+      `/ is within its web-vitals budget: score 98, LCP 0.90 s, CLS 0.010, TBT 40 ms, FCP 0.60 s, TTI 1.20 s (median of 1 run; 1 failed: Lighthouse did not finish https://shop.example.com/ within 45000 ms; ${VITALS_HOW}).`,
     );
     expect(judge(perfWebVitals, { webVitals: ok({ pages: [{ path: '/', runs: [err('Lighthouse: NO_FCP (The page did not paint any content.)')] }], method: VITALS_HOW }) })).toEqual([
       ['error', 'Could not measure the web vitals of /: Lighthouse: NO_FCP (The page did not paint any content.).'],
