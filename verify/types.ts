@@ -42,6 +42,11 @@ export interface Check<S> {
   readonly connectivity?: boolean;
   /** Acts on the system: runs only with --active. */
   readonly active?: boolean;
+  /**
+   * The catalogue stage this check implements when it is not the default (V; A for an acting check whose
+   * control has an A stage): an acting check that is the catalogue's V itself says V.
+   */
+  readonly stage?: 'V' | 'A';
   evaluate(snapshot: S, spec: StackSpec): Finding[];
 }
 

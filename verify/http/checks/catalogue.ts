@@ -44,6 +44,8 @@ export const httpRateLimitPerIdentity: Check<HttpSnapshot> = {
   id: 'http.rate-limit.per-identity',
   target: 'http',
   active: true,
+  // The catalogue's V is this burst; its A (full tier semantics) needs the app's own e2e tests.
+  stage: 'V',
   evaluate(s, spec) {
     if (spec.http.tieredRateLimits.length === 0) return [{ status: 'skip', message: 'No per-tier rate limits to test (spec http.tieredRateLimits is empty).' }];
     if (!s.tierLimits) return [{ status: 'skip', message: 'The bursts act on the live system: they run only with --active.' }];
