@@ -7,7 +7,7 @@ import type { Site } from '../http/site.js';
 import type { Timing } from './snapshot.js';
 
 /**
- * Time for one route's timed requests after warm-up: a route so slow that its samples do not fit is judged
+ * Time for one route's requests, warm-up included: a route so slow that its samples do not fit is judged
  * on those that did (their p95 is then far above any budget), rather than holding the run for minutes.
  */
 export const ROUTE_BUDGET_MS = 8_000;
@@ -78,13 +78,13 @@ export class RouteTimer {
     });
   }
 
-  /** Warm-up requests (not timed), then up to `samples` timed ones `intervalMs` apart within ROUTE_BUDGET_MS. */
+  /** Warm-up requests (not timed), then up to `samples` timed ones `intervalMs` apart, all within ROUTE_BUDGET_MS (at least one timed). */
   async sample(plan: TimingPlan, label = 'sequential'): Promise<Timing> {
-    for (let i = 0; i < plan.warmup; i++) await this.once(plan.method, plan.path);
     const deadline = performance.now() + ROUTE_BUDGET_MS;
+    for (let i = 0; i < plan.warmup && performance.now() < deadline; i++) await this.once(plan.method, plan.path);
     const samplesMs: number[] = [];
     const statuses: number[] = [];
-    for (let i = 0; i < plan.samples && performance.now() < deadline; i++) {
+    for (let i = 0; i < plan.samples && (i === 0 || performance.now() < deadline); i++) {
       if (i > 0 && plan.intervalMs > 0) await sleep(plan.intervalMs);
       const t = await this.once(plan.method, plan.path);
       samplesMs.push(t.ms);

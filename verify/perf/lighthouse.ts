@@ -59,8 +59,8 @@ export class LighthouseRunner {
     return this.browser;
   }
 
-  /** One Lighthouse performance run of `url`; a run past the page timeout kills the browser (a fresh one serves the next). */
-  async run(url: string): Promise<Probe<VitalsRun>> {
+  /** One Lighthouse performance run of `url`; a run past `timeoutMs` kills the browser (a fresh one serves the next). */
+  async run(url: string, timeoutMs = this.opts.pageTimeoutMs): Promise<Probe<VitalsRun>> {
     try {
       const [{ default: lighthouse, desktopConfig }, browser] = await Promise.all([import('lighthouse'), this.launch()]);
       const flags = {
@@ -71,18 +71,21 @@ export class LighthouseRunner {
         // The screenshots are for people reading a Lighthouse report; no figure depends on them, and they cost seconds.
         disableFullPageScreenshot: true,
         skipAudits: ['screenshot-thumbnails', 'final-screenshot'],
-        maxWaitForLoad: this.opts.pageTimeoutMs,
-        maxWaitForFcp: Math.min(this.opts.pageTimeoutMs, 30_000),
+        maxWaitForLoad: Math.max(1_000, timeoutMs - 5_000),
+        maxWaitForFcp: Math.max(1_000, Math.min(timeoutMs - 5_000, 30_000)),
       };
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
       const gaveUp = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Lighthouse did not finish ${url} within ${this.opts.pageTimeoutMs} ms`)), this.opts.pageTimeoutMs + 5_000);
+        timer = setTimeout(() => reject(new Error(`Lighthouse did not finish ${url} within ${timeoutMs} ms`)), timeoutMs);
         onAbort = () => reject(new Error('the run gave up on the perf target'));
         this.opts.signal.addEventListener('abort', onAbort, { once: true });
       });
       try {
-        const result = await Promise.race([lighthouse(url, flags, this.opts.formFactor === 'desktop' ? desktopConfig : undefined), gaveUp]);
+        const running = lighthouse(url, flags, this.opts.formFactor === 'desktop' ? desktopConfig : undefined);
+        // Given up on, the run still settles later (the browser is killed under it): that must not crash the process.
+        running.catch(() => undefined);
+        const result = await Promise.race([running, gaveUp]);
         return readRun(result?.lhr);
       } catch (e) {
         this.close();
