@@ -12,7 +12,7 @@ const SOURCES: ReadonlyArray<() => Promise<readonly Implementation[]>> = [
     return FAMILIES.flatMap((f) =>
       f.checks.map((c) => {
         // An acting check implements the control's A stage where the catalogue has one.
-        const stage: Stage = c.active && getControl(c.id).stages.includes('A') ? 'A' : 'V';
+        const stage: Stage = c.stage ?? (c.active && getControl(c.id).stages.includes('A') ? 'A' : 'V');
         return { control: c.id, stage, source: `verify/${f.collector.target}` };
       }),
     );

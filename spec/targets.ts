@@ -76,6 +76,15 @@ export const targetsSchema = z.strictObject({
         .optional(),
       /** The Stripe webhook signing secret (whsec_…), usually ${output:…}: signs the --active test event. */
       webhookSecret: z.string().regex(/^whsec_/, { message: 'must be a Stripe webhook signing secret (whsec_…)' }).optional(),
+      /** Test identities per tier for http.rate-limit.per-identity, e.g. pro: { headers: { authorization: "Bearer ${env:PRO_KEY}" } }; every value is a secret. */
+      identities: z.record(z.string(), z.strictObject({ headers: z.record(z.string(), z.string().min(1)) })).optional(),
+    })
+    .optional(),
+  /** The perf family reaches the app through the http section; this says where its browser is. */
+  perf: z
+    .strictObject({
+      /** Chromium or Chrome for Lighthouse (default: $CHROME_PATH, else /usr/bin/chromium, chromium, google-chrome on PATH). */
+      chromePath: z.string().min(1).optional(),
     })
     .optional(),
   vercel: z

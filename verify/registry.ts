@@ -5,6 +5,7 @@ import { githubFamily } from './github/index.js';
 import { httpFamily } from './http/index.js';
 import { litellmFamily } from './litellm/index.js';
 import { neonFamily } from './neon/index.js';
+import { perfFamily } from './perf/index.js';
 import { pgFamily } from './pg/index.js';
 import { redisFamily, upstashFamily } from './redis/index.js';
 import { repoFamily } from './repo/index.js';
@@ -16,4 +17,4 @@ import type { TargetFamily } from './types.js';
 import { vercelFamily } from './vercel/index.js';
 
 /** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
-export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, supabaseFamily, neonFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily, upstashFamily, litellmFamily, resendFamily] as readonly TargetFamily<unknown>[];
+export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, supabaseFamily, neonFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily, upstashFamily, litellmFamily, resendFamily, perfFamily] as readonly TargetFamily<unknown>[];

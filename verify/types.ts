@@ -5,7 +5,7 @@ import type { Finding } from '../report/types.js';
 export type { Finding, Report, Result, Status, Summary, WaiverNote } from '../report/types.js';
 
 /** Every target family verify knows, as the targets file and drift baselines name them. */
-export const TARGET_NAMES = ['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns', 'github', 'sentry', 'checkly', 'upstash', 'litellm', 'resend', 'supabase', 'neon'] as const;
+export const TARGET_NAMES = ['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns', 'github', 'sentry', 'checkly', 'upstash', 'litellm', 'resend', 'supabase', 'neon', 'perf'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface CollectContext {
@@ -42,6 +42,11 @@ export interface Check<S> {
   readonly connectivity?: boolean;
   /** Acts on the system: runs only with --active. */
   readonly active?: boolean;
+  /**
+   * The catalogue stage this check implements when it is not the default (V; A for an acting check whose
+   * control has an A stage): an acting check that is the catalogue's V itself says V.
+   */
+  readonly stage?: 'V' | 'A';
   evaluate(snapshot: S, spec: StackSpec): Finding[];
 }
 

@@ -30,14 +30,18 @@ const RUNTIME = Array.from(
 ).join(';\n');
 
 /** The JS chunks the pages load, named by content hash as Next.js names them. */
-export function buildChunks(appName: string, secrets: PlantedSecrets | undefined, hidden?: PlantedSecrets): Chunk[] {
+/** The slow-page fault's script: one long main-thread task, as a heavy hydration or an analytics tag makes. */
+export const LONG_TASK_MS = 1_500;
+
+export function buildChunks(appName: string, secrets: PlantedSecrets | undefined, hidden?: PlantedSecrets, slow = false): Chunk[] {
   const planted = secrets ? `\nvar STRIPE_SECRET_KEY="${secrets.stripeLiveKey}",SUPABASE_SERVICE_ROLE_KEY="${secrets.serviceRoleJwt}";` : '';
   const sources = [
     ['webpack', `(self.webpackChunk=self.webpackChunk||[]);\n${RUNTIME}`],
     ['main', `/* ${appName} */\n${RUNTIME}\nself.__NEXT_P=self.__NEXT_P||[];`],
     ['app', `${RUNTIME}\nvar NEXT_PUBLIC_APP_NAME=${JSON.stringify(appName)};${planted}`],
   ] as const;
-  const chunks = sources.map(([name, body]) => ({ path: chunkPath(name, body), body }));
+  const longTask = `(function(){var end=performance.now()+${LONG_TASK_MS};while(performance.now()<end){}})();`;
+  const chunks = [...sources, ...(slow ? ([['long-task', longTask]] as const) : [])].map(([name, body]) => ({ path: chunkPath(name, body), body }));
   return hidden ? withHiddenSecrets(chunks, hidden) : chunks;
 }
 

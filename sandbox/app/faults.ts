@@ -32,6 +32,12 @@ export const APP_FAULTS = {
   'html-cached-immutable': 'pages are sent with Cache-Control: public, max-age=31536000, immutable',
   'no-nosniff': 'no X-Content-Type-Options (the Observatory grade stays A+)',
   'bundle-secret-hidden': 'a chunk only import() loads embeds a Stripe live key; the app chunk’s source map a Supabase service-role JWT',
+  'api-not-json': 'the model catalogue (http.models) is sent as text/html, as a misrouted proxy does',
+  'slow-page': 'pages load a script whose one task blocks the main thread for 1.5 s (Total Blocking Time, the score)',
+  'slow-api': 'the perf.apiLatency routes answer 300 ms past their p95 budget',
+  'models-missing-id': 'the model catalogue leaves out the first required id (or, with none required, falls below the band)',
+  'models-uncached': 'the model catalogue is rebuilt on every request, 300 ms slower than the cache budget',
+  'shared-tier-limit': 'every tier of a tiered rate limit counts against one shared counter with the lowest tier’s limit',
 } as const;
 
 export type AppFault = keyof typeof APP_FAULTS;

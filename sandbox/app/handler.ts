@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import type { StackSpec } from '../../spec/index.js';
 import { pageHtml, type Chunk } from './content.js';
@@ -25,7 +26,14 @@ export interface AppState {
   readonly chunks: readonly Chunk[];
   /** Env values the leaky-errors fault dumps, as a misconfigured app would. */
   readonly leakedEnv: Readonly<Record<string, string>>;
+  /** Bearer token of each tier's test identity (spec http.tieredRateLimits), by token. */
+  readonly tierOfToken: ReadonlyMap<string, string>;
+  /** The model catalogue, built (slowly) on the first request and cached after. */
+  models?: unknown;
 }
+
+/** What the first GET of the model catalogue costs while the app discovers the models. */
+export const MODEL_DISCOVERY_MS = 200;
 
 /** Serves one HTTPS request the way the deployed Next.js app would, with the faults of `state` planted. */
 export async function handleHttps(req: IncomingMessage, res: ServerResponse, state: AppState): Promise<void> {
@@ -62,6 +70,22 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
   const isApi = path.startsWith('/api/');
   const cors = corsHeaders(req, state, isApi || path === spec.http.cors.probePath);
   if (method === 'OPTIONS' && req.headers['access-control-request-method']) return { status: 204, headers: cors };
+  const timed = spec.perf?.apiLatency?.routes.find((r) => r.path === path && r.method === method);
+  if (timed && faults.has('slow-api')) await sleep(timed.p95Ms + 300);
+
+  const tiered = spec.http.tieredRateLimits.find((r) => r.path === path && r.method === method);
+  const bearer = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+  if (tiered && bearer !== undefined) {
+    const tier = state.tierOfToken.get(bearer);
+    if (tier === undefined || tiered.tiers[tier] === undefined) return json(401, { error: 'Invalid API key' }, cors);
+    const shared = faults.has('shared-tier-limit');
+    const tierLimit = shared ? Math.min(...Object.values(tiered.tiers)) : tiered.tiers[tier];
+    const hit = state.limiter.hit(shared ? `shared:${method}:${path}` : `${tier}:${bearer}:${method}:${path}`, tierLimit, tiered.windowSeconds);
+    if (hit.limited) {
+      return json(429, { error: 'Too many requests' }, { ...cors, 'retry-after': String(hit.resetSeconds), 'ratelimit-limit': String(tierLimit), 'ratelimit-remaining': '0', 'ratelimit-reset': String(hit.resetSeconds) });
+    }
+    return json(200, { ok: true, tier, reply: 'Hello from the sandbox' }, cors);
+  }
 
   const limit = spec.http.rateLimits.find((r) => r.path === path && r.method === method);
   if (limit && !faults.has('no-rate-limit')) {
@@ -99,6 +123,10 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
   if (spec.http.protectedRoutes.includes(path) && !faults.has('unprotected-route') && !hasSession(req, state)) {
     return isApi ? json(401, { error: 'Unauthorized' }, cors) : { status: 307, headers: { location: `${LOGIN_PAGE}?callbackUrl=${encodeURIComponent(path)}` } };
   }
+  if (spec.http.models?.path === path && (method === 'GET' || method === 'HEAD')) {
+    const reply = json(200, await modelCatalogue(state), cors);
+    return faults.has('api-not-json') ? { ...reply, type: 'text/html; charset=utf-8' } : reply;
+  }
   const smoke = spec.http.apiSmoke.find((a) => a.path === path && a.method === method);
   if (smoke) {
     if (faults.has('api-500') && smoke === spec.http.apiSmoke[0]) return json(500, { error: 'Internal Server Error' }, cors);
@@ -120,6 +148,25 @@ async function route(req: IncomingMessage, state: AppState): Promise<Reply> {
     return html(200, pageHtml(spec.app.name, path, state.chunks), { 'cache-control': cacheControl });
   }
   return html(404, '<!DOCTYPE html><p>This page could not be found.</p>');
+}
+
+/**
+ * The catalogue of spec http.models: the required ids and enough others to land mid-band. The first request
+ * pays for discovery, later ones come from the cache; under models-uncached every one pays, past the budget.
+ */
+async function modelCatalogue(state: AppState): Promise<unknown> {
+  const { spec, faults } = state;
+  const m = spec.http.models;
+  if (!m) return { models: [] };
+  if (faults.has('models-uncached')) await sleep((spec.perf?.modelsCache?.p95Ms ?? 500) + 300);
+  else if (state.models === undefined) await sleep(MODEL_DISCOVERY_MS);
+  if (state.models !== undefined && !faults.has('models-uncached')) return state.models;
+  const size = Math.max(m.required.length, Math.round((m.minCount + m.maxCount) / 2));
+  let ids = [...m.required, ...Array.from({ length: size - m.required.length }, (_, i) => `sandbox/model-${String(i + 1).padStart(3, '0')}`)];
+  if (faults.has('models-missing-id')) ids = m.required.length > 0 ? ids.slice(1) : ids.slice(0, Math.max(0, m.minCount - 1));
+  const catalogue = { [m.listKey]: ids.map((id) => ({ id, object: 'model', owned_by: id.split('/')[0] ?? 'sandbox' })) };
+  state.models = catalogue;
+  return catalogue;
 }
 
 /** page-error breaks the last spec page, sparing / when another page exists: / carries the scripts and headers other checks read. */

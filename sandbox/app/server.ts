@@ -28,6 +28,8 @@ export interface SampleApp {
   readonly user: { readonly email: string; readonly password: string };
   /** What the bundle-secret fault plants. */
   readonly planted: PlantedSecrets;
+  /** The Bearer token of each tier's test identity (spec http.tieredRateLimits). */
+  readonly identities: Readonly<Record<string, string>>;
   /** Requests received per path (any method, either listener), counted before anything else happens. */
   requests(path: string): number;
   /** Switches faults (swapping the certificate when a certificate fault changes); counters and rate-limit windows restart. */
@@ -53,6 +55,8 @@ export async function startSampleApp(opts: SampleAppOptions): Promise<SampleApp>
   const planted = plantedSecrets();
   const webhookSecret = opts.webhookSecret ?? `whsec_${randomBytes(24).toString('base64')}`;
   const user = { email: 'verify@sandbox.invalid', password: randomBytes(18).toString('base64url') };
+  const tiers = [...new Set(spec.http.tieredRateLimits.flatMap((t) => Object.keys(t.tiers)))];
+  const identities = Object.fromEntries(tiers.map((tier) => [tier, `sk_${tier}_${randomBytes(18).toString('base64url')}`]));
   const base = {
     spec,
     webhookSecret,
@@ -60,9 +64,14 @@ export async function startSampleApp(opts: SampleAppOptions): Promise<SampleApp>
     user,
     sessions: new Set<string>(),
     limiter: new FixedWindowLimiter(),
+    tierOfToken: new Map(Object.entries(identities).map(([tier, token]) => [token, tier])),
     leakedEnv: opts.leakedEnv ?? { DATABASE_URL: `postgres://app:${randomBytes(12).toString('hex')}@db.internal:5432/app`, NODE_ENV: 'production' },
   };
-  const stateFor = (faults: ReadonlySet<AppFault>): AppState => ({ ...base, faults, chunks: buildChunks(spec.app.name, faults.has('bundle-secret') ? planted : undefined, faults.has('bundle-secret-hidden') ? planted : undefined) });
+  const stateFor = (faults: ReadonlySet<AppFault>): AppState => ({
+    ...base,
+    faults,
+    chunks: buildChunks(spec.app.name, faults.has('bundle-secret') ? planted : undefined, faults.has('bundle-secret-hidden') ? planted : undefined, faults.has('slow-page')),
+  });
 
   let faults = new Set(opts.faults ?? []);
   let state = stateFor(faults);
@@ -106,6 +115,7 @@ export async function startSampleApp(opts: SampleAppOptions): Promise<SampleApp>
     webhookSecret,
     user,
     planted,
+    identities,
     requests: (path) => counts.get(path) ?? 0,
     async setFaults(next) {
       faults = new Set(next);

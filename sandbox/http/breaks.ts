@@ -28,6 +28,12 @@ const HTTP_BREAKS: Readonly<Record<string, AppFault | readonly AppFault[]>> = {
   'http.error-leakage': 'leaky-errors',
   'http.compression': 'no-compression',
   'http.cdn-caching': ['no-cache-assets', 'html-cached-immutable'],
+  'http.api.models': 'models-missing-id',
+  'http.rate-limit.per-identity': 'shared-tier-limit',
+  // The perf family judges the same app (through targets http), in its measure phase.
+  'perf.web-vitals': 'slow-page',
+  'perf.api-latency': 'slow-api',
+  'perf.models-cache-latency': 'models-uncached',
 };
 
 export const BREAKABLE: readonly string[] = Object.keys(HTTP_BREAKS);
@@ -40,6 +46,8 @@ export function faultFor(control: string, spec: StackSpec): readonly AppFault[] 
   if (why) throw new FaultNotPlantableError(control, why);
   // A 503 on / would also take away the page every other check reads; a / that is not HTML fails only this control.
   if (fault === 'page-error' && spec.http.pages.every((p) => p === '/')) return ['root-not-html'];
+  // A 500 on the model catalogue's route would fail http.api.models too; a catalogue sent as HTML fails only the smoke test.
+  if (fault === 'api-500' && spec.http.apiSmoke[0]?.path === spec.http.models?.path) return ['api-not-json'];
   return typeof fault === 'string' ? [fault] : fault;
 }
 
@@ -58,6 +66,16 @@ function unplantable(control: string, spec: StackSpec): string | undefined {
       return h.rateLimits.length === 0 ? 'the stack lists no http.rateLimits' : undefined;
     case 'http.webhook.endpoint':
       return spec.stripe ? undefined : 'the stack has no prodcheck:stripe webhook';
+    case 'http.api.models':
+      return h.models ? undefined : 'the stack has no http.models catalogue';
+    case 'http.rate-limit.per-identity':
+      return h.tieredRateLimits.length === 0 ? 'the stack lists no http.tieredRateLimits' : undefined;
+    case 'perf.web-vitals':
+      return spec.perf?.webVitals ? undefined : 'the stack has no perf.webVitals budget';
+    case 'perf.api-latency':
+      return spec.perf?.apiLatency ? undefined : 'the stack has no perf.apiLatency budget';
+    case 'perf.models-cache-latency':
+      return spec.perf?.modelsCache && h.models?.path === spec.perf.modelsCache.path ? undefined : 'the stack has no perf.modelsCache budget on its http.models route';
     case 'http.auth-protected-routes':
       return h.protectedRoutes.length === 0 ? 'the stack lists no http.protectedRoutes' : undefined;
     default:

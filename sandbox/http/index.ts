@@ -18,6 +18,7 @@ export function sampleAppTargets(app: SampleApp, caFile: string, timeoutMs = 5_0
     timeoutMs,
     signIn: { path: SIGN_IN_PATH, method: 'POST', contentType: 'application/json', credentials: JSON.stringify(app.user) },
     webhookSecret: app.webhookSecret,
+    ...(Object.keys(app.identities).length ? { identities: Object.fromEntries(Object.entries(app.identities).map(([tier, token]) => [tier, { headers: { authorization: `Bearer ${token}` } }])) } : {}),
   };
 }
 
@@ -43,7 +44,7 @@ export const httpSandbox: SandboxFamily = {
       ctx.log(`http      sample app for ${url} on 127.0.0.1:${app.httpsPort} (https) and :${app.httpPort} (http)${faults.length ? `, faults: ${faults.join(', ')}` : ''}`);
       return {
         targets: { http: sampleAppTargets(app, caFile) },
-        secrets: [webhookSecret, app.user.password, JSON.stringify(app.user), app.planted.stripeLiveKey, app.planted.serviceRoleJwt],
+        secrets: [webhookSecret, app.user.password, JSON.stringify(app.user), app.planted.stripeLiveKey, app.planted.serviceRoleJwt, ...Object.values(app.identities)],
         describe: [`http      ${url} at 127.0.0.1:${app.httpsPort}: curl --cacert ${caFile} --resolve ${host}:${app.httpsPort}:127.0.0.1 https://${host}:${app.httpsPort}/`],
         stop: () => app.stop(),
       };

@@ -48,8 +48,45 @@ export const httpSchema = z
         hashedAssetPrefixes: z.array(urlPath).default(['/_next/static/']),
       })
       .prefault({}),
+    /** http.api.models: the model-discovery route and the catalogue it must list. */
+    models: z
+      .strictObject({
+        path: urlPath.default('/api/models'),
+        /** The JSON key holding the array of models (each a string id or an object with an id). */
+        listKey: z.string().min(1).default('models'),
+        minCount: z.number().int().min(0),
+        maxCount: z.number().int().min(1).max(100_000),
+        /** Model ids that must be in the catalogue. */
+        required: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
+    /**
+     * http.rate-limit.per-identity (--active): a burst per tier with that tier's test identity (targets
+     * http.identities.<tier>); each tier must be allowed its own limit and stopped just past it.
+     */
+    tieredRateLimits: z
+      .array(
+        z.strictObject({
+          path: urlPath,
+          method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+          windowSeconds: positiveInt,
+          tiers: z.record(z.string(), positiveInt.max(1000)),
+        }),
+      )
+      .default([]),
   })
   .superRefine((h, ctx) => {
+    if (h.models && h.models.minCount > h.models.maxCount) {
+      ctx.addIssue({ code: 'custom', path: ['models', 'minCount'], message: `is ${h.models.minCount}, above maxCount ${h.models.maxCount}` });
+    }
+    h.tieredRateLimits.forEach((t, i) => {
+      for (const name of Object.keys(t.tiers)) {
+        if (!/^[a-z][a-z0-9_-]*$/.test(name)) ctx.addIssue({ code: 'custom', path: ['tieredRateLimits', i, 'tiers', name], message: 'must be a tier name in lower case (free, pro, tenant-a)' });
+      }
+      const limits = Object.values(t.tiers);
+      if (limits.length < 2) ctx.addIssue({ code: 'custom', path: ['tieredRateLimits', i, 'tiers'], message: 'must name at least two tiers (e.g. free: 20, pro: 100): one tier has nothing to differ from' });
+      else if (new Set(limits).size === 1) ctx.addIssue({ code: 'custom', path: ['tieredRateLimits', i, 'tiers'], message: `gives every tier the same limit (${limits[0]}): use http.rateLimits for a single limit` });
+    });
     h.cors.allowedOrigins.forEach((o, i) => {
       if (o === '*') ctx.addIssue({ code: 'custom', path: ['cors', 'allowedOrigins', i], message: 'must not be "*": list the origins that may call the API' });
     });

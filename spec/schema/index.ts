@@ -8,6 +8,7 @@ import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
 import { litellmSchema } from './litellm.js';
 import { neonSchema } from './neon.js';
+import { perfSchema } from './perf.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
 import { sentrySchema } from './sentry.js';
@@ -35,6 +36,7 @@ export const stackSpecSchema = z
     email: emailSchema.optional(),
     supabase: supabaseSchema.optional(),
     neon: neonSchema.optional(),
+    perf: perfSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -92,6 +94,8 @@ export { ENV_TARGETS, isSecretVar } from './env.js';
 export type { HttpSpec } from './http.js';
 export { OBSERVATORY_GRADES, REFERRER_POLICIES, SECURITY_HEADERS } from './http.js';
 export type { NeonSpec } from './neon.js';
+export type { PerfSpec } from './perf.js';
+export { MIN_LATENCY_SAMPLES } from './perf.js';
 export type { PostgresSpec, QualifiedName } from './postgres.js';
 export { keyOf, parseQualified } from './postgres.js';
 export type { RedisSpec } from './redis.js';

@@ -1,6 +1,8 @@
 import type { StackSpec, Targets } from '../../spec/index.js';
 import type { CollectContext, Collector } from '../types.js';
 import { probeBundle } from './probe-bundle.js';
+import { probeModels } from './probe-models.js';
+import { probeTierLimits } from './probe-tiers.js';
 import { probeCors, probeErrorLeakage, probeRateLimits, probeSessionAndRoutes, probeWebhook } from './probe-access.js';
 import { probeApiSmoke, probeCertificates, probeHealth, probeHttpRedirect, probeObservatory, probePages, probeWwwRedirect } from './probe-site.js';
 import { ACCEPT_HTML, HttpUnreachableError, responseInfo, Site } from './site.js';
@@ -17,7 +19,7 @@ export const httpCollector: Collector<HttpSnapshot> = {
     const t = ctx.targets.http;
     if (!t) throw new Error('http collector called without an http target (applies() says why)');
     const { spec } = ctx;
-    ctx.redactor.add(t.signIn?.credentials, t.webhookSecret);
+    ctx.redactor.add(t.signIn?.credentials, t.webhookSecret, ...Object.values(t.identities ?? {}).flatMap((i) => Object.values(i.headers)));
     const site = await Site.open(spec, t, ctx.redactor, ctx.signal);
     const checkedAt = new Date().toISOString();
 
@@ -45,13 +47,15 @@ export const httpCollector: Collector<HttpSnapshot> = {
       probeErrorLeakage(site, spec),
     ]);
     const pageCookies = pages.html.map((a) => ({ path: new URL(a.url).pathname, setCookies: a.setCookies }));
-    const [{ bundle, assets }, observatory, access] = await Promise.all([
+    const [{ bundle, assets }, observatory, access, models] = await Promise.all([
       probeBundle(site, pages.html),
       probeObservatory(site, root, redirect.answer),
       probeSessionAndRoutes(site, spec, impostor ? { ...t, signIn: undefined } : t, pageCookies),
+      probeModels(site, spec),
     ]);
     // Last, so a route left rate-limited by the burst cannot disturb the probes above.
     const rateLimits = ctx.active ? await probeRateLimits(site, spec) : undefined;
+    const tierLimits = ctx.active ? await probeTierLimits(site, spec, t) : undefined;
 
     const originCert = certificates.find((c) => c.host === site.canonical)?.handshake;
     const reason = originCert?.ok ? (originCert.value.authorizationError ?? 'not trusted') : (originCert?.error ?? 'not trusted');
@@ -70,6 +74,8 @@ export const httpCollector: Collector<HttpSnapshot> = {
       observatory,
       cors,
       rateLimits,
+      tierLimits,
+      models,
       webhook,
       protectedRoutes: access.protectedRoutes,
       session: access.session,

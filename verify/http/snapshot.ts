@@ -57,6 +57,25 @@ export interface LeakProbe {
   readonly response: Probe<ResponseInfo & { readonly leaks: readonly string[] }>;
 }
 
+/** GET on the model-discovery route (spec http.models). */
+export interface ModelCatalogue {
+  readonly path: string;
+  readonly response: Probe<{
+    readonly status: number;
+    /** Entries in the list; undefined when the body held no list (see problem). */
+    readonly count?: number;
+    /** Each entry's id (at most MAX_MODEL_IDS). */
+    readonly ids: readonly string[];
+    readonly problem?: string;
+  }>;
+}
+
+/** One tier's burst with its test identity (http.rate-limit.per-identity). */
+export interface TierBurst extends RouteProbe<BurstResult> {
+  readonly tier: string;
+  readonly limit: number;
+}
+
 /** Everything verify saw of the deployed app, gathered once. */
 export interface HttpSnapshot {
   /** When it was gathered: certificate lifetimes are judged against this, keeping checks pure. */
@@ -96,6 +115,10 @@ export interface HttpSnapshot {
   };
   /** One burst per spec rate limit; undefined when the run is not --active. */
   readonly rateLimits?: readonly (RouteProbe<BurstResult> & { readonly limit: number })[];
+  /** One burst per tier of each spec tiered limit; undefined when the run is not --active. */
+  readonly tierLimits?: readonly TierBurst[];
+  /** Undefined when the spec has no http.models. */
+  readonly models?: ModelCatalogue;
   /** Undefined when the stack has no Stripe webhook. */
   readonly webhook?: {
     readonly path: string;

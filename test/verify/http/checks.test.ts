@@ -7,7 +7,7 @@ import { findSecrets } from '../../../verify/http/secrets.js';
 import type { HttpSnapshot, ResponseInfo } from '../../../verify/http/snapshot.js';
 import { Redactor } from '../../../report/redact.js';
 import type { Check, Probe } from '../../../verify/types.js';
-import { cert, CHUNK, err, healthy, judge, ok, res, SPEC } from './fixture.js';
+import { cert, CHUNK, err, healthy, judge, ok, res } from './fixture.js';
 import { httpStack } from './stack.js';
 
 describe('http checks', () => {
@@ -20,11 +20,14 @@ describe('http checks', () => {
     // The app itself judges one env control: whether its webhook secret is the registered endpoint's.
     for (const c of HTTP_CHECKS) expect(c.id === 'env.stripe-webhook-secret' ? 'http' : getControl(c.id).family).toBe('http');
     expect(HTTP_CHECKS.filter((c) => c.connectivity).map((c) => c.id)).toEqual(['http.site-reachable']);
-    expect(HTTP_CHECKS.filter((c) => c.active).map((c) => c.id)).toEqual(['http.rate-limit', 'env.stripe-webhook-secret']);
+    expect(HTTP_CHECKS.filter((c) => c.active).map((c) => c.id)).toEqual(['http.rate-limit', 'http.rate-limit.per-identity', 'env.stripe-webhook-secret']);
   });
 
   it('passes every check on a healthy snapshot', () => {
-    const statuses = HTTP_CHECKS.flatMap((c) => c.evaluate(healthy(), SPEC).map((f) => f.status));
+    const spec = httpStack({ models: { path: '/api/models', minCount: 1, maxCount: 5, required: ['a'] }, tieredRateLimits: [{ path: '/api/chat', windowSeconds: 60, tiers: { free: 1, pro: 2 } }] });
+    const tier = (name: string, limit: number) => ({ method: 'POST', path: '/api/chat', tier: name, limit, response: ok({ sent: limit + 1, statuses: [...Array<number>(limit).fill(200), 429], limited: { after: limit + 1, headers: {} } }) });
+    const snapshot = { ...healthy(), models: { path: '/api/models', response: ok({ status: 200, count: 2, ids: ['a', 'b'] }) }, tierLimits: [tier('free', 1), tier('pro', 2)] };
+    const statuses = HTTP_CHECKS.flatMap((c) => c.evaluate(snapshot, spec).map((f) => f.status));
     expect(statuses.every((s) => s === 'pass')).toBe(true);
   });
 });

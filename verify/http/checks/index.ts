@@ -7,6 +7,7 @@ import { httpSecurityHeaders } from './security-headers.js';
 import { httpRateLimit, httpWebhookEndpoint, httpAuthProtectedRoutes, httpSessionCookieFlags } from './access.js';
 import { httpClientBundleSecrets, httpErrorLeakage } from './leaks.js';
 import { envStripeWebhookSecret } from './webhook-secret.js';
+import { httpApiModels, httpRateLimitPerIdentity } from './catalogue.js';
 
 export { httpSiteReachable, httpApiSmoke, httpHealth } from './site.js';
 export { httpHttpsRedirect, httpTlsCertificate, httpWwwRedirect } from './transport.js';
@@ -15,6 +16,7 @@ export { httpSecurityHeaders } from './security-headers.js';
 export { httpRateLimit, httpWebhookEndpoint, httpAuthProtectedRoutes, httpSessionCookieFlags } from './access.js';
 export { httpClientBundleSecrets, httpErrorLeakage } from './leaks.js';
 export { envStripeWebhookSecret } from './webhook-secret.js';
+export { httpApiModels, httpRateLimitPerIdentity } from './catalogue.js';
 
 export const HTTP_CHECKS: readonly Check<HttpSnapshot>[] = [
   httpSiteReachable,
@@ -26,6 +28,7 @@ export const HTTP_CHECKS: readonly Check<HttpSnapshot>[] = [
   httpSecurityHeaders,
   httpCors,
   httpRateLimit,
+  httpRateLimitPerIdentity,
   httpWebhookEndpoint,
   envStripeWebhookSecret,
   httpAuthProtectedRoutes,
@@ -34,4 +37,5 @@ export const HTTP_CHECKS: readonly Check<HttpSnapshot>[] = [
   httpErrorLeakage,
   httpCompression,
   httpCdnCaching,
+  httpApiModels,
 ];

@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import type { Probe } from '../types.js';
+import type { VitalsRun } from './snapshot.js';
+
+/** Where a browser is looked for when neither targets perf.chromePath nor $CHROME_PATH names one. */
+export const BROWSER_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'] as const;
+
+/** No browser to run Lighthouse in: says where it looked and how to get one. */
+export class BrowserMissingError extends Error {
+  override readonly name = 'BrowserMissingError';
+}
+
+/** The browser to launch: targets perf.chromePath, else $CHROME_PATH, else the first of BROWSER_CANDIDATES that exists. */
+export function findBrowser(configured: string | undefined, env: NodeJS.ProcessEnv, exists: (p: string) => boolean = existsSync): string {
+  const install = 'install Chromium (Debian/Ubuntu: apt-get install chromium) or point targets perf.chromePath (or $CHROME_PATH) at Chrome or Chromium';
+  if (configured !== undefined) {
+    if (exists(configured)) return configured;
+    throw new BrowserMissingError(`targets perf.chromePath ${configured} does not exist: ${install}`);
+  }
+  const fromEnv = env.CHROME_PATH;
+  if (fromEnv) {
+    if (exists(fromEnv)) return fromEnv;
+    throw new BrowserMissingError(`$CHROME_PATH ${fromEnv} does not exist: ${install}`);
+  }
+  const found = BROWSER_CANDIDATES.find(exists);
+  if (found) return found;
+  throw new BrowserMissingError(`no Chrome or Chromium found (looked at ${BROWSER_CANDIDATES.join(', ')}): ${install}`);
+}
+
+export interface LighthouseOptions {
+  readonly chromePath: string;
+  /** Chromium flags beyond the headless defaults: host mapping, certificate handling. */
+  readonly extraFlags: readonly string[];
+  readonly formFactor: 'desktop' | 'mobile';
+  readonly pageTimeoutMs: number;
+  readonly signal: AbortSignal;
+}
+
+interface Browser {
+  readonly port: number;
+  kill(): void;
+}
+
+/**
+ * One headless Chromium, driven by Lighthouse one run at a time. Lighthouse and chrome-launcher are imported
+ * here, on first use: they are large, and only a stack with perf.webVitals ever needs them.
+ */
+export class LighthouseRunner {
+  private browser: Browser | undefined;
+
+  constructor(private readonly opts: LighthouseOptions) {}
+
+  private async launch(): Promise<Browser> {
+    if (this.browser) return this.browser;
+    const { launch } = await import('chrome-launcher');
+    const flags = ['--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...this.opts.extraFlags];
+    const chrome = await launch({ chromePath: this.opts.chromePath, chromeFlags: flags, logLevel: 'silent', handleSIGINT: false });
+    this.browser = { port: chrome.port, kill: () => void chrome.kill() };
+    return this.browser;
+  }
+
+  /** One Lighthouse performance run of `url`; a run past `timeoutMs` kills the browser (a fresh one serves the next). */
+  async run(url: string, timeoutMs = this.opts.pageTimeoutMs): Promise<Probe<VitalsRun>> {
+    try {
+      const [{ default: lighthouse, desktopConfig }, browser] = await Promise.all([import('lighthouse'), this.launch()]);
+      const flags = {
+        port: browser.port,
+        output: 'json' as const,
+        logLevel: 'silent' as const,
+        onlyCategories: ['performance'],
+        // The screenshots are for people reading a Lighthouse report; no figure depends on them, and they cost seconds.
+        disableFullPageScreenshot: true,
+        skipAudits: ['screenshot-thumbnails', 'final-screenshot'],
+        maxWaitForLoad: Math.max(1_000, timeoutMs - 5_000),
+        maxWaitForFcp: Math.max(1_000, Math.min(timeoutMs - 5_000, 30_000)),
+      };
+      let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Lighthouse did not finish ${url} within ${timeoutMs} ms`)), timeoutMs);
+        onAbort = () => reject(new Error('the run gave up on the perf target'));
+        this.opts.signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        const running = lighthouse(url, flags, this.opts.formFactor === 'desktop' ? desktopConfig : undefined);
+        // Given up on, the run still settles later (the browser is killed under it): that must not crash the process.
+        running.catch(() => undefined);
+        const result = await Promise.race([running, gaveUp]);
+        return readRun(result?.lhr);
+      } catch (e) {
+        this.close();
+        throw e;
+      } finally {
+        clearTimeout(timer);
+        if (onAbort) this.opts.signal.removeEventListener('abort', onAbort);
+      }
+    } catch (e) {
+      return { ok: false, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'Lighthouse failed' };
+    }
+  }
+
+  close(): void {
+    this.browser?.kill();
+    this.browser = undefined;
+  }
+}
+
+interface Lhr {
+  readonly runtimeError?: { readonly code?: string; readonly message?: string };
+  readonly categories: Record<string, { readonly score: number | null } | undefined>;
+  readonly audits: Record<string, { readonly numericValue?: number } | undefined>;
+}
+
+/** The figures of one Lighthouse result; a run that reported an error or lacks a figure is an error, never a zero. */
+export function readRun(lhr: Lhr | undefined): Probe<VitalsRun> {
+  if (!lhr) return { ok: false, error: 'Lighthouse returned no result' };
+  if (lhr.runtimeError) return { ok: false, error: `Lighthouse: ${lhr.runtimeError.code ?? 'error'} (${lhr.runtimeError.message ?? 'no detail'})` };
+  const score = lhr.categories.performance?.score;
+  const metric = (id: string) => lhr.audits[id]?.numericValue;
+  const lcpMs = metric('largest-contentful-paint');
+  const cls = metric('cumulative-layout-shift');
+  const tbtMs = metric('total-blocking-time');
+  const fcpMs = metric('first-contentful-paint');
+  const ttiMs = metric('interactive');
+  const missing = Object.entries({ 'performance score': score, LCP: lcpMs, CLS: cls, TBT: tbtMs, FCP: fcpMs })
+    .filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v))
+    .map(([k]) => k);
+  if (missing.length > 0 || score == null || lcpMs === undefined || cls === undefined || tbtMs === undefined || fcpMs === undefined) {
+    return { ok: false, error: `Lighthouse reported no ${missing.join(', ')}` };
+  }
+  return { ok: true, value: { score, lcpMs, cls, tbtMs, fcpMs, ...(typeof ttiMs === 'number' && Number.isFinite(ttiMs) ? { ttiMs } : {}) } };
+}
