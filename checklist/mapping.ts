@@ -45,6 +45,8 @@ export function mapItem(item: Mappable): ItemMapping {
   if (decided) {
     const under = quote(decided.section.exec(near)?.[0] ?? '');
     if (decided.controls.length === 0) return { controls: [], manual: `under ${under}: ${decided.why}` };
+    const other = decided.except?.find((e) => e.item.test(own));
+    if (other) return { controls: other.controls.map((control) => ({ control, why: `under ${under}: ${other.why}` })) };
     return { controls: decided.controls.map((control) => ({ control, why: `under ${under}: ${decided.why}` })) };
   }
   const task = PEOPLE_TASK.exec(own);

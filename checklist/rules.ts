@@ -28,6 +28,8 @@ export interface SectionRule {
   readonly controls: readonly string[];
   /** What explain says of the items there. */
   readonly why: string;
+  /** Items there that another control judges, by their own words ("Site down" under alert thresholds: the uptime check). */
+  readonly except?: readonly { readonly item: RegExp; readonly controls: readonly string[]; readonly why: string }[];
 }
 
 /** Checked before the rules; the first match decides. */
@@ -41,7 +43,8 @@ export const SECTIONS: readonly SectionRule[] = ([
   // Recurring work (a schedule of daily, weekly… tasks) is done by people again and again, not ticked once.
   { section: /\b(?:daily|weekly|monthly|quarterly|annually|yearly)\b:?$|\bmaintenance schedule\b|(?:^|› )ongoing(?: ›|$)|\b(?:daily|weekly|monthly) checks\b|\brotation schedule\b|\bregular (?:\w+ )?tasks\b/, controls: [], why: 'recurring work is done by people on a schedule, not ticked once' },
   // Under an alerts heading or item, "Database unreachable" names an alert condition, not a state to tick.
-  { section: /\balert thresholds?\b|\balerts? (?:are )?configured for\b|\balert (?:on|when|conditions|rules)\b|\bpage immediately\b/, controls: ['monitoring.alerts'], why: 'an item there names an alert condition, checked by the alert rules' },
+  { section: /\balert thresholds?\b|\balerts? (?:are )?configured for\b|\balert (?:on|when|conditions|rules)\b|\bpage immediately\b/, controls: ['monitoring.alerts'], why: 'an item there names an alert condition, checked by the alert rules',
+    except: [{ item: /\bsite (?:is )?down\b|\boutages?\b|\bdowntime\b|\bsite unreachable\b/, controls: ['monitoring.uptime'], why: 'an outage is caught by the external uptime check, which alerts a channel' }] },
 ] satisfies SectionRule[]).map((s) => ({ ...s, section: linear(s.section) }));
 
 /**

@@ -43,6 +43,9 @@ describe('mapping items by their words and where they stand', () => {
     expect(map('Database unreachable', ['Alert Thresholds', 'Critical (Page immediately)'])).toEqual(['monitoring.alerts']);
     expect(map('SSL expiration', ['Deployment', 'Monitoring & Observability'], ['Alerts are configured for:'])).toEqual(['monitoring.alerts']);
     expect(map('Database connections stable', ['Rollback Plan', 'Rollback Verification'])).toEqual(['pg.connectivity']);
+    // An outage there is what the external uptime check (and its alert channel) catches.
+    expect(map('Site down (> 5 minute outage)', ['Alert Thresholds', 'Critical (Page immediately)'])).toEqual(['monitoring.uptime']);
+    expect(map('Service downtime', ['Monitoring'], ['Alerts are configured for:'])).toEqual(['monitoring.uptime']);
   });
 
   it('leaves decisions, sign-offs, incident steps and tasks for people unmapped', () => {

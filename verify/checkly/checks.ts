@@ -41,6 +41,8 @@ function judge(c: UptimeCheck, s: ChecklySnapshot, spec: StackSpec): Finding {
     status: 'pass',
     resource,
     message: `${named(c)} calls ${s.healthUrl} every ${c.frequency} min from ${plural(c.locations.length, 'location')}, alerts ${plural(live.length, 'channel')}, and its latest run passed.`,
+    // The bound the stack set: an outage is seen (and a channel told) within this many minutes.
+    expected: `a passing check of ${s.healthUrl} at most ${every} minutes apart that alerts a channel`,
   };
 }
 
