@@ -9,6 +9,7 @@ import type { Database } from './components/database.js';
 import type { LogDrain } from './components/log-drain.js';
 import type { Monitoring } from './components/monitoring.js';
 import type { Uptime } from './components/uptime.js';
+import type { NeonDatabase } from './components/neon.js';
 import type { SupabaseDatabase } from './components/supabase.js';
 
 export interface Components {
@@ -21,6 +22,7 @@ export interface Components {
   readonly logDrain?: LogDrain;
   readonly uptime?: Uptime;
   readonly supabase?: SupabaseDatabase;
+  readonly neon?: NeonDatabase;
 }
 
 type Outputs = Record<string, pulumi.Input<unknown>>;

@@ -63,6 +63,13 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
     else if (!config.isSecret(token)) add(token, `holds a secret in plain text: set it again with \`pulumi config set --secret ${token} sbp_...\``);
   }
 
+  // A Neon project named for provisioning (`neon:projectId`): its settings are changed with an API key.
+  if (pgProvider === 'neon' && config.has('neon:projectId')) {
+    const key = 'neon:apiKey';
+    if (!config.has(key)) add(key, `is not set, and the settings of the Neon project in neon:projectId need it: \`pulumi config set --secret ${key} napi_...\``);
+    else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} napi_...\``);
+  }
+
   // The key the Stripe objects are created with; when an env var carries it too, that var's checks said it all.
   if (spec.stripe && !activeVars(spec).some(([key, v]) => key === 'STRIPE_SECRET_KEY' && v.from === 'config')) {
     const setting = `${SETTINGS.env}:STRIPE_SECRET_KEY`;

@@ -9,6 +9,7 @@ import { Database } from './components/database.js';
 import { LogDrain } from './components/log-drain.js';
 import { Monitoring } from './components/monitoring.js';
 import { Uptime } from './components/uptime.js';
+import { NeonDatabase } from './components/neon.js';
 import { SupabaseDatabase } from './components/supabase.js';
 import { readProgramConfig } from './config.js';
 import { activeVars } from '../spec/index.js';
@@ -69,6 +70,15 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
     pg && supabaseRef !== undefined
       ? new SupabaseDatabase(`${app}-supabase`, { postgres: pg, supabase: spec.supabase, projectRef: supabaseRef, accessToken: secretSetting('supabase:accessToken'), ...(supabaseBaseUrl ? { baseUrl: supabaseBaseUrl } : {}) }, renamed('supabase'))
       : undefined;
+  // A Neon project named in `neon:projectId` gets its history retention, IP Allow list and protected production
+  // branch (problems.ts requires `neon:apiKey` as a secret).
+  const neonProject = pg?.provider === 'neon' ? setting('neon:projectId') : undefined;
+  const neonBranch = setting('neon:branch');
+  const neonBaseUrl = setting('neon:baseUrl');
+  const neon =
+    pg && neonProject !== undefined
+      ? new NeonDatabase(`${app}-neon`, { spec: pg, projectId: neonProject, apiKey: secretSetting('neon:apiKey'), ...(neonBranch ? { branch: neonBranch } : {}), ...(neonBaseUrl ? { baseUrl: neonBaseUrl } : {}) }, renamed('neon'))
+      : undefined;
   const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, network: cacheNetwork(spec.redis, pg) }, renamed('cache')) : undefined;
   const billing = spec.stripe ? new Billing(`${app}-billing`, { spec: spec.stripe, apiKey: secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`), appUrl: appUrl(spec.app) }, renamed('billing')) : undefined;
   const monitoring = spec.sentry ? new Monitoring(`${app}-monitoring`, { spec: spec.sentry }, renamed('monitoring')) : undefined;
@@ -93,7 +103,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
   const uptime = spec.uptime ? new Uptime(`${app}-uptime`, { spec, uptime: spec.uptime }, renamed('uptime')) : undefined;
   const repository = ciRepository(spec);
   const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
-  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}), ...(supabase ? { supabase } : {}) };
+  const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}), ...(supabase ? { supabase } : {}), ...(neon ? { neon } : {}) };
   return { spec, components, outputs: stackOutputs(spec, components) };
 }
 

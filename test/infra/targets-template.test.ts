@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 // `pulumi stack output --json --show-secrets > outputs.json` then `prodcheck verify --outputs outputs.json`.
 test('the prod stack outputs resolve every ${output:...} of targets.example.yaml', () => {
-  const env = { STRIPE_READ_KEY: 'rk_live_read', VERCEL_TOKEN: 'vercel-token', GITHUB_TOKEN: 'github-token', SENTRY_AUTH_TOKEN: 'sentry-token', CHECKLY_ACCOUNT_ID: 'acc-1', CHECKLY_API_KEY: 'cu_checkly-key', RESEND_API_KEY: 're_full_access' };
+  const env = { STRIPE_READ_KEY: 'rk_live_read', VERCEL_TOKEN: 'vercel-token', GITHUB_TOKEN: 'github-token', SENTRY_AUTH_TOKEN: 'sentry-token', CHECKLY_ACCOUNT_ID: 'acc-1', CHECKLY_API_KEY: 'cu_checkly-key', RESEND_API_KEY: 're_full_access', FREE_TIER_TEST_KEY: 'free-key', PRO_TIER_TEST_KEY: 'pro-key' };
   const { targets, secrets } = loadTargets('targets.example.yaml', env, JSON.parse(JSON.stringify(prod.outputs)) as Record<string, unknown>);
   expect(targets.postgres?.url).toBe(prod.outputs.postgresVerifierUrl);
   expect(targets.postgres?.poolerUrl).toMatch(/^postgresql:\/\/app:.*@chat-prod-proxy\.proxy-c0ffee\.us-east-1\.rds\.amazonaws\.com:5432\/chat\?sslmode=require$/);
