@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Probe } from '../types.js';
 import type { VitalsRun } from './snapshot.js';
 
@@ -54,8 +56,25 @@ export class LighthouseRunner {
     if (this.browser) return this.browser;
     const { launch } = await import('chrome-launcher');
     const flags = ['--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...this.opts.extraFlags];
-    const chrome = await launch({ chromePath: this.opts.chromePath, chromeFlags: flags, logLevel: 'silent', handleSIGINT: false });
-    this.browser = { port: chrome.port, kill: () => void chrome.kill() };
+    // Chromium leaves a directory of its own (org.chromium.Chromium.*) in TMPDIR after every run: it gets a
+    // private TMPDIR, removed with the browser, so nothing is left in the user's.
+    const scratch = mkdtempSync(join(tmpdir(), 'prodcheck-chromium-'));
+    const removeScratch = () => rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    try {
+      const chrome = await launch({ chromePath: this.opts.chromePath, chromeFlags: flags, logLevel: 'silent', handleSIGINT: false, envVars: { ...process.env, TMPDIR: scratch } });
+      this.browser = {
+        port: chrome.port,
+        kill: () => {
+          const exited = chrome.process.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => chrome.process.once('exit', () => resolve()));
+          chrome.kill();
+          // Removed once the browser has gone (it writes until then), at the latest after 2 s.
+          void Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]).then(removeScratch);
+        },
+      };
+    } catch (e) {
+      removeScratch();
+      throw e;
+    }
     return this.browser;
   }
 
