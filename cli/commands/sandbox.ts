@@ -54,7 +54,7 @@ export async function run(values: Values, _positionals: string[], io: Io): Promi
         io.stdout(`\n${render('md', report, { redactor, title: 'prodcheck sandbox' })}`);
       }
     }
-    human(plantedSummary(sandbox));
+    human(plantedSummary(sandbox, sandboxExit(sandbox, plan.failOn)));
     if (values.keep) {
       await keepRunning(sandbox, (s) => human(redactor.redact(s)));
       return EXIT_INTERRUPTED;
@@ -72,12 +72,14 @@ export function sandboxExit(run: Pick<SandboxRun, 'missed' | 'unexpected' | 'rep
   return sandboxExitCode(failOn === undefined ? run : { ...run, unexpected: run.unexpected.filter((r) => atLeast(r.severity, failOn)) });
 }
 
-function plantedSummary(run: SandboxRun): string {
+/** What was planted and how it went; with planted faults the report's own exit line is not the sandbox's, so the last line says what it exits. */
+function plantedSummary(run: SandboxRun, code: 0 | 1 | 3): string {
   const lines: string[] = [];
   if (run.planted.length > 0) lines.push(`Planted faults: ${run.planted.join(', ')}.`);
   for (const id of run.missed) lines.push(`MISSED: the planted fault for ${id} did not make ${id} fail.`);
   for (const r of run.unexpected) lines.push(`UNEXPECTED: ${r.control} failed without a planted fault: ${r.message}`);
-  if (run.planted.length > 0 && run.missed.length === 0 && run.unexpected.length === 0) lines.push('Exactly the planted faults failed.');
+  if (run.planted.length > 0 && run.missed.length === 0 && run.unexpected.length === 0) lines.push(`Exactly the planted faults failed: the sandbox exits ${code}.`);
+  else if (run.planted.length > 0) lines.push(`The sandbox exits ${code}.`);
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 

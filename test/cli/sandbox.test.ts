@@ -19,7 +19,7 @@ describe('prodcheck sandbox', () => {
     const report = JSON.parse(io.out()) as Report;
     expect(report.results.filter((r) => r.status === 'fail').map((r) => r.control)).toEqual(['stripe.webhook.events']);
     expect(report.summary.error).toBe(0);
-    expect(io.err()).toContain('Exactly the planted faults failed.');
+    expect(io.err()).toContain('Exactly the planted faults failed: the sandbox exits 0.');
   });
 
   it('refuses a Stripe fault the profile cannot carry as bad input (exit 2)', async () => {
