@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Most test files wait on real servers (Postgres, Redis, nginx, Chromium), not on the CPU: two at a time
+    // even on a 2-core machine (vitest's default there is one). Each file has its own ports and temp dirs.
+    maxWorkers: 2,
     projects: [
       {
         test: {
