@@ -2,9 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { diffAccess } from './postgres/drift.js';
 import { accessId, createAccess, deleteAccess, refreshAccess, updateAccess } from './postgres/ops.js';
 import type { AccessArgs, AccessState, RoleState, TableState } from './postgres/types.js';
+import { UNKNOWN } from './unknown.js';
 
-/** What the engine sends for a value not known yet (during preview). */
-const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 

@@ -1,7 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { UNKNOWN } from '../unknown.js';
 
-/** The engine's placeholder for a value not known at preview. */
-const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 /** What the checklist asks of a Neon project, as one resource: history retention, IP Allow, the protected production branch. */
 export interface NeonSettingsArgs {

@@ -1,8 +1,7 @@
 import type Stripe from 'stripe';
 import { canonicalJson } from './idempotency.js';
 
-/** What the engine sends for a value not known yet (the output of a resource not created yet, during preview). */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+export { UNKNOWN } from '../unknown.js';
 
 /** The result of `diff`, shaped as pulumi.dynamic.DiffResult (free of @pulumi, so the sandbox can use it too). */
 export interface ProviderDiff {

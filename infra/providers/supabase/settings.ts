@@ -1,8 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { managementCall, type SupabaseConnection } from './api.js';
+import { UNKNOWN } from '../unknown.js';
 
-/** What the engine sends for a value not known yet (preview). */
-const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 const REF = /^[a-z]{20}$/;
 const CIDR_V4 = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 const CIDR_V6 = /^[0-9a-f:]+\/\d{1,3}$/i;
