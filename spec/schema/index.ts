@@ -61,18 +61,20 @@ export const stackSpecSchema = z
     if (spec.neon && spec.postgres?.provider !== 'neon') {
       ctx.addIssue({ code: 'custom', path: ['neon'], message: `is set but prodcheck:postgres.provider is ${spec.postgres?.provider ?? 'missing'}, not neon` });
     }
-    if (spec.sentry?.dsnVar !== undefined && !spec.env.vars[spec.sentry.dsnVar]) {
-      ctx.addIssue({ code: 'custom', path: ['sentry', 'dsnVar'], message: `names ${spec.sentry.dsnVar}, which prodcheck:env.vars does not declare` });
-    }
     if (spec.email && spec.email.domain === undefined && spec.email.from === undefined && !spec.env.vars[spec.email.fromVar]) {
       ctx.addIssue({ code: 'custom', path: ['email'], message: `needs domain or from, or an env var ${spec.email.fromVar} in prodcheck:env.vars to read the From address from` });
     }
     if (spec.supabase && spec.postgres?.provider !== 'supabase') {
       ctx.addIssue({ code: 'custom', path: ['supabase'], message: `applies only to a Supabase database, but postgres.provider is ${spec.postgres?.provider ?? 'unset (no prodcheck:postgres section)'}: set postgres.provider: supabase or drop prodcheck:supabase` });
     }
-    for (const key of ['anonKeyVar', 'serviceRoleKeyVar'] as const) {
-      const name = spec.supabase?.[key];
-      if (name !== undefined && !spec.env.vars[name]) ctx.addIssue({ code: 'custom', path: ['supabase', key], message: `names ${name}, which prodcheck:env.vars does not declare` });
+    // Settings that name an env var: it must be one the stack declares.
+    const varRefs = [
+      ['sentry', 'dsnVar', spec.sentry?.dsnVar],
+      ['supabase', 'anonKeyVar', spec.supabase?.anonKeyVar],
+      ['supabase', 'serviceRoleKeyVar', spec.supabase?.serviceRoleKeyVar],
+    ] as const;
+    for (const [section, key, name] of varRefs) {
+      if (name !== undefined && !spec.env.vars[name]) ctx.addIssue({ code: 'custom', path: [section, key], message: `names ${name}, which prodcheck:env.vars does not declare` });
     }
     spec.waivers.forEach((w, i) => {
       if (!findControl(w.control)) ctx.addIssue({ code: 'custom', path: ['waivers', i, 'control'], message: `"${w.control}" is not a control id (see \`prodcheck controls\`)` });
