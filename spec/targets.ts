@@ -227,7 +227,7 @@ export interface LoadedTargets {
 }
 
 const REF = /\$\{(env|output):([A-Za-z_][A-Za-z0-9_.-]*)\}/g;
-const SECRET_KEY = /pass(word)?|token|secret|api_?key|credential/i;
+const SECRET_KEY = /pass(word)?|token|secret|api_?key|master_?key|authorization|credential/i;
 
 /** Reads `pulumi stack output --json --show-secrets` output. */
 export function loadOutputs(file: string): Record<string, unknown> {
