@@ -50,6 +50,16 @@ export async function withRetry<T>(policy: RetryPolicy, run: (attempt: number) =
   }
 }
 
+/** A vendor API call that failed: the HTTP status (undefined when nothing answered) and a message saying what to do. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A one-line description of an error for a result message: code and message, no stack. */
 export function describeError(e: unknown): string {
   if (e instanceof AggregateError && e.errors.length > 0) return describeError(e.errors[0]);

@@ -1,17 +1,11 @@
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError, errorText } from '../net.js';
+import { ApiError, boundedFetch, describeError, errorText } from '../net.js';
 
 export type ChecklyTarget = NonNullable<Targets['checkly']>;
 
 /** A Checkly API call that failed: the status, Checkly's own message, and what to do. Never the key. */
-export class ChecklyApiError extends Error {
+export class ChecklyApiError extends ApiError {
   override readonly name = 'ChecklyApiError';
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Pages of checks read at most (100 each): more is an error, never a partial answer. */

@@ -1,6 +1,6 @@
 import type { Api } from '@neondatabase/api-client';
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError, MAX_ERROR_TEXT } from '../net.js';
+import { ApiError, boundedFetch, describeError, MAX_ERROR_TEXT } from '../net.js';
 
 export type NeonTarget = NonNullable<Targets['neon']>;
 
@@ -8,14 +8,8 @@ export type NeonTarget = NonNullable<Targets['neon']>;
 export const NEON_API = 'https://console.neon.tech/api/v2';
 
 /** A Neon API call that failed: the status, Neon's own message and request id, and what to do. Never the key. */
-export class NeonApiError extends Error {
+export class NeonApiError extends ApiError {
   override readonly name = 'NeonApiError';
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Api, EndpointType } from '@neondatabase/api-client';
 import pg from 'pg';
 import { parseQualified } from '../../spec/index.js';
 import type { NeonSpec, StackSpec } from '../../spec/index.js';
+import { notPostgresOn } from '../pg/provider.js';
 import { probe } from '../probe.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import type { NeonTarget } from './client.js';
@@ -248,8 +249,8 @@ async function restoreTest(api: Api<unknown>, ctx: CollectContext, t: NeonTarget
 export const neonCollector: Collector<NeonSnapshot> = {
   target: 'neon',
   applies(spec, targets) {
-    const provider = spec.postgres?.provider;
-    if (provider !== 'neon') return provider ? `The stack's Postgres provider is ${provider}, not neon.` : 'The stack has no prodcheck:postgres section.';
+    const notHere = notPostgresOn(spec, 'neon');
+    if (notHere) return notHere;
     if (!targets.neon) return 'No neon entry in the targets file (projectId, apiKey).';
     return undefined;
   },

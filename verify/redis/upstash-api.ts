@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError, plainErrorText } from '../net.js';
+import { ApiError, boundedFetch, describeError, plainErrorText } from '../net.js';
 
 export type UpstashApiTarget = NonNullable<Targets['upstash']>;
 
@@ -8,14 +8,8 @@ export type UpstashApiTarget = NonNullable<Targets['upstash']>;
 export const MAX_UPSTASH_API_BYTES = 256 * 1024;
 
 /** An Upstash Developer API call that failed: the HTTP status (when there was one), Upstash's own words, what to do. */
-export class UpstashApiError extends Error {
+export class UpstashApiError extends ApiError {
   override readonly name = 'UpstashApiError';
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

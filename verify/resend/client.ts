@@ -1,6 +1,6 @@
 import type { Domain, GetDomainResponseSuccess, ListDomainsResponseSuccess } from 'resend';
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError, errorText, plainErrorText } from '../net.js';
+import { ApiError, boundedFetch, describeError, errorText, plainErrorText } from '../net.js';
 
 export type ResendTarget = NonNullable<Targets['resend']>;
 
@@ -8,15 +8,15 @@ export type ResendTarget = NonNullable<Targets['resend']>;
 export type KeyRefusal = 'invalid' | 'restricted';
 
 /** A Resend API call that failed: the HTTP status, Resend's error name, and a sentence saying what to do. */
-export class ResendApiError extends Error {
+export class ResendApiError extends ApiError {
   override readonly name = 'ResendApiError';
   constructor(
-    readonly status: number | undefined,
+    status: number | undefined,
     message: string,
     /** Set when the answer judges the key itself (401/403). */
     readonly refusal?: KeyRefusal,
   ) {
-    super(message);
+    super(status, message);
   }
 }
 

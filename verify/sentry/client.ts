@@ -1,17 +1,11 @@
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError } from '../net.js';
+import { ApiError, boundedFetch, describeError } from '../net.js';
 
 export type SentryTarget = NonNullable<Targets['sentry']>;
 
 /** A Sentry API call that failed: the status, Sentry's own message, and what to do. */
-export class SentryApiError extends Error {
+export class SentryApiError extends ApiError {
   override readonly name = 'SentryApiError';
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Pages read at most per listing (100 items each): more is an error, never a partial answer. */

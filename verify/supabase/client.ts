@@ -1,18 +1,12 @@
 import type { z } from 'zod';
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError, plainErrorText } from '../net.js';
+import { ApiError, boundedFetch, describeError, plainErrorText } from '../net.js';
 
 export type SupabaseTarget = NonNullable<Targets['supabase']>;
 
 /** A Management API call that failed: the status, Supabase's own message, and what to do. Never the token. */
-export class SupabaseApiError extends Error {
+export class SupabaseApiError extends ApiError {
   override readonly name = 'SupabaseApiError';
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Every settings object the family reads is a few kilobytes; a megabyte is already a broken or hostile answer. */

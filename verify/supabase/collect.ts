@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { supabaseKeyVars } from '../../spec/index.js';
+import { notPostgresOn } from '../pg/provider.js';
 import { probe } from '../probe.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import type { AppEnv } from './app-keys.js';
@@ -101,8 +102,8 @@ function endpointOf(connection: string): string {
 export const supabaseCollector: Collector<SupabaseSnapshot> = {
   target: 'supabase',
   applies(spec, targets) {
-    const provider = spec.postgres?.provider;
-    if (provider !== 'supabase') return provider ? `The stack's Postgres provider is ${provider}, not supabase.` : 'The stack has no prodcheck:postgres section.';
+    const notHere = notPostgresOn(spec, 'supabase');
+    if (notHere) return notHere;
     if (!targets.supabase) return 'No supabase entry in the targets file (projectRef, accessToken).';
     return undefined;
   },

@@ -1,0 +1,50 @@
+import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js';
+import { projectsGetProjectEnv } from '@vercel/sdk/funcs/projectsGetProjectEnv.js';
+import type { StackSpec, Targets } from '../../spec/index.js';
+import { call, vercelClient } from './client.js';
+
+/** One production env var of the app as Vercel holds it. */
+export type ProductionVar = { readonly kind: 'value'; readonly value: string } | { readonly kind: 'unreadable'; readonly reason: string } | { readonly kind: 'absent' };
+
+/**
+ * Reads the production values (every branch, not a branch override) of the keys `pick` chooses from the keys
+ * set for production, decrypted where Vercel can; a sensitive or secret var is write-only there. Nothing is
+ * registered with a redactor: callers decide which values are secrets. Undefined: the targets file cannot read Vercel.
+ */
+export async function readProductionVars(
+  pick: (productionKeys: readonly string[]) => Iterable<string>,
+  spec: StackSpec,
+  targets: Targets,
+  signal: AbortSignal,
+): Promise<Map<string, ProductionVar> | undefined> {
+  if (!spec.vercel || !targets.vercel) return undefined;
+  const client = vercelClient(targets.vercel, spec.vercel.team, signal);
+  const projectId = targets.vercel.projectId ?? spec.vercel.project;
+  const listed = await call(client, 'the project env vars', projectsFilterProjectEnvs(client.core, { idOrName: projectId, decrypt: 'true', ...client.scope }, client.options));
+  if (!('envs' in listed)) throw new Error('the Vercel API answered the env listing with a single variable instead of a list');
+  const production = listed.envs.filter((e) => (Array.isArray(e.target) ? e.target.includes('production') : e.target === 'production') && !e.gitBranch);
+  const vars = new Map<string, ProductionVar>();
+  for (const key of new Set(pick(production.map((e) => e.key)))) {
+    const env = production.find((e) => e.key === key);
+    if (!env) {
+      vars.set(key, { kind: 'absent' });
+      continue;
+    }
+    if (env.type === 'sensitive' || env.type === 'secret') {
+      vars.set(key, { kind: 'unreadable', reason: `Vercel keeps ${env.type} values write-only` });
+      continue;
+    }
+    let value = env.type === 'plain' || env.decrypted === true ? env.value : undefined;
+    if (value === undefined && env.id !== undefined) {
+      const one = await call(client, `the value of ${key}`, projectsGetProjectEnv(client.core, { idOrName: projectId, id: env.id, ...client.scope }, client.options));
+      value = 'value' in one && typeof one.value === 'string' ? one.value : undefined;
+    }
+    vars.set(key, value === undefined ? { kind: 'unreadable', reason: 'the Vercel API did not decrypt it' } : { kind: 'value', value });
+  }
+  return vars;
+}
+
+/** The production value of one key; undefined when the targets file cannot read Vercel. */
+export async function readProductionVar(key: string, spec: StackSpec, targets: Targets, signal: AbortSignal): Promise<ProductionVar | undefined> {
+  return (await readProductionVars(() => [key], spec, targets, signal))?.get(key);
+}
