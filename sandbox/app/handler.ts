@@ -158,9 +158,9 @@ async function modelCatalogue(state: AppState): Promise<unknown> {
   const { spec, faults } = state;
   const m = spec.http.models;
   if (!m) return { models: [] };
-  if (faults.has('models-uncached')) await sleep((spec.perf?.modelsCache?.p95Ms ?? 500) + 300);
-  else if (state.models === undefined) await sleep(MODEL_DISCOVERY_MS);
-  if (state.models !== undefined && !faults.has('models-uncached')) return state.models;
+  const uncached = faults.has('models-uncached');
+  if (!uncached && state.models !== undefined) return state.models;
+  await sleep(uncached ? (spec.perf?.modelsCache?.p95Ms ?? 500) + 300 : MODEL_DISCOVERY_MS);
   const size = Math.max(m.required.length, Math.round((m.minCount + m.maxCount) / 2));
   let ids = [...m.required, ...Array.from({ length: size - m.required.length }, (_, i) => `sandbox/model-${String(i + 1).padStart(3, '0')}`)];
   if (faults.has('models-missing-id')) ids = m.required.length > 0 ? ids.slice(1) : ids.slice(0, Math.max(0, m.minCount - 1));

@@ -4,6 +4,7 @@ import type { ChecklyApiServer, FakeDashboard } from '../../test/fixtures/checkl
 import { startChecklyApi } from '../../test/fixtures/checkly-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+import { stopOnError } from '../stop-on-error.js';
 
 const FAULTS: Readonly<Record<string, (api: ChecklyApiServer, page: FakeDashboard | undefined) => void>> = {
   // The health route started failing from every location (a bad deploy): the check is red.
@@ -31,7 +32,7 @@ export const checklySandbox: SandboxFamily = {
     const uptime = spec.uptime;
     if (!uptime) throw new Error('the checkly sandbox started for a stack without a prodcheck:uptime section (applies() says so)');
     const api = await startChecklyApi();
-    try {
+    return stopOnError(api, async () => {
       const channel = api.addEmailChannel(uptime.alertEmail);
       const url = `${appUrl(spec.app).replace(/\/+$/, '')}${healthPathOf(spec)}`;
       api.addCheck({
@@ -55,9 +56,6 @@ export const checklySandbox: SandboxFamily = {
         describe: [`checkly   ${api.url} (local Checkly API: a check on ${url}${page ? `, status page ${api.pageUrl(page)}` : ''}) — the API key is in the targets file`],
         stop: () => api.stop(),
       };
-    } catch (e) {
-      await api.stop();
-      throw e;
-    }
+    });
   },
 };

@@ -6,6 +6,7 @@ import { startLitellmApi } from '../../test/fixtures/litellm-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
 import { PG_ADMIN_OUTPUT } from '../pg/index.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+import { stopOnError } from '../stop-on-error.js';
 
 /** Where each model is served from: a provider per name, as a team's config.yaml spreads them. */
 const providerOf = (name: string): string => (/claude/i.test(name) ? 'anthropic' : /gemini/i.test(name) ? 'gemini' : 'openai');
@@ -76,7 +77,7 @@ export const litellmSandbox: SandboxFamily = {
     const litellm = spec.litellm;
     if (!litellm) throw new Error('the litellm sandbox started for a stack without a prodcheck:litellm section (applies() says so)');
     const api = await startLitellmApi();
-    try {
+    return stopOnError(api, async () => {
       const names = [...litellm.models];
       for (let n = 1; names.length < litellm.minModels; n++) names.push(`extra-model-${n}`);
       for (const name of names) api.addDeployment(name, `${providerOf(name)}/${name}`);
@@ -99,9 +100,6 @@ export const litellmSandbox: SandboxFamily = {
         describe: [`litellm   ${api.url} (local LiteLLM proxy, ${names.length} models; registered in ${litellm.registry.table} as ${registryUrl(litellm.url)}) — the master key is in the targets file`],
         stop: () => api.stop(),
       };
-    } catch (e) {
-      await api.stop();
-      throw e;
-    }
+    });
   },
 };

@@ -3,6 +3,7 @@ import type { NeonApiServer } from '../../test/fixtures/neon-api/index.js';
 import { startNeonApi } from '../../test/fixtures/neon-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+import { stopOnError } from '../stop-on-error.js';
 
 /** A URL with another host (and the default port): the app's connection string as Neon would hand it out. */
 function onHost(url: string, host: string): string {
@@ -68,7 +69,7 @@ export const neonSandbox: SandboxFamily = {
     const appUrl = ctx.outputs['postgres.url'];
     if (!pg || !appUrl) throw new Error('the neon sandbox needs the local Postgres (prodcheck:postgres and its postgres.url output)');
     const api = await startNeonApi({ projectId: `${spec.app.name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40)}-prod` });
-    try {
+    return stopOnError(api, async () => {
       api.state.project = {
         name: spec.app.name,
         historyRetentionSeconds: Math.min(pg.backups.retentionDays, 30) * 86_400,
@@ -100,9 +101,6 @@ export const neonSandbox: SandboxFamily = {
         describe: [`neon      ${api.url} (local Neon API, project ${api.projectId}; its compute ${api.hostOf(compute)} stands for the local Postgres) — the API key is in the targets file`],
         stop: () => api.stop(),
       };
-    } catch (e) {
-      await api.stop();
-      throw e;
-    }
+    });
   },
 };

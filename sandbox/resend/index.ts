@@ -3,6 +3,7 @@ import { domainOfAddress, sendingDomainOf } from '../../spec/index.js';
 import { startResendApi } from '../../test/fixtures/resend-api/index.js';
 import { plantFault } from '../fault.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+import { stopOnError } from '../stop-on-error.js';
 
 /**
  * The sending domain the sandbox verifies: the stack's (email.domain / email.from), else the domain of a
@@ -30,7 +31,7 @@ export const resendSandbox: SandboxFamily = {
     const email = spec.email;
     if (!email || !domain) throw new Error('the resend sandbox started for a stack without a prodcheck:email section (applies() says so)');
     const api = await startResendApi();
-    try {
+    return stopOnError(api, async () => {
       api.addDomain(`marketing.${spec.app.domain}`);
       const sending = api.addDomain(domain);
       if (breaks.has('email.sending-domain')) {
@@ -49,9 +50,6 @@ export const resendSandbox: SandboxFamily = {
         describe: [`resend    ${api.url} (local Resend API, domain ${domain}) — the API key is in the targets file`],
         stop: () => api.stop(),
       };
-    } catch (e) {
-      await api.stop();
-      throw e;
-    }
+    });
   },
 };

@@ -4,6 +4,7 @@ import type { SupabaseApiServer } from '../../test/fixtures/supabase-api/index.j
 import { startSupabaseApi } from '../../test/fixtures/supabase-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
 import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js';
+import { stopOnError } from '../stop-on-error.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -76,7 +77,7 @@ export const supabaseSandbox: SandboxFamily = {
     if (!pg) throw new Error('the supabase sandbox started for a stack without a prodcheck:postgres section (applies() says so)');
     const ref = refOf(spec);
     const api = await startSupabaseApi(ref !== undefined ? { ref } : {});
-    try {
+    return stopOnError(api, async () => {
       api.state.restrictions = { v4: [...pg.network.allowedCidrs], v6: [], status: 'applied' };
       api.state.ssl = { database: pg.tls, appliedSuccessfully: true };
       if (api.state.pooler) api.state.pooler.poolMode = (spec.supabase ?? SUPABASE_DEFAULTS).poolMode;
@@ -100,9 +101,6 @@ export const supabaseSandbox: SandboxFamily = {
         ],
         stop: () => api.stop(),
       };
-    } catch (e) {
-      await api.stop();
-      throw e;
-    }
+    });
   },
 };
