@@ -5,23 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpSandbox } from '../../../sandbox/http/index.js';
 import { createTlsFiles, type TlsFiles } from '../../../sandbox/services/tls.js';
 import type { SandboxContext } from '../../../sandbox/types.js';
-import { parseStackConfig, targetsSchema, UsageError, type StackSpec } from '../../../spec/index.js';
+import { targetsSchema, UsageError, type StackSpec } from '../../../spec/index.js';
 import { Redactor } from '../../../report/redact.js';
 import { perfFamily } from '../../../verify/perf/index.js';
 import { runVerify } from '../../../verify/runner.js';
-
-/** The sample app's perf budgets: loose enough for a busy machine, tight enough that each planted fault crosses them. */
-function stack(perf: Record<string, unknown>): StackSpec {
-  return parseStackConfig(
-    {
-      'prodcheck:app': { name: 'shop', domain: 'shop.example.com', canonicalHost: 'apex' },
-      'prodcheck:http': { pages: ['/'], health: [{ path: '/api/health' }], models: { path: '/api/models', minCount: 10, maxCount: 20 } },
-      'prodcheck:perf': perf,
-    },
-    'inline',
-  ).spec;
-}
-const LATENCY = stack({ apiLatency: { routes: [{ path: '/api/health', p95Ms: 400 }], warmup: 1 }, modelsCache: { path: '/api/models', p95Ms: 400 } });
+import { LATENCY } from './stack.js';
 
 let dir: string;
 let tls: TlsFiles;
