@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROVIDER_KEY, serializeProviders, useDynamicProviders, type Props, type SerializedProvider } from '../helpers/engine/dynamic-provider.js';
 import { startNeonApi, type FakeNeonBranch, type NeonApiServer } from '../fixtures/neon-api/index.js';
+import { neonSettingsArgs } from './helpers/neon-settings.js';
 
 // The Neon settings provider as the engine runs it: serialized into `__provider`, loaded by a fresh plain-Node
 // `@pulumi/pulumi/cmd/dynamic-provider`, driven over gRPC against the local Neon API: Check, Create, Read
@@ -20,17 +21,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const inputs = (over: Props = {}): Props => ({
-  apiKey: api.apiKey,
-  baseUrl: api.url,
-  projectId: 'chat-prod',
-  historyRetentionSeconds: 2_592_000,
-  allowedIps: ['203.0.113.32/28'],
-  branch: 'main',
-  protectBranch: true,
-  ...over,
-  [PROVIDER_KEY]: serialized['neon:ProjectSettings']?.text,
-});
+const inputs = (over: Props = {}): Props => ({ ...neonSettingsArgs(api, over), [PROVIDER_KEY]: serialized['neon:ProjectSettings']?.text });
 
 it('provisions history retention, IP Allow and the protected branch through the engine, and puts drift back', async () => {
   expect(serialized['neon:ProjectSettings']?.containsSecrets).toBe(false);

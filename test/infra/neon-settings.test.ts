@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { neonSettingsProvider, type NeonSettingsArgs } from '../../infra/providers/neon/index.js';
 import { startNeonApi, type FakeNeonBranch, type NeonApiServer } from '../fixtures/neon-api/index.js';
+import { neonSettingsArgs } from './helpers/neon-settings.js';
 
 // The Neon settings provider's methods, in the engine's order, against the local Neon API through the official client.
 let api: NeonApiServer;
@@ -16,16 +17,7 @@ beforeEach(() => {
   main = api.addBranch('main', { isDefault: true, protected: false });
 });
 
-const args = (over: Partial<NeonSettingsArgs> = {}): NeonSettingsArgs => ({
-  apiKey: api.apiKey,
-  baseUrl: api.url,
-  projectId: 'chat-prod',
-  historyRetentionSeconds: 2_592_000,
-  allowedIps: ['203.0.113.32/28'],
-  branch: 'main',
-  protectBranch: true,
-  ...over,
-});
+const args = (over: Partial<NeonSettingsArgs> = {}): NeonSettingsArgs => neonSettingsArgs(api, over);
 
 describe('neon ProjectSettings provider', () => {
   it('creates: sets history retention, IP Allow and protects the production branch; reads back the same; no diff after', async () => {

@@ -1,29 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checklySandbox } from '../../sandbox/checkly/index.js';
-import { Redactor } from '../../report/redact.js';
-import type { Report } from '../../report/types.js';
 import { loadStackFile } from '../../spec/index.js';
-import { runVerify } from '../../verify/runner.js';
 import { checklyFamily } from '../../verify/checkly/index.js';
-import { failing, notPassing, useSandboxContext } from './sandbox-context.js';
+import { failing, notPassing, startAndVerify, useSandboxContext } from './sandbox-context.js';
 
 const spec = loadStackFile(fileURLToPath(new URL('../../Pulumi.prod.yaml', import.meta.url))).spec;
 const ctx = useSandboxContext();
 
-async function startAndVerify(breaks: readonly string[] = []): Promise<{ report: Report; secrets: readonly string[] }> {
-  const checkly = await checklySandbox.start(spec, ctx(), new Set(breaks));
-  try {
-    const report = await runVerify({ stack: 'sandbox', spec, targets: checkly.targets as never, families: [checklyFamily as never], redactor: new Redactor().add(...checkly.secrets), select: () => true, active: false });
-    return { report, secrets: checkly.secrets };
-  } finally {
-    await checkly.stop();
-  }
-}
-
 describe('checkly sandbox', () => {
   it('holds a passing, alerting check on the production health URL and the public status page that shows it', async () => {
-    const { report } = await startAndVerify();
+    const { report } = await startAndVerify(checklySandbox, checklyFamily as never, spec, ctx());
     expect(notPassing(report)).toEqual([]);
     expect(report.results.map((r) => [r.control, r.status, r.message])).toEqual([
       ['monitoring.uptime', 'pass', 'The Checkly check "chat health" calls https://chat.example.com/api/health every 5 min from 2 locations, alerts 1 channel, and its latest run passed.'],
@@ -32,7 +19,7 @@ describe('checkly sandbox', () => {
   });
 
   it.each(checklySandbox.breakable)('plants %s so that exactly that control fails', async (control) => {
-    const { report, secrets } = await startAndVerify([control]);
+    const { report, running: { secrets } } = await startAndVerify(checklySandbox, checklyFamily as never, spec, ctx(), [control]);
     expect(failing(report)).toEqual([control]);
     for (const secret of secrets) expect(JSON.stringify(report)).not.toContain(secret);
   });

@@ -5,25 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppFault } from '../../../sandbox/app/faults.js';
 import { startSampleApp, type SampleApp } from '../../../sandbox/app/server.js';
 import { sampleAppTargets } from '../../../sandbox/http/index.js';
-import { parseStackConfig, targetsSchema, type StackSpec } from '../../../spec/index.js';
+import { targetsSchema, type StackSpec } from '../../../spec/index.js';
 import { Redactor } from '../../../report/redact.js';
 import { perfCollector } from '../../../verify/perf/collect.js';
 import { BROWSER_CANDIDATES, findBrowser } from '../../../verify/perf/lighthouse.js';
 import { PERF_CHECKS } from '../../../verify/perf/checks.js';
+import { LATENCY, sampleAppPerfStack } from './stack.js';
 
-function stack(perf: Record<string, unknown>): StackSpec {
-  return parseStackConfig(
-    {
-      'prodcheck:app': { name: 'shop', domain: 'shop.example.com', canonicalHost: 'apex' },
-      'prodcheck:http': { pages: ['/'], health: [{ path: '/api/health' }], models: { path: '/api/models', minCount: 10, maxCount: 20 } },
-      'prodcheck:perf': perf,
-    },
-    'inline',
-  ).spec;
-}
-
-const LATENCY = stack({ apiLatency: { routes: [{ path: '/api/health', p95Ms: 400 }], warmup: 1 }, modelsCache: { path: '/api/models', p95Ms: 400 } });
-const VITALS = stack({ webVitals: { pages: ['/'], runs: 1 } });
+const VITALS = sampleAppPerfStack({ webVitals: { pages: ['/'], runs: 1 } });
 const BROWSER = BROWSER_CANDIDATES.find((p) => {
   try {
     return findBrowser(p, {}) === p;

@@ -1,44 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpSandbox } from '../../../sandbox/http/index.js';
-import { createTlsFiles, type TlsFiles } from '../../../sandbox/services/tls.js';
-import type { SandboxContext } from '../../../sandbox/types.js';
-import { parseStackConfig, targetsSchema, UsageError, type StackSpec } from '../../../spec/index.js';
+import { targetsSchema, UsageError, type StackSpec } from '../../../spec/index.js';
 import { Redactor } from '../../../report/redact.js';
 import { perfFamily } from '../../../verify/perf/index.js';
 import { runVerify } from '../../../verify/runner.js';
+import { useSandboxContext } from '../../sandbox/sandbox-context.js';
+import { LATENCY } from './stack.js';
 
-/** The sample app's perf budgets: loose enough for a busy machine, tight enough that each planted fault crosses them. */
-function stack(perf: Record<string, unknown>): StackSpec {
-  return parseStackConfig(
-    {
-      'prodcheck:app': { name: 'shop', domain: 'shop.example.com', canonicalHost: 'apex' },
-      'prodcheck:http': { pages: ['/'], health: [{ path: '/api/health' }], models: { path: '/api/models', minCount: 10, maxCount: 20 } },
-      'prodcheck:perf': perf,
-    },
-    'inline',
-  ).spec;
-}
-const LATENCY = stack({ apiLatency: { routes: [{ path: '/api/health', p95Ms: 400 }], warmup: 1 }, modelsCache: { path: '/api/models', p95Ms: 400 } });
-
-let dir: string;
-let tls: TlsFiles;
-let ctx: SandboxContext;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'prodcheck-perf-sandbox-'));
-  tls = await createTlsFiles({ tmpRoot: dir });
-  ctx = { tmpDir: dir, tls, outputs: {}, log: () => undefined };
-});
-
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const ctx = useSandboxContext();
 
 async function sandboxRun(spec: StackSpec, breaks: string[]) {
-  const running = await httpSandbox.start(spec, ctx, new Set(breaks));
+  const running = await httpSandbox.start(spec, ctx(), new Set(breaks));
   try {
     const targets = targetsSchema.parse(running.targets);
     const report = await runVerify({ stack: 'sandbox', spec, targets, families: [perfFamily as never], redactor: new Redactor().add(...running.secrets), select: () => true, active: true });
@@ -68,7 +40,7 @@ describe('perf breaks in the sandbox app', () => {
   }, 90_000);
 
   it('refuses a perf break the stack has no budget for', async () => {
-    await expect(httpSandbox.start(LATENCY, ctx, new Set(['perf.web-vitals']))).rejects.toThrow(
+    await expect(httpSandbox.start(LATENCY, ctx(), new Set(['perf.web-vitals']))).rejects.toThrow(
       new UsageError('--break perf.web-vitals: perf.web-vitals: cannot plant a fault: the stack has no perf.webVitals budget'),
     );
   });
