@@ -95,7 +95,7 @@ async function measureVitals(site: Site, t: HttpTargets, w: WebVitalsSpec, ctx: 
       }
     }
   } finally {
-    runner.close();
+    await runner.close();
   }
   const budget = cut ? ` (the measure phase's ${MEASURE_BUDGET_MS / 1000} s cut the runs short)` : '';
   const method = `Lighthouse ${w.formFactor} runs in headless Chromium, ${w.runs} per page${budget}, after every other probe${notes}`;

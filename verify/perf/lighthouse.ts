@@ -40,7 +40,8 @@ export interface LighthouseOptions {
 
 interface Browser {
   readonly port: number;
-  kill(): void;
+  /** Settles once the browser has gone and its scratch TMPDIR is removed. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -49,6 +50,8 @@ interface Browser {
  */
 export class LighthouseRunner {
   private browser: Browser | undefined;
+  /** Browsers killed and not yet cleaned up (a run given up on kills its browser; the next run starts another). */
+  private readonly closing: Promise<void>[] = [];
 
   constructor(private readonly opts: LighthouseOptions) {}
 
@@ -68,7 +71,7 @@ export class LighthouseRunner {
           const exited = chrome.process.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => chrome.process.once('exit', () => resolve()));
           chrome.kill();
           // Removed once the browser has gone (it writes until then), at the latest after 2 s.
-          void Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]).then(removeScratch);
+          return Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]).then(removeScratch);
         },
       };
     } catch (e) {
@@ -107,7 +110,7 @@ export class LighthouseRunner {
         const result = await Promise.race([running, gaveUp]);
         return readRun(result?.lhr);
       } catch (e) {
-        this.close();
+        this.kill();
         throw e;
       } finally {
         clearTimeout(timer);
@@ -118,9 +121,15 @@ export class LighthouseRunner {
     }
   }
 
-  close(): void {
-    this.browser?.kill();
+  private kill(): void {
+    if (this.browser) this.closing.push(this.browser.kill());
     this.browser = undefined;
+  }
+
+  /** Kills the browser and waits until every browser this runner started is gone and its files removed. */
+  async close(): Promise<void> {
+    this.kill();
+    await Promise.all(this.closing);
   }
 }
 
