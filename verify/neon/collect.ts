@@ -1,8 +1,9 @@
 import type { Api, EndpointType } from '@neondatabase/api-client';
-import pg from 'pg';
 import { parseQualified } from '../../spec/index.js';
 import type { NeonSpec, StackSpec } from '../../spec/index.js';
+import { connectPg, pgConnection } from '../pg/connection.js';
 import { notPostgresOn } from '../pg/provider.js';
+import { marked } from '../pg/session.js';
 import { probe } from '../probe.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import type { NeonTarget } from './client.js';
@@ -185,15 +186,17 @@ async function awaitOperations(api: Api<unknown>, projectId: string, ids: readon
   }
 }
 
-/** Counts the table on the branch in a READ ONLY transaction: the branch is a copy, and even so nothing is written. */
+/**
+ * Counts the table on the branch in a READ ONLY transaction: the branch is a copy, and even so nothing is written.
+ * Connects as every other Postgres read does (sslmode as libpq applies it, retries, server-side deadline).
+ */
 async function countRows(uri: string, table: string, timeoutMs: number): Promise<number> {
-  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, query_timeout: timeoutMs });
-  client.on('error', () => undefined);
-  await client.connect();
+  const { client } = await connectPg(pgConnection(uri, { timeoutMs }));
   try {
     const q = parseQualified(table);
     await client.query('BEGIN READ ONLY');
-    const r = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${client.escapeIdentifier(q.schema)}.${client.escapeIdentifier(q.name)}`);
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+    const r = await client.query<{ n: string }>(marked(`SELECT count(*)::text AS n FROM ${client.escapeIdentifier(q.schema)}.${client.escapeIdentifier(q.name)}`));
     await client.query('ROLLBACK');
     return Number(r.rows[0]?.n ?? Number.NaN);
   } finally {
