@@ -1,5 +1,6 @@
 import type { PostgresSpec, StackSpec } from '../../spec/index.js';
 import type { Check, Finding } from '../types.js';
+import { errorText } from '../net.js';
 import type { AwsSnapshot, IngressRule, RdsInstance, RdsState } from './collect.js';
 
 const WORLD = ['0.0.0.0/0', '::/0'];
@@ -158,7 +159,7 @@ export const pgBackupsRestoreTest = rdsCheck(
     if (!completed) {
       const latest = jobs[0];
       const found = latest
-        ? `the latest, ${latest.id} of ${day(latest.createdAt)}, is ${latest.status}${latest.statusMessage ? `: ${latest.statusMessage.slice(0, 200)}` : ''}`
+        ? `the latest, ${latest.id} of ${day(latest.createdAt)}, is ${latest.status}${latest.statusMessage ? `: ${errorText(latest.statusMessage)}` : ''}`
         : 'no restore job at all';
       return [{ status: 'fail', message: `RDS instance ${name} must have a restore test COMPLETED within the last ${rt.maxAgeDays} days (found ${found}).`, expected, actual: latest ? latest.status : 'none' }];
     }
@@ -166,7 +167,7 @@ export const pgBackupsRestoreTest = rdsCheck(
     const age = days(Math.max(0, at - when));
     const v = completed.validationStatus;
     if (v !== undefined && v !== 'SUCCESSFUL') {
-      const why = completed.validationMessage ? `: ${completed.validationMessage.slice(0, 200)}` : '';
+      const why = completed.validationMessage ? `: ${errorText(completed.validationMessage)}` : '';
       return [{ status: 'fail', message: `RDS restore test ${completed.id} of ${name} must pass validation (found ValidationStatus ${v}${why}).`, expected, actual: `COMPLETED, validation ${v}` }];
     }
     if (v === undefined && rt.requireValidation) {

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { Targets } from '../../spec/index.js';
-import { boundedFetch, describeError } from '../net.js';
+import { boundedFetch, describeError, errorText } from '../net.js';
 
 export type GithubTarget = NonNullable<Targets['github']>;
 
@@ -66,7 +66,7 @@ function toApiError(what: string, permission: string, e: unknown): GithubApiErro
   if (isRequestError(e) && e.response === undefined) return new GithubApiError(undefined, undefined, `could not reach the GitHub API reading ${what}: ${describeError(e.cause ?? e)}`);
   if (isRequestError(e)) {
     const given = (e.response?.data as { message?: unknown } | undefined)?.message;
-    const apiMessage = typeof given === 'string' ? given.slice(0, 200) : undefined;
+    const apiMessage = typeof given === 'string' ? errorText(given) : undefined;
     const said = apiMessage ? ` (${apiMessage})` : '';
     if (e.status === 401) return new GithubApiError(401, apiMessage, `the GitHub API refused the token reading ${what} (HTTP 401${apiMessage ? `: ${apiMessage}` : ''}): set targets github.token to a valid token`);
     if (e.status === 403 || e.status === 404) {

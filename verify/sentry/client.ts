@@ -1,5 +1,5 @@
 import type { Targets } from '../../spec/index.js';
-import { ApiError, boundedFetch, describeError } from '../net.js';
+import { ApiError, boundedFetch, describeError, errorText } from '../net.js';
 
 export type SentryTarget = NonNullable<Targets['sentry']>;
 
@@ -66,7 +66,7 @@ export class SentryClient {
 function detailOf(text: string): string | undefined {
   try {
     const d = (JSON.parse(text) as { detail?: unknown }).detail;
-    return typeof d === 'string' ? d.slice(0, 200) : undefined;
+    return typeof d === 'string' ? errorText(d) : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Targets } from '../../spec/index.js';
-import { ApiError, boundedFetch, describeError, plainErrorText } from '../net.js';
+import { ApiError, boundedFetch, describeError, errorText, plainErrorText } from '../net.js';
 
 export type SupabaseTarget = NonNullable<Targets['supabase']>;
 
@@ -64,7 +64,7 @@ export class SupabaseClient {
 function messageOf(text: string): string | undefined {
   try {
     const m = (JSON.parse(text) as { message?: unknown }).message;
-    return typeof m === 'string' ? m.slice(0, 200) : undefined;
+    return typeof m === 'string' ? errorText(m) : undefined;
   } catch {
     return undefined;
   }
