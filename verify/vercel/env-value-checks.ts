@@ -64,7 +64,7 @@ export const envAdminEmails = envCheck('env.admin-emails', (envs, spec) => {
   const extra = found.filter((e) => !want.includes(e));
   if (missing.length === 0 && extra.length === 0) return [{ status: 'pass', resource: key, message: `${key} lists exactly ${expected}.`, expected, actual: expected }];
   const diff = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `extra ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
-  return [{ status: 'fail', resource: key, message: `${key} must list exactly ${expected} (found ${diff}).`, expected, actual: found.join(', ') || 'an empty list' }];
+  return [{ status: 'fail', resource: key, message: `${key} must list exactly ${expected} (${diff}).`, expected, actual: found.join(', ') || 'an empty list' }];
 });
 
 const BCRYPT_MIN = 10;

@@ -34,7 +34,7 @@ describe('http.api.models', () => {
       ['fail', 'GET /api/models must list between 120 and 150 models, openai/gpt-4o and anthropic/claude-sonnet-4 among them (found 2 models, missing anthropic/claude-sonnet-4).'],
     ]);
     expect(judge(httpApiModels, { models: catalogue(['openai/gpt-4o', ...filler(130)]) })).toEqual([
-      ['fail', 'GET /api/models must list between 120 and 150 models, openai/gpt-4o and anthropic/claude-sonnet-4 among them (found missing anthropic/claude-sonnet-4).'],
+      ['fail', 'GET /api/models must list between 120 and 150 models, openai/gpt-4o and anthropic/claude-sonnet-4 among them (found 131 models, missing anthropic/claude-sonnet-4).'],
     ]);
   });
 
@@ -160,7 +160,7 @@ describe('against the sample app (--active)', () => {
 
   it('fails the planted faults: a missing id, one counter shared by both tiers', async () => {
     const r = await run(['models-missing-id', 'shared-tier-limit']);
-    expect(r.models).toEqual([['fail', 'GET /api/models must list between 120 and 150 models, openai/gpt-4o and anthropic/claude-sonnet-4 among them (found missing openai/gpt-4o).']]);
+    expect(r.models).toEqual([['fail', 'GET /api/models must list between 120 and 150 models, openai/gpt-4o and anthropic/claude-sonnet-4 among them (found 134 models, missing openai/gpt-4o).']]);
     expect(r.tiers).toEqual([
       ['pass', 'POST /api/chat allows the free tier 3 requests and then answers 429 (limit 3).'],
       ['fail', 'POST /api/chat must allow the pro tier 8 requests (it answered 429 after 0: a 429 at once, from a counter another tier (or an earlier run within the window) had spent).'],

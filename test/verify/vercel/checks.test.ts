@@ -326,7 +326,7 @@ describe('env.admin-emails', () => {
 
   it('fails a missing or extra address', () => {
     expect(run(envAdminEmails, withEnvs('ADMIN_EMAILS', env('ADMIN_EMAILS', 'plain', ['production'], 'ops@example.com,intern@example.com')))).toEqual([
-      ['fail', 'ADMIN_EMAILS must list exactly cto@example.com, ops@example.com (found missing cto@example.com; extra intern@example.com).'],
+      ['fail', 'ADMIN_EMAILS must list exactly cto@example.com, ops@example.com (missing cto@example.com; extra intern@example.com).'],
     ]);
     expect(run(envAdminEmails, clean, stackSpecSchema.parse({ ...specInput(), env: {} }))).toEqual([['skip', 'The stack lists no admin emails (prodcheck:env.adminEmails).']]);
   });
