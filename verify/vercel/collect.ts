@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeployments.js';
 import { drainsGetDrains } from '@vercel/sdk/funcs/drainsGetDrains.js';
+import type { GetDrainsDrainsFilter } from '@vercel/sdk/models/getdrainsop.js';
 import { environmentGetProjectsByIdOrNameCustomEnvironments } from '@vercel/sdk/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js';
 import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js';
 import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js';
@@ -92,6 +93,13 @@ export interface DrainInfo {
   readonly carriesLogs: boolean;
   readonly status: string;
   readonly disabledReason: string | undefined;
+  /** Its basic filter: the deployment environments and log sources it lets through (undefined: all). */
+  readonly environments: readonly string[] | undefined;
+  readonly sources: readonly string[] | undefined;
+  /** An OData filter expression, which prodcheck does not evaluate. */
+  readonly odataFilter: string | undefined;
+  /** The head-sampling rate that applies to production logs on every path (1 when none is set). */
+  readonly productionSampling: number;
 }
 
 export interface CustomEnvironmentInfo {
@@ -274,7 +282,17 @@ async function readDrains(client: VercelClient, project: ProjectInfo): Promise<D
     carriesLogs: d.schemas.log !== undefined,
     status: d.status ?? 'enabled',
     disabledReason: d.disabledReason,
+    ...drainFilter(d.filterV2?.filter),
+    productionSampling: Math.min(1, ...(d.sampling ?? []).filter((x) => (x.env === undefined || x.env === 'production') && !x.requestPath).map((x) => x.rate)),
   }));
+}
+
+function drainFilter(f: GetDrainsDrainsFilter | undefined): Pick<DrainInfo, 'environments' | 'sources' | 'odataFilter'> {
+  if (f === undefined) return { environments: undefined, sources: undefined, odataFilter: undefined };
+  if (f.type === 'odata') return { environments: undefined, sources: undefined, odataFilter: f.text };
+  const environments = f.deployment?.environments;
+  const sources = f.log?.sources;
+  return { environments: environments?.length ? environments : undefined, sources: sources?.length ? sources : undefined, odataFilter: undefined };
 }
 
 /** The logs of the newest READY production deployment: the one users are served. */

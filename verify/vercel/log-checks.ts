@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import type { FoundSnapshot } from './env-lookup.js';
+import type { DrainInfo } from './collect.js';
 import type { RuntimeLogs } from './logs.js';
 import { projectCheck } from './project-checks.js';
 
@@ -45,6 +46,16 @@ export const vercelLogsMarker = projectCheck('vercel.logs.marker', (s, spec) => 
   });
 });
 
+/** Why an enabled log drain misses the production function logs, if it does: its filter or a 0 % sampling. */
+function productionGap(d: DrainInfo): string | undefined {
+  if (d.environments !== undefined && !d.environments.includes('production')) return `lets only ${d.environments.join(', ')} deployments through`;
+  if (d.sources !== undefined && !d.sources.includes('lambda')) return `lets only ${d.sources.join(', ')} logs through, not the functions' (lambda)`;
+  if (d.productionSampling <= 0) return 'samples 0 % of production logs';
+  return undefined;
+}
+
+const percent = (rate: number): string => `${Math.round(rate * 1000) / 10} %`;
+
 export const monitoringLogging = projectCheck('monitoring.logging', (s, spec) => {
   const want = spec.vercel?.logDrain;
   if (want === undefined || s.drains === undefined) return [{ status: 'skip', message: 'The stack asks for no log drain (prodcheck:vercel.logDrain).' }];
@@ -52,8 +63,21 @@ export const monitoringLogging = projectCheck('monitoring.logging', (s, spec) =>
   const name = s.project.name;
   const logDrains = s.drains.value.filter((d) => d.carriesLogs && (want.endpointHost === undefined || d.endpointHost === want.endpointHost.toLowerCase()));
   const where = want.endpointHost ? ` to ${want.endpointHost}` : '';
-  const live = logDrains.find((d) => d.status === 'enabled');
-  if (live) return [{ status: 'pass', message: `The runtime logs of ${name} drain${where} through "${live.name}" (enabled).`, expected: 'an enabled log drain', actual: live.name }];
+  const enabled = logDrains.filter((d) => d.status === 'enabled');
+  const live = enabled.find((d) => d.odataFilter === undefined && productionGap(d) === undefined);
+  if (live) {
+    const sampled = live.productionSampling < 1 ? `, keeping ${percent(live.productionSampling)} of production logs (head sampling)` : '';
+    return [{ status: 'pass', message: `The runtime logs of ${name} drain${where} through "${live.name}" (enabled${sampled}).`, expected: 'an enabled log drain', actual: live.name }];
+  }
+  const filtered = enabled.find((d) => d.odataFilter !== undefined);
+  if (filtered) {
+    return [{ status: 'skip', message: `The log drain "${filtered.name}"${where} is enabled but filters with an OData expression (${filtered.odataFilter}) that prodcheck does not evaluate: check that it lets ${name}'s production function logs through.` }];
+  }
+  const partial = enabled[0];
+  if (partial) {
+    const gap = productionGap(partial) ?? '';
+    return [{ status: 'fail', message: `The log drain "${partial.name}"${where} ${gap}: ${name}'s production function logs stay only in Vercel's short retention.`, expected: 'production function (lambda) logs drained', actual: gap }];
+  }
   const down = logDrains[0];
   if (down) {
     const why = down.disabledReason ? `, ${down.disabledReason}` : '';

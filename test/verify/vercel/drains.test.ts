@@ -41,6 +41,29 @@ describe('monitoring.logging: a log drain carries the project\'s runtime logs (r
     ]);
   });
 
+  it('passes a drain filtered to production function logs, and says how much head sampling keeps', async () => {
+    api.state.drains[0]!.filter = { environments: ['production'], sources: ['lambda', 'edge', 'static', 'external'] };
+    api.state.drains[0]!.sampling = [{ rate: 0.25, env: 'production' }, { rate: 0.1, env: 'production', requestPath: '/_next/' }, { rate: 0.01, env: 'preview' }];
+    expect(await messages()).toEqual([['pass', 'The runtime logs of chat drain to in.logs.betterstack.com through "Better Stack" (enabled, keeping 25 % of production logs (head sampling)).']]);
+  });
+
+  it('fails a drain whose filter or sampling lets no production function log through', async () => {
+    api.state.drains[0]!.filter = { environments: ['preview'] };
+    expect(await messages()).toEqual([['fail', 'The log drain "Better Stack" to in.logs.betterstack.com lets only preview deployments through: chat\'s production function logs stay only in Vercel\'s short retention.']]);
+    api.state.drains[0]!.filter = { environments: ['production'], sources: ['static', 'build'] };
+    expect(await messages()).toEqual([['fail', 'The log drain "Better Stack" to in.logs.betterstack.com lets only static, build logs through, not the functions\' (lambda): chat\'s production function logs stay only in Vercel\'s short retention.']]);
+    api.state.drains[0]!.filter = undefined;
+    api.state.drains[0]!.sampling = [{ rate: 0 }];
+    expect(await messages()).toEqual([['fail', 'The log drain "Better Stack" to in.logs.betterstack.com samples 0 % of production logs: chat\'s production function logs stay only in Vercel\'s short retention.']]);
+  });
+
+  it('skips a drain filtered by an OData expression it cannot evaluate, unless another drain qualifies', async () => {
+    api.state.drains[0]!.filter = { odata: "environment eq 'preview'" };
+    expect(await messages()).toEqual([['skip', "The log drain \"Better Stack\" to in.logs.betterstack.com is enabled but filters with an OData expression (environment eq 'preview') that prodcheck does not evaluate: check that it lets chat's production function logs through."]]);
+    api.addDrain({ name: 'Better Stack 2', endpoint: 'https://in.logs.betterstack.com/all' });
+    expect(await messages()).toEqual([['pass', 'The runtime logs of chat drain to in.logs.betterstack.com through "Better Stack 2" (enabled).']]);
+  });
+
   it('a drains listing the token may not read is an error', async () => {
     api.refuse('drains', 403);
     const [first] = await messages();
