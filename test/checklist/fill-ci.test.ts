@@ -62,7 +62,7 @@ describe('alerting items are ticked only by the rules for the condition they nam
 
 describe('an outage alert item is judged by the uptime check, at the interval it names', () => {
   const md = ['## Alert Thresholds', '- [ ] Site down (> 5 minute outage)'].join('\n');
-  const uptime = (every: number): Row => ['monitoring.uptime', 'pass', `The Checkly check "health" calls https://app.example/api/health every ${every} min from 2 locations, alerts 1 channel, and its latest run passed.`, 'chk_1', `a passing check of https://app.example/api/health at most ${every} minutes apart that alerts a channel`];
+  const uptime = (every: number): Row => ['monitoring.uptime', 'pass', `The Checkly check "health" calls https://app.example/api/health every ${every} min from 2 locations, alerts 1 channel, and its latest run (within the last 15 min) passed.`, 'chk_1', `a passing check of https://app.example/api/health at most ${every} minutes apart that alerts a channel`];
 
   it('ticks it when the check runs at most 5 minutes apart, not when the stack allowed 10', () => {
     expect(fillWith(md, [uptime(5)])[1]).toBe('- [x] Site down (> 5 minute outage) <!-- prodcheck -->');

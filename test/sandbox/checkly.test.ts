@@ -13,7 +13,7 @@ describe('checkly sandbox', () => {
     const { report } = await startAndVerify(checklySandbox, checklyFamily as never, spec, ctx());
     expect(notPassing(report)).toEqual([]);
     expect(report.results.map((r) => [r.control, r.status, r.message])).toEqual([
-      ['monitoring.uptime', 'pass', 'The Checkly check "chat health" calls https://chat.example.com/api/health every 5 min from 2 locations, alerts 1 channel, and its latest run passed.'],
+      ['monitoring.uptime', 'pass', 'The Checkly check "chat health" calls https://chat.example.com/api/health every 5 min from 2 locations, alerts 1 channel, and its latest run (within the last 15 min) passed.'],
       ['monitoring.status-page', 'pass', 'The status page https://status.chat.example.com/ answers 200 and shows "chat health".'],
     ]);
   });

@@ -37,10 +37,21 @@ function judge(c: UptimeCheck, s: ChecklySnapshot, spec: StackSpec): Finding {
   const where = st.lastRunLocation ? ` (last run from ${st.lastRunLocation})` : '';
   if (st.hasFailures || st.hasErrors) return { status: 'fail', resource, message: `${named(c)} on ${s.healthUrl} is failing${where}: the production health route does not pass.`, expected: 'passing', actual: 'failing' };
   if (st.isDegraded) return { status: 'fail', resource, message: `${named(c)} on ${s.healthUrl} is degraded${where}: the health route answers slower than the check allows.`, expected: 'passing', actual: 'degraded' };
+  if (!detail.recent.ok) return { status: 'error', resource, message: `Could not read the recent results of ${theCheck(c)}: ${detail.recent.error}.` };
+  const { windowMinutes, ran } = detail.recent.value;
+  if (!ran) {
+    return {
+      status: 'fail',
+      resource,
+      message: `${named(c)} on ${s.healthUrl} has not run in the last ${windowMinutes} minutes although it is scheduled every ${c.frequency} min: its passing status is stale (Checkly is not running it: plan limits, no location left, or a paused account).`,
+      expected: `a run within ${windowMinutes} min`,
+      actual: 'none',
+    };
+  }
   return {
     status: 'pass',
     resource,
-    message: `${named(c)} calls ${s.healthUrl} every ${c.frequency} min from ${plural(c.locations.length, 'location')}, alerts ${plural(live.length, 'channel')}, and its latest run passed.`,
+    message: `${named(c)} calls ${s.healthUrl} every ${c.frequency} min from ${plural(c.locations.length, 'location')}, alerts ${plural(live.length, 'channel')}, and its latest run (within the last ${windowMinutes} min) passed.`,
     // The bound the stack set: an outage is seen (and a channel told) within this many minutes.
     expected: `a passing check of ${s.healthUrl} at most ${every} minutes apart that alerts a channel`,
   };

@@ -46,6 +46,18 @@ export interface CheckDetail {
   readonly group: Probe<{ readonly activated: boolean; readonly muted: boolean } | null>;
   readonly channels: Probe<readonly (AlertChannel | { readonly id: string; readonly missing: true })[]>;
   readonly status: Probe<CheckStatus | null>;
+  /** Whether any result came in within the window a check on this schedule cannot go without a run. */
+  readonly recent: Probe<RecentRuns>;
+}
+
+export interface RecentRuns {
+  readonly windowMinutes: number;
+  readonly ran: boolean;
+}
+
+/** Three scheduled runs, and at least 10 minutes (high-frequency checks have frequency 0). */
+export function recentWindowMinutes(frequency: number): number {
+  return Math.max(10, 3 * (Number.isFinite(frequency) ? frequency : 0));
 }
 
 export interface Dashboard {
@@ -149,7 +161,8 @@ function subscriptionsOf(subs: WireCheck['alertChannelSubscriptions']): UptimeCh
 
 async function readDetail(client: ChecklyClient, check: UptimeCheck): Promise<CheckDetail> {
   const wireGroup = check.groupId === undefined ? Promise.resolve(null) : client.get<WireGroup>(`/v1/check-groups/${encodeURIComponent(check.groupId)}`, `check group ${check.groupId}`);
-  const [group, channels, status] = await Promise.all([
+  const windowMinutes = recentWindowMinutes(check.frequency);
+  const [group, channels, status, recent] = await Promise.all([
     probe(async () => {
       const g = await wireGroup;
       return g === null ? null : { activated: g.activated !== false, muted: g.muted === true };
@@ -169,8 +182,15 @@ async function readDetail(client: ChecklyClient, check: UptimeCheck): Promise<Ch
       if (s === null) return null;
       return { hasFailures: s.hasFailures === true, hasErrors: s.hasErrors === true, isDegraded: s.isDegraded === true, lastRunLocation: s.lastRunLocation ?? undefined };
     }),
+    // The status endpoint keeps its last verdict when runs stop (plan limits, no location left, a paused
+    // account): a result within the window is what shows the check still runs. `from` is in UNIX seconds.
+    probe(async () => {
+      const from = Math.floor((Date.now() - windowMinutes * 60_000) / 1000);
+      const results = await client.get<readonly unknown[]>(`/v1/check-results/${encodeURIComponent(check.id)}?limit=1&from=${from}`, `the recent results of check "${check.name}"`);
+      return { windowMinutes, ran: Array.isArray(results) && results.length > 0 };
+    }),
   ]);
-  return { group, channels, status };
+  return { group, channels, status, recent };
 }
 
 export const checklyCollector: Collector<ChecklySnapshot> = {

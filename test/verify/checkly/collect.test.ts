@@ -31,6 +31,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   api.allow();
+  api.refuseResults(undefined);
   api.state = { checks: [], channels: [], dashboards: [], groups: [] };
   channel = api.addEmailChannel('oncall@example.com');
   check = api.addCheck({ name: 'shop health', url: HEALTH, tags: ['prodcheck-uptime'], subscriptions: [{ alertChannelId: channel.id, activated: true }] });
@@ -46,7 +47,7 @@ const messages = (r: Report, control: string) => r.results.filter((x) => x.contr
 
 describe('monitoring.uptime', () => {
   it('passes an activated, alerting, passing check on the health URL', async () => {
-    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['pass', `The Checkly check "shop health" calls ${HEALTH} every 5 min from 2 locations, alerts 1 channel, and its latest run passed.`]]);
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['pass', `The Checkly check "shop health" calls ${HEALTH} every 5 min from 2 locations, alerts 1 channel, and its latest run (within the last 15 min) passed.`]]);
   });
 
   it('matches the URL by scheme, host and path: a trailing slash and the host case do not matter, another path does', async () => {
@@ -117,6 +118,20 @@ describe('monitoring.uptime', () => {
     expect(messages(await verify(), 'monitoring.uptime')).toEqual([['fail', `The Checkly check "shop health" on ${HEALTH} is degraded (last run from eu-west-1): the health route answers slower than the check allows.`]]);
     check.status = null;
     expect(messages(await verify(), 'monitoring.uptime')).toEqual([['skip', `The Checkly check "shop health" on ${HEALTH} has no results yet: nothing says whether the health route answers.`]]);
+  });
+
+  it('fails a passing status whose check stopped running; an unreadable results listing is an error, never a pass', async () => {
+    check.lastRunMinutesAgo = 16;
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([
+      ['fail', `The Checkly check "shop health" on ${HEALTH} has not run in the last 15 minutes although it is scheduled every 5 min: its passing status is stale (Checkly is not running it: plan limits, no location left, or a paused account).`],
+    ]);
+    check.lastRunMinutesAgo = null;
+    expect(messages(await verify(), 'monitoring.uptime')[0]?.[0]).toBe('fail');
+    check.frequency = 0;
+    check.lastRunMinutesAgo = 9;
+    expect(messages(await verify(), 'monitoring.uptime')[0]?.[1]).toMatch(/every 0 min from 2 locations, alerts 1 channel, and its latest run \(within the last 10 min\) passed\.$/);
+    api.refuseResults(429);
+    expect(messages(await verify(), 'monitoring.uptime')).toEqual([['error', 'Could not read the recent results of the Checkly check "shop health": the Checkly API rate-limited prodcheck reading the recent results of check "shop health" (HTTP 429): run again later.']]);
   });
 
   it('passes when one of two checks on the URL is healthy (a failing duplicate does not hide it)', async () => {
