@@ -13,7 +13,7 @@ import { HEALTHY, stripeStack } from './fixture.js';
 const KEY = 'STRIPE_WEBHOOK_SECRET';
 /** we_1 in the fixture was created at 1_700_000_000 (2023-11-14T22:13:20Z). */
 const CREATED_MS = 1_700_000_000_000;
-const FIX = "Set STRIPE_WEBHOOK_SECRET for production to endpoint we_1's signing secret (the stack output stripe.webhookSecret) and redeploy.";
+const FIX = "Set STRIPE_WEBHOOK_SECRET for production to endpoint we_1's signing secret (the stack output stripeWebhookSecret) and redeploy.";
 
 const SPEC = stripeStack({}, {}, { [KEY]: { from: 'stripe.webhookSecret' } });
 const judge = (app: AppWebhookSecret, s: StripeSnapshot = HEALTHY) => envStripeWebhookSecret.evaluate({ ...s, appWebhookSecret: { ok: true, value: app } }, SPEC).map((f) => [f.status, f.message]);
@@ -57,7 +57,7 @@ describe('env.stripe-webhook-secret from the Vercel var and the Stripe endpoint 
     expect(judge(readable({ expectedSha256: undefined }))).toEqual([
       [
         'skip',
-        `Not judged whether ${KEY} holds the signing secret of Stripe webhook endpoint we_1: the targets name no secret to compare it with (set targets http.webhookSecret, e.g. \${output:stripe.webhookSecret}). Only its age was judged: it was last set at 2023-11-14T22:14:20Z, after endpoint we_1 was created at 2023-11-14T22:13:20Z, so it is not certainly stale.`,
+        `Not judged whether ${KEY} holds the signing secret of Stripe webhook endpoint we_1: the targets name no secret to compare it with (set targets http.webhookSecret, e.g. \${output:stripeWebhookSecret}). Only its age was judged: it was last set at 2023-11-14T22:14:20Z, after endpoint we_1 was created at 2023-11-14T22:13:20Z, so it is not certainly stale.`,
       ],
     ]);
   });
@@ -142,7 +142,7 @@ describe('env.stripe-webhook-secret against the local Stripe and Vercel APIs', (
     expect(judged).toEqual([
       [
         'fail',
-        `${KEY} was last set in production at ${at(setAt)}, before Stripe webhook endpoint ${fresh.id} for https://shop.example.com/api/webhooks/stripe was created at ${at(now * 1000)}: Stripe shows a signing secret only when it creates the endpoint, so ${KEY} holds an older secret and every event fails verification. Set ${KEY} for production to endpoint ${fresh.id}'s signing secret (the stack output stripe.webhookSecret) and redeploy.`,
+        `${KEY} was last set in production at ${at(setAt)}, before Stripe webhook endpoint ${fresh.id} for https://shop.example.com/api/webhooks/stripe was created at ${at(now * 1000)}: Stripe shows a signing secret only when it creates the endpoint, so ${KEY} holds an older secret and every event fails verification. Set ${KEY} for production to endpoint ${fresh.id}'s signing secret (the stack output stripeWebhookSecret) and redeploy.`,
         KEY,
       ],
     ]);

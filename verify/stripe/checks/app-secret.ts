@@ -25,7 +25,7 @@ export const envStripeWebhookSecret: Check<StripeSnapshot> = {
       const url = webhookUrl(spec, stripe);
       const we = findEndpoint(s.webhookEndpoints.value, url);
       if (!we) return [{ status: 'skip', resource, message: `Not judged: no Stripe webhook endpoint for ${url} (see stripe.webhook.endpoint), so no signing secret for ${key} to belong to.` }];
-      const fix = `Set ${key} for production to endpoint ${we.id}'s signing secret (the stack output stripe.webhookSecret) and redeploy.`;
+      const fix = `Set ${key} for production to endpoint ${we.id}'s signing secret (the stack output stripeWebhookSecret) and redeploy.`;
       if (app.kind === 'absent') {
         return [{ status: 'fail', resource, message: `The production env has no ${key}: the app cannot verify the events Stripe webhook endpoint ${we.id} sends. ${fix}`, expected: `${key} set for production`, actual: 'absent' }];
       }
@@ -60,7 +60,7 @@ export const envStripeWebhookSecret: Check<StripeSnapshot> = {
           {
             status: 'skip',
             resource,
-            message: `Not judged whether ${key} holds the signing secret of Stripe webhook endpoint ${we.id}: the targets name no secret to compare it with (set targets http.webhookSecret, e.g. \${output:stripe.webhookSecret}). Only its age was judged: ${timing}.`,
+            message: `Not judged whether ${key} holds the signing secret of Stripe webhook endpoint ${we.id}: the targets name no secret to compare it with (set targets http.webhookSecret, e.g. \${output:stripeWebhookSecret}). Only its age was judged: ${timing}.`,
           },
         ];
       }
