@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as vercel from '@pulumiverse/vercel';
 import type { EnvVarSpec, StackSpec, VercelSpec } from '../../spec/index.js';
-import { appUrl, domainOfAddress, isSecretVar, sendingDomainOf } from '../../spec/index.js';
+import { appUrl, domainOfAddress, isSecretVar, sendingDomainOf, tracingVars } from '../../spec/index.js';
 import { activeVars } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 import { secretSetting, setting, SETTINGS } from '../settings.js';
@@ -30,6 +30,7 @@ export const APP_ENV = provisions('infra/components/app-env.ts', [
   'env.admin-emails',
   'env.bcrypt-rounds',
   'email.sending-domain',
+  'monitoring.apm',
 ]);
 
 /** The provisioned values env vars can be sourced from (undefined: the stack provisions no such thing). */
@@ -164,6 +165,8 @@ export class AppEnv extends pulumi.ComponentResource {
         opts,
       );
       if (secret) this.provisioned.claim('env.secrets-manager');
+      // What makes the app send traces, from prodcheck:sentry.tracesSampleRate and prodcheck:otel (not a var env.vars declares).
+      if (!(key in spec.env.vars) && tracingVars(spec).some(([k]) => k === key)) this.provisioned.claim('monitoring.apm');
       if (PRODUCTION_MODE_KEYS.has(key) && v.from === 'value' && v.value === 'production') this.provisioned.claim('env.production-mode');
     }
     if (vars.length > 0) this.provisioned.claim('env.required-vars', 'env.targets');

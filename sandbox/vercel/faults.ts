@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { StackSpec } from '../../spec/index.js';
 import { isSecretVar } from '../../spec/index.js';
 import type { VercelApiServer } from '../../test/fixtures/vercel-api/index.js';
 import { ADMIN_EMAILS_KEY, appUrlKeys, BCRYPT_ROUNDS_KEY, databaseUrlKeys, generatedSecretKeys, valueKeys } from '../../verify/vercel/env-keys.js';
+import { webhookSecretVar } from '../../verify/stripe/app-secret.js';
 import { FaultNotPlantableError } from '../fault.js';
 
 /**
@@ -84,6 +86,15 @@ export const VERCEL_FAULTS: Readonly<Record<string, VercelFault>> = {
   'env.bcrypt-rounds': (api) => {
     // 3 is below bcrypt's minimum the spec allows (4) and below the 10-12 band: wrong for every stack.
     setPlain(api, BCRYPT_ROUNDS_KEY, '3');
+  },
+  // The Stripe endpoint was re-created (a new signing secret) a day after the var was last set: the var still
+  // holds the old endpoint's secret. Judged by the stripe family (the endpoint's creation time against the var's).
+  'env.stripe-webhook-secret': (api, spec) => {
+    const key = firstSet(api, 'env.stripe-webhook-secret', [webhookSecretVar(spec)], 'Stripe webhook secret var (env.vars from: stripe.webhookSecret)');
+    const env = onProduction(api, key);
+    if (!env) return;
+    api.removeEnv(key);
+    api.addEnv(key, `whsec_${randomBytes(24).toString('base64')}`, { type: env.type, target: env.target, at: Date.now() - 86_400_000 });
   },
   'vercel.project': (api, spec) => {
     api.setProject({ framework: spec.vercel?.framework === 'vite' ? 'nextjs' : 'vite' });

@@ -61,7 +61,8 @@ export function seedProject(api: VercelApiServer, spec: StackSpec, outputs: Read
     if (secret) secrets.push(value);
     if (v.from === 'postgres.url') databaseHost ??= hostOf(value);
     if (v.from === 'redis.url') redisHost ??= hostOf(value);
-    api.addEnv(key, value, { type: secret ? 'sensitive' : 'plain', target: v.targets });
+    // Set now, as `pulumi up` sets them after the phase-1 resources (the Stripe webhook endpoint) exist.
+    api.addEnv(key, value, { type: secret ? 'sensitive' : 'plain', target: v.targets, at: Date.now() });
   }
   api.addDomain(vercel.domain ?? spec.app.domain);
   api.addDeployment();

@@ -8,6 +8,7 @@ import { envSchema } from './env.js';
 import { httpSchema } from './http.js';
 import { litellmSchema } from './litellm.js';
 import { neonSchema } from './neon.js';
+import { otelSchema } from './otel.js';
 import { perfSchema } from './perf.js';
 import { postgresSchema } from './postgres.js';
 import { redisSchema } from './redis.js';
@@ -37,6 +38,7 @@ export const stackSpecSchema = z
     supabase: supabaseSchema.optional(),
     neon: neonSchema.optional(),
     perf: perfSchema.optional(),
+    otel: otelSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -96,6 +98,8 @@ export { ENV_TARGETS, isSecretVar } from './env.js';
 export type { HttpSpec } from './http.js';
 export { OBSERVATORY_GRADES, REFERRER_POLICIES, SECURITY_HEADERS } from './http.js';
 export type { NeonSpec } from './neon.js';
+export type { OtelSpec } from './otel.js';
+export { OTEL_VARS, SENTRY_SAMPLE_RATE_VAR } from './otel.js';
 export type { PerfSpec } from './perf.js';
 export { MIN_LATENCY_SAMPLES } from './perf.js';
 export type { PostgresSpec, QualifiedName } from './postgres.js';

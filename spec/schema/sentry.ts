@@ -59,8 +59,18 @@ export const sentrySchema = z.strictObject({
     .default([{ condition: 'new-issue' }, { condition: 'error-rate' }]),
   /** The app sends traces (Sentry performance monitoring): the project must have received transactions in the last hour. */
   tracing: z.boolean().default(false),
+  /**
+   * The share of requests traced, provisioned as SENTRY_TRACES_SAMPLE_RATE (the server SDK reads it when
+   * Sentry.init gets no tracesSampleRate). Needs tracing: true.
+   */
+  tracesSampleRate: z.number().lte(1).optional(),
   /** Dashboards that must exist in the organization, by title. */
   dashboards: z.array(z.string().trim().min(1).max(255)).default([]),
+}).superRefine((s, ctx) => {
+  if (s.tracesSampleRate !== undefined && s.tracesSampleRate <= 0) {
+    ctx.addIssue({ code: 'custom', path: ['tracesSampleRate'], message: `must be > 0 (found ${s.tracesSampleRate}): at 0 the SDK sends no transaction (0.1 traces a tenth of the requests)` });
+  }
+  if (s.tracesSampleRate !== undefined && !s.tracing) ctx.addIssue({ code: 'custom', path: ['tracesSampleRate'], message: 'is set, but tracing is false: set tracing: true (the app sends traces) or remove it' });
 });
 
 export type SentrySpec = z.output<typeof sentrySchema>;

@@ -73,8 +73,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.access]: 1, [T.product]: 2, [T.price]: 2, [T.webhook]: 1, [T.portal]: 1,
     // canonicalHost none: no www redirect
     [T.domain]: 1,
-    // 14 vars, ANALYTICS_ID's feature is off
-    [T.envVar]: 13,
+    // 14 vars, ANALYTICS_ID's feature is off; SENTRY_TRACES_SAMPLE_RATE from sentry.tracesSampleRate
+    [T.envVar]: 14,
     // vercel.staging: the staging custom environment
     [T.customEnvironment]: 1,
     // prodcheck:ci: main's protection on GitHub

@@ -22,7 +22,9 @@ afterEach(async () => {
 async function failing(spec: StackSpec, breaks: readonly string[]): Promise<string[]> {
   running = await stripeSandbox.start(spec, context(), new Set(breaks));
   const report = await runVerify({ stack: 'sandbox', spec, targets: targetsSchema.parse(running.targets), families: [stripeFamily as TargetFamily<unknown>], redactor: new Redactor().add(...running.secrets), select: () => true, active: false });
-  return [...new Set(report.results.filter((r) => r.status !== 'pass').map((r) => `${r.control} ${r.status}`))];
+  // env.stripe-webhook-secret reads the app's var from Vercel: without it, a skip (judged in test/sandbox/vercel.test.ts).
+  const judged = report.results.filter((r) => !(r.control === 'env.stripe-webhook-secret' && r.status === 'skip' && r.message.startsWith('Not judged: the targets file has no vercel section')));
+  return [...new Set(judged.filter((r) => r.status !== 'pass').map((r) => `${r.control} ${r.status}`))];
 }
 
 describe('the stripe sandbox', () => {

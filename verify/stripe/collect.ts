@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { StackSpec, StripeSpec, Targets } from '../../spec/index.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import { readStripe, StripeReadError, stripeReader, type StripeRead } from './client.js';
+import { readAppWebhookSecret } from './app-secret.js';
 import { readPayments } from './payments.js';
 import {
   keyInfo,
@@ -101,6 +102,7 @@ const toEndpoint = (we: Stripe.WebhookEndpoint): EndpointView => ({
   livemode: we.livemode,
   enabledEvents: we.enabled_events,
   apiVersion: we.api_version,
+  created: we.created,
 });
 
 const toPortal = (c: Stripe.BillingPortal.Configuration): PortalView => ({
@@ -226,10 +228,11 @@ export const stripeCollector: Collector<StripeSnapshot> = {
       metered ? list(READS.meters, () => stripe.billing.meters.list({ limit: 100 }).autoPagingToArray({ limit: MAX_LIST_ITEMS }), (m): MeterView => ({ id: m.id, eventName: m.event_name, active: m.status === 'active' })) : undefined,
       t.priceIds ? probe(() => envPrices(stripe, t.priceIds ?? {})) : undefined,
     ]);
-    const [usageProbe, app, payments] = await Promise.all([
+    const [usageProbe, app, payments, appWebhookSecret] = await Promise.all([
       metered && t.usageCustomer ? probe(() => usage(stripe, prices, t.usageCustomer ?? '')) : undefined,
       appKey(t, balance),
       spec.payments ? probe(() => readPayments(stripe, spec.payments?.windowHours ?? 24, unixNow())) : undefined,
+      probe(() => readAppWebhookSecret(ctx.spec, ctx.targets, ctx.redactor, ctx.signal)),
     ]);
     return {
       endpoint,
@@ -248,6 +251,7 @@ export const stripeCollector: Collector<StripeSnapshot> = {
       ...(t.publishableKey !== undefined ? { publishableKey: keyInfo(t.publishableKey) } : {}),
       ...(priceEnv ? { envPrices: priceEnv } : {}),
       ...(payments ? { payments } : {}),
+      appWebhookSecret,
     };
   },
 };

@@ -1,5 +1,6 @@
 import { fingerprint } from '../../report/redact.js';
 import type { Probe } from '../types.js';
+import type { AppWebhookSecret } from './app-secret.js';
 import type { PaymentsView } from './payments.js';
 
 export type KeyMode = 'live' | 'test' | 'unknown';
@@ -54,6 +55,8 @@ export interface EndpointView {
   readonly livemode: boolean;
   readonly enabledEvents: readonly string[];
   readonly apiVersion: string | null;
+  /** When Stripe created it (unix seconds): its signing secret was shown then and only then. */
+  readonly created: number;
 }
 
 export interface FailedEvents {
@@ -147,4 +150,6 @@ export interface StripeSnapshot {
   readonly envPrices?: Probe<readonly EnvPriceView[]>;
   /** Read only when the spec sets stripe.payments. */
   readonly payments?: Probe<PaymentsView>;
+  /** The production app's webhook secret var as Vercel holds it (env.stripe-webhook-secret, passive). */
+  readonly appWebhookSecret?: Probe<AppWebhookSecret>;
 }

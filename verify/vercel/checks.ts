@@ -4,6 +4,7 @@ import { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } fro
 import { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
 import { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
 import { vercelStagingEnvironment } from './staging-checks.js';
+import { monitoringApm } from './tracing-checks.js';
 import { monitoringLogging, vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
 import { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
 
@@ -11,6 +12,7 @@ export { envRequiredVars, envSecretStrength, envSecretsManager, envTargets } fro
 export { envDatabaseUrl, envRedisUrl } from './env-url-checks.js';
 export { envAdminEmails, envAppUrl, envBcryptRounds, envProductionMode } from './env-value-checks.js';
 export { vercelStagingEnvironment } from './staging-checks.js';
+export { monitoringApm } from './tracing-checks.js';
 export { monitoringLogging, vercelLogsMarker, vercelLogsNoErrors } from './log-checks.js';
 export { vercelDeploymentReady, vercelDomain, vercelFirewall, vercelGitIntegration, vercelProject, vercelRollbackTarget } from './project-checks.js';
 
@@ -35,4 +37,5 @@ export const VERCEL_CHECKS: readonly Check<VercelSnapshot>[] = [
   envSecretStrength,
   envAdminEmails,
   envBcryptRounds,
+  monitoringApm,
 ];

@@ -1,5 +1,5 @@
 import type { StackSpec } from '../../spec/index.js';
-import { ADMIN_EMAILS_KEY, BCRYPT_ROUNDS_KEY } from '../../spec/index.js';
+import { ADMIN_EMAILS_KEY, BCRYPT_ROUNDS_KEY, tracingVars } from '../../spec/index.js';
 
 export { ADMIN_EMAILS_KEY, BCRYPT_ROUNDS_KEY };
 
@@ -37,5 +37,8 @@ export function valueKeys(spec: StackSpec): Set<string> {
     ...generatedSecretKeys(spec),
     ADMIN_EMAILS_KEY,
     BCRYPT_ROUNDS_KEY,
+    ...tracingVars(spec)
+      .filter(([, v]) => !v.secret)
+      .map(([key]) => key),
   ]);
 }

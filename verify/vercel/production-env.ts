@@ -3,8 +3,14 @@ import { projectsGetProjectEnv } from '@vercel/sdk/funcs/projectsGetProjectEnv.j
 import type { StackSpec, Targets } from '../../spec/index.js';
 import { call, vercelClient } from './client.js';
 
-/** One production env var of the app as Vercel holds it. */
-export type ProductionVar = { readonly kind: 'value'; readonly value: string } | { readonly kind: 'unreadable'; readonly reason: string } | { readonly kind: 'absent' };
+/**
+ * One production env var of the app as Vercel holds it. `setAt`: when it was last set (Vercel's updatedAt,
+ * else createdAt, in ms), when the API says.
+ */
+export type ProductionVar =
+  | { readonly kind: 'value'; readonly value: string; readonly setAt?: number }
+  | { readonly kind: 'unreadable'; readonly reason: string; readonly setAt?: number }
+  | { readonly kind: 'absent' };
 
 /**
  * Reads the production values (every branch, not a branch override) of the keys `pick` chooses from the keys
@@ -30,8 +36,10 @@ export async function readProductionVars(
       vars.set(key, { kind: 'absent' });
       continue;
     }
+    const at = env.updatedAt ?? env.createdAt;
+    const setAt = at === undefined ? {} : { setAt: at };
     if (env.type === 'sensitive' || env.type === 'secret') {
-      vars.set(key, { kind: 'unreadable', reason: `Vercel keeps ${env.type} values write-only` });
+      vars.set(key, { kind: 'unreadable', reason: `Vercel keeps ${env.type} values write-only`, ...setAt });
       continue;
     }
     let value = env.type === 'plain' || env.decrypted === true ? env.value : undefined;
@@ -39,7 +47,7 @@ export async function readProductionVars(
       const one = await call(client, `the value of ${key}`, projectsGetProjectEnv(client.core, { idOrName: projectId, id: env.id, ...client.scope }, client.options));
       value = 'value' in one && typeof one.value === 'string' ? one.value : undefined;
     }
-    vars.set(key, value === undefined ? { kind: 'unreadable', reason: 'the Vercel API did not decrypt it' } : { kind: 'value', value });
+    vars.set(key, value === undefined ? { kind: 'unreadable', reason: 'the Vercel API did not decrypt it', ...setAt } : { kind: 'value', value, ...setAt });
   }
   return vars;
 }

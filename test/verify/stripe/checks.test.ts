@@ -41,6 +41,7 @@ describe('the stripe checks', () => {
       'env.stripe-secret-key',
       'env.stripe-publishable-key',
       'env.stripe-price-ids',
+      'env.stripe-webhook-secret',
     ]);
     for (const c of STRIPE_CHECKS) {
       const name = c.id.replace(/[.-]([a-z])/g, (_m, ch: string) => ch.toUpperCase());
@@ -109,14 +110,14 @@ describe('stripe.webhook.endpoint', () => {
 
   it('fails for a disabled test-mode endpoint on another API version', () => {
     const spec = stripeStack({ webhook: { events: ['invoice.paid'], apiVersion: '2026-10-28.endive' } });
-    const endpoints = { ok: true as const, value: [{ id: 'we_1', url: WEBHOOK_URL, status: 'disabled', livemode: false, enabledEvents: ['invoice.paid'], apiVersion: null }] };
+    const endpoints = { ok: true as const, value: [{ id: 'we_1', url: WEBHOOK_URL, status: 'disabled', livemode: false, enabledEvents: ['invoice.paid'], apiVersion: null, created: 1_700_000_000 }] };
     expect(messages(stripeWebhookEndpoint, snap({ webhookEndpoints: endpoints }), spec)).toEqual([
       `fail: Stripe webhook endpoint we_1 for ${WEBHOOK_URL} must be enabled in live mode on API version 2026-10-28.endive (found status disabled, a test-mode endpoint, API version the account default).`,
     ]);
   });
 
   it('fails when no endpoint has the app URL, listing the ones found', () => {
-    const endpoints = { ok: true as const, value: [{ id: 'we_x', url: 'https://www.shop.example.com/api/webhooks/stripe', status: 'enabled', livemode: true, enabledEvents: ['*'], apiVersion: null }] };
+    const endpoints = { ok: true as const, value: [{ id: 'we_x', url: 'https://www.shop.example.com/api/webhooks/stripe', status: 'enabled', livemode: true, enabledEvents: ['*'], apiVersion: null, created: 1_700_000_000 }] };
     expect(messages(stripeWebhookEndpoint, snap({ webhookEndpoints: endpoints }))).toEqual([
       `fail: Stripe must have a webhook endpoint for ${WEBHOOK_URL} (found endpoints for https://www.shop.example.com/api/webhooks/stripe).`,
     ]);
@@ -129,14 +130,14 @@ describe('stripe.webhook.events', () => {
   });
 
   it('fails listing the missing events', () => {
-    const endpoints = { ok: true as const, value: [{ id: 'we_1', url: WEBHOOK_URL, status: 'enabled', livemode: true, enabledEvents: ['invoice.paid'], apiVersion: null }] };
+    const endpoints = { ok: true as const, value: [{ id: 'we_1', url: WEBHOOK_URL, status: 'enabled', livemode: true, enabledEvents: ['invoice.paid'], apiVersion: null, created: 1_700_000_000 }] };
     expect(messages(stripeWebhookEvents, snap({ webhookEndpoints: endpoints }))).toEqual([
       'fail: Stripe webhook endpoint we_1 must receive every event the app handles (missing checkout.session.completed, invoice.payment_failed).',
     ]);
   });
 
   it('passes for *, and skips when there is no endpoint to look at', () => {
-    const wildcard = { ok: true as const, value: [{ id: 'we_1', url: WEBHOOK_URL, status: 'enabled', livemode: true, enabledEvents: ['*'], apiVersion: null }] };
+    const wildcard = { ok: true as const, value: [{ id: 'we_1', url: WEBHOOK_URL, status: 'enabled', livemode: true, enabledEvents: ['*'], apiVersion: null, created: 1_700_000_000 }] };
     expect(messages(stripeWebhookEvents, snap({ webhookEndpoints: wildcard }))).toEqual(['pass: Stripe webhook endpoint we_1 receives every event (*), including the 3 the app handles.']);
     expect(messages(stripeWebhookEvents, snap({ webhookEndpoints: { ok: true, value: [] } }))).toEqual([`skip: Skipped: no Stripe webhook endpoint for ${WEBHOOK_URL} (see stripe.webhook.endpoint).`]);
   });

@@ -67,8 +67,8 @@ export const HEALTHY: StripeSnapshot = {
   webhookEndpoints: {
     ok: true,
     value: [
-      { id: 'we_old', url: 'https://old.example.com/hook', status: 'enabled', livemode: true, enabledEvents: ['*'], apiVersion: null },
-      { id: 'we_1', url: 'https://shop.example.com/api/webhooks/stripe', status: 'enabled', livemode: true, enabledEvents: ['checkout.session.completed', 'invoice.paid', 'invoice.payment_failed', 'customer.created'], apiVersion: null },
+      { id: 'we_old', url: 'https://old.example.com/hook', status: 'enabled', livemode: true, enabledEvents: ['*'], apiVersion: null, created: 1_700_000_000 },
+      { id: 'we_1', url: 'https://shop.example.com/api/webhooks/stripe', status: 'enabled', livemode: true, enabledEvents: ['checkout.session.completed', 'invoice.paid', 'invoice.payment_failed', 'customer.created'], apiVersion: null, created: 1_700_000_000 },
     ],
   },
   failedEvents: { ok: true, value: { count: 1, capped: false, sample: [{ id: 'evt_1', type: 'invoice.paid' }], windowHours: 24 } },
@@ -87,4 +87,6 @@ export const HEALTHY: StripeSnapshot = {
       { envVar: 'STRIPE_METERED_PRICE_ID', priceId: 'price_metered', price: METERED_PRICE },
     ],
   },
+  // Set a minute after the endpoint was created, to the secret targets http.webhookSecret names.
+  appWebhookSecret: { ok: true, value: { kind: 'value', key: 'STRIPE_WEBHOOK_SECRET', sha256: 'a1'.repeat(32), expectedSha256: 'a1'.repeat(32), setAt: 1_700_000_060_000 } },
 };

@@ -121,7 +121,7 @@ describe('vercel checks: registry', () => {
     const camel = (id: string) => id.replace(/[.-]([a-z])/g, (_m, c: string) => c.toUpperCase());
     expect(exported.map(([name, c]) => [name, camel(c.id)]).filter(([a, b]) => a !== b)).toEqual([]);
     expect(VERCEL_CHECKS.map((c) => c.id).sort()).toEqual(exported.map(([, c]) => c.id).sort());
-    expect(VERCEL_CHECKS).toHaveLength(20);
+    expect(VERCEL_CHECKS).toHaveLength(21);
     for (const c of VERCEL_CHECKS) {
       expect(getControl(c.id).stages).toContain('V');
       expect(c.target).toBe('vercel');
@@ -133,7 +133,7 @@ describe('vercel checks: registry', () => {
     const statuses = VERCEL_CHECKS.flatMap((c) => c.evaluate(clean, spec).map((f) => `${c.id} ${f.resource ?? ''}: ${f.status}`));
     expect(statuses.filter((s) => s.endsWith('fail') || s.endsWith('error'))).toEqual([]);
     // The clean spec asks nothing of the runtime logs (no prodcheck:vercel.logs).
-    expect(statuses.filter((s) => s.endsWith('skip'))).toEqual(['vercel.logs.no-errors : skip', 'vercel.logs.marker : skip', 'monitoring.logging : skip', 'vercel.staging-environment : skip', 'env.required-vars ANALYTICS_ID: skip']);
+    expect(statuses.filter((s) => s.endsWith('skip'))).toEqual(['vercel.logs.no-errors : skip', 'vercel.logs.marker : skip', 'monitoring.logging : skip', 'vercel.staging-environment : skip', 'env.required-vars ANALYTICS_ID: skip', 'monitoring.apm : skip']);
   });
 
   it('skips everything but vercel.project when the project does not exist', () => {

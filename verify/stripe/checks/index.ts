@@ -1,11 +1,13 @@
 import type { Check } from '../../types.js';
 import type { StripeSnapshot } from '../snapshot.js';
 import { envStripePublishableKey, envStripeSecretKey, stripeAccountLive } from './account.js';
+import { envStripeWebhookSecret } from './app-secret.js';
 import { envStripePriceIds, stripeProductsPrices, stripeUsageReporting } from './catalogue.js';
 import { stripeBillingPortal, stripePaymentMethods, stripeTaxRates } from './settings.js';
 import { stripeWebhookDelivery, stripeWebhookEndpoint, stripeWebhookEvents } from './webhooks.js';
 
 export { envStripePublishableKey, envStripeSecretKey, stripeAccountLive } from './account.js';
+export { envStripeWebhookSecret } from './app-secret.js';
 export { envStripePriceIds, stripeProductsPrices, stripeUsageReporting } from './catalogue.js';
 export { stripeBillingPortal, stripePaymentMethods, stripeTaxRates } from './settings.js';
 export { stripeWebhookDelivery, stripeWebhookEndpoint, stripeWebhookEvents } from './webhooks.js';
@@ -24,4 +26,5 @@ export const STRIPE_CHECKS: readonly Check<StripeSnapshot>[] = [
   envStripeSecretKey,
   envStripePublishableKey,
   envStripePriceIds,
+  envStripeWebhookSecret,
 ];
