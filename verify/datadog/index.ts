@@ -1,0 +1,11 @@
+import type { TargetFamily } from '../types.js';
+import { DATADOG_CHECKS } from './checks.js';
+import type { DatadogSnapshot } from './collect.js';
+import { datadogCollector } from './collect.js';
+
+/** Datadog: the stack's SLOs defined with their targets (and their status read), and its metric series flowing. */
+export const datadogFamily: TargetFamily<DatadogSnapshot> = { collector: datadogCollector, checks: DATADOG_CHECKS };
+
+export * from './checks.js';
+export { datadogCollector, sloNamed, statusKey } from './collect.js';
+export type { DatadogSlo, DatadogSnapshot, SeriesReading, SloStatus } from './collect.js';
