@@ -43,6 +43,8 @@ const sloSchema = z
         /** In the query's unit: 2 for "p95 < 2 s" on a latency metric in seconds. */
         threshold: z.number(),
         intervalSeconds: z.union([z.literal(60), z.literal(300)]).default(300),
+        /** The query's unit (trace.http.request is in seconds), so that reports state the threshold as "< 2 s". */
+        unit: z.enum(['ms', 's', '%']).optional(),
       })
       .optional(),
     description: z.string().max(1000).optional(),

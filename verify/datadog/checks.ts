@@ -10,6 +10,17 @@ const sameQuery = (a: string | undefined, b: string) => a !== undefined && a.rep
 const KIND_NAME: Readonly<Record<string, string>> = { metric: 'metric-based', monitor: 'monitor-based', time_slice: 'time-slice' };
 const kindName = (type: string) => KIND_NAME[type] ?? type;
 
+/** The stack's objective in words a checklist states: "at most 1 % bad", "< 2 s in >= 99 % of 5-minute slices". */
+export function objectiveOf(want: SloSpec): string {
+  const over = `over ${want.timeframe}`;
+  if (want.metric) return `>= ${pct(want.target)} good events ${over} (at most ${pct(100 - want.target)} bad)`;
+  if (want.monitorIds) return `>= ${pct(want.target)} uptime of monitor${want.monitorIds.length === 1 ? '' : 's'} ${want.monitorIds.join(', ')} ${over}`;
+  const ts = want.timeSlice;
+  if (!ts) return `>= ${pct(want.target)} ${over}`;
+  const unit = ts.unit === undefined ? '' : ts.unit === '%' ? ' %' : ` ${ts.unit}`;
+  return `${ts.query} ${ts.comparator} ${ts.threshold}${unit} in >= ${pct(want.target)} of ${ts.intervalSeconds / 60}-minute slices ${over}`;
+}
+
 /** What the SLO measures differs from the stack's description: the sentence that says how, or undefined. */
 function measuresOtherwise(slo: DatadogSlo, want: SloSpec, where: string): string | undefined {
   if (want.metric && !(sameQuery(slo.numerator, want.metric.numerator) && sameQuery(slo.denominator, want.metric.denominator))) {
@@ -39,10 +50,10 @@ function judge(slo: DatadogSlo, want: SloSpec, where: string, s: DatadogSnapshot
   const threshold = slo.thresholds.find((t) => t.timeframe === want.timeframe);
   if (!threshold) {
     const has = slo.thresholds.map((t) => `${pct(t.target)} over ${t.timeframe}`).join(', ') || 'none';
-    return { status: 'fail', resource, message: `${named} has no ${want.timeframe} target (it has ${has}): the stack's objective is ${objective}.`, expected: objective, actual: has };
+    return { status: 'fail', resource, message: `${named} has no ${want.timeframe} target (it has ${has}): the stack's objective is ${objective}.`, expected: objectiveOf(want), actual: has };
   }
   if (threshold.target < want.target) {
-    return { status: 'fail', resource, message: `${named} targets ${pct(threshold.target)} over ${want.timeframe}, looser than the stack's ${pct(want.target)}.`, expected: `>= ${objective}`, actual: `${pct(threshold.target)} over ${want.timeframe}` };
+    return { status: 'fail', resource, message: `${named} targets ${pct(threshold.target)} over ${want.timeframe}, looser than the stack's ${pct(want.target)}.`, expected: objectiveOf(want), actual: `${pct(threshold.target)} over ${want.timeframe}` };
   }
   const status = s.status[statusKey(slo.id, want.timeframe)];
   if (!status) return { status: 'error', resource, message: `The status of ${named.slice(4)} was not read.` };
@@ -52,7 +63,7 @@ function judge(slo: DatadogSlo, want: SloSpec, where: string, s: DatadogSnapshot
   if (sli === null) return { status: 'skip', resource, message: `${defined} but has no data over the last ${want.timeframe}: nothing says what it measures.` };
   // The control is "SLOs defined": a breached SLO is defined and measured; its state is reported, not judged here.
   const state = sli >= threshold.target ? `is met (SLI ${pct(sli)})` : `is breached (SLI ${pct(sli)}, below ${pct(threshold.target)}): the objective is defined and measured, and the app misses it`;
-  return { status: 'pass', resource, message: `${defined} and ${state}.`, expected: `>= ${objective}` };
+  return { status: 'pass', resource, message: `${defined} and ${state}.`, expected: objectiveOf(want) };
 }
 
 const RANK: Readonly<Record<Finding['status'], number>> = { pass: 0, skip: 1, error: 2, fail: 3 };
