@@ -121,7 +121,14 @@ async function readStatus(client: DatadogClient, slo: DatadogSlo, timeframe: Slo
 
 async function readSeries(client: DatadogClient, name: string, query: string, fromS: number, toS: number): Promise<SeriesReading> {
   const what = `the series "${name}"`;
-  const body = await client.get<WireQuery>(`/api/v1/query?from=${fromS}&to=${toS}&query=${encodeURIComponent(query)}`, what, { scope: 'timeseries_query' });
+  let body: WireQuery | null;
+  try {
+    body = await client.get<WireQuery>(`/api/v1/query?from=${fromS}&to=${toS}&query=${encodeURIComponent(query)}`, what, { scope: 'timeseries_query' });
+  } catch (e) {
+    // A query Datadog cannot run is the spec's to fix, not a passing moment of the API.
+    if (e instanceof DatadogApiError && e.status === 400) throw new DatadogApiError(400, `${e.message}: fix its query in prodcheck:datadog.metrics.series`);
+    throw e;
+  }
   if (!body || body.status === 'error') throw new DatadogApiError(undefined, `the Datadog API could not run the query of ${what}${body?.error ? `: ${body.error.slice(0, 300)}` : ''}: fix prodcheck:datadog.metrics.series`);
   let points = 0;
   let last: number | null = null;

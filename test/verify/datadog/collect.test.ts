@@ -133,7 +133,7 @@ describe('monitoring.metrics', () => {
   it('is an error, saying what to fix, when Datadog cannot parse a listed query', async () => {
     const r = await verify(targets(), specOf({ metrics: { series: { db: 'avg:postgresql.connections{db:shop' } } }));
     expect(messages(r, 'monitoring.metrics')).toEqual([
-      ['error', 'Could not query the Datadog series "db" (avg:postgresql.connections{db:shop): the Datadog API answered HTTP 400: Error parsing query: unable to parse avg:postgresql.connections{db:shop: Rule \'scope_expr\' didn\'t match reading the series "db".'],
+      ['error', 'Could not query the Datadog series "db" (avg:postgresql.connections{db:shop): the Datadog API answered HTTP 400: Error parsing query: unable to parse avg:postgresql.connections{db:shop: Rule \'scope_expr\' didn\'t match reading the series "db": fix its query in prodcheck:datadog.metrics.series.'],
     ]);
   });
 });
