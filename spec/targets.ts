@@ -220,7 +220,7 @@ export const targetsSchema = z.strictObject({
     .strictObject({
       /** An API key of the organization (Organization Settings > API Keys), usually ${env:DD_API_KEY}. */
       apiKey: z.string().min(1),
-      /** An application key with the slos_read and timeseries_query scopes, usually ${env:DD_APP_KEY}. */
+      /** An application key with the slos_read, timeseries_query and dashboards_read scopes, usually ${env:DD_APP_KEY}. */
       applicationKey: z.string().min(1),
       /** The site the organization is on when it is not prodcheck:datadog.site (datadoghq.com, datadoghq.eu, ...). */
       site: z.enum(DATADOG_SITES).optional(),

@@ -39,7 +39,7 @@ async function submit(api: DatadogApiServer, measured: readonly Measured[]): Pro
 
 /**
  * The local Datadog the stack's datadog section describes, as `pulumi up` and the Agent would leave it:
- * the SLOs of datadog.slos, and real measurements of the sandbox's own Postgres (pg_stat_database),
+ * the SLOs of datadog.slos, the dashboards of datadog.dashboards (charting what the SLOs are computed from), and real measurements of the sandbox's own Postgres (pg_stat_database),
  * Redis (INFO clients, PING) and app (its health route, as the APM tracer and the Agent's HTTP check see
  * it), submitted through POST /api/v2/series. Metric and time-slice SLOs are computed from them; a monitor
  * SLO follows the HTTP check. Phase 3: it measures the app that phase 2 started.
@@ -67,6 +67,13 @@ export const datadogSandbox: SandboxFamily = {
           description: s.description ?? '',
         });
       }
+      // The team's dashboards chart what its SLOs are computed from (the listed series when it has no SLO), one timeseries widget each.
+      const sli = datadog.slos.flatMap((s) => [
+        ...(s.metric ? [{ title: `${s.name}: good`, query: s.metric.numerator }, { title: `${s.name}: total`, query: s.metric.denominator }] : []),
+        ...(s.timeSlice ? [{ title: s.name, query: s.timeSlice.query }] : []),
+      ]);
+      const charts = sli.length > 0 ? sli : Object.entries(datadog.metrics?.series ?? {}).map(([title, query]) => ({ title, query }));
+      for (const title of datadog.dashboards) api.addDashboard(title, charts);
       const tags = [`env:${spec.app.environment}`];
       const adminUrl = ctx.outputs[PG_ADMIN_OUTPUT];
       const redisUrl = ctx.outputs['redis.url'];
@@ -97,7 +104,7 @@ export const datadogSandbox: SandboxFamily = {
       return {
         targets: { datadog: { apiKey: api.apiKey, applicationKey: api.applicationKey, baseUrl: api.url, timeoutMs: 10_000 } },
         secrets: [api.apiKey, api.applicationKey],
-        describe: [`datadog   ${api.url} (local Datadog API: ${api.state.slos.length} SLOs, ${submitted} datapoints measured from the sandbox's Postgres, Redis and app) — the keys are in the targets file`],
+        describe: [`datadog   ${api.url} (local Datadog API: ${api.state.slos.length} SLOs, ${api.state.dashboards.length} dashboards, ${submitted} datapoints measured from the sandbox's Postgres, Redis and app) — the keys are in the targets file`],
         stop: () => api.stop(),
       };
     });

@@ -76,6 +76,8 @@ export const datadogSchema = z
         series: z.record(z.string().regex(/^[a-z][a-z0-9 _-]{0,49}$/i, { message: 'must be a short name (letters, digits, space, - and _)' }), query).refine((r) => Object.keys(r).length > 0, { message: 'must name at least one series' }),
       })
       .optional(),
+    /** Dashboards that must exist, by title; the metrics queries of their widgets must return data within metrics.windowMinutes (default 15). */
+    dashboards: z.array(z.string().trim().min(1).max(1000)).default([]),
   })
   .superRefine((d, ctx) => {
     const seen = new Map<string, number>();
@@ -84,7 +86,7 @@ export const datadogSchema = z
       if (before !== undefined) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: `"${s.name}" is already the name of slos[${before}]: each SLO is found by its name` });
       seen.set(s.name.toLowerCase(), i);
     });
-    if (d.slos.length === 0 && !d.metrics) ctx.addIssue({ code: 'custom', path: [], message: 'lists no SLO (slos) and no metric series (metrics): add one or drop prodcheck:datadog' });
+    if (d.slos.length === 0 && !d.metrics && d.dashboards.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'lists no SLO (slos), no metric series (metrics) and no dashboard (dashboards): add one or drop prodcheck:datadog' });
   });
 
 export type DatadogSpec = z.output<typeof datadogSchema>;

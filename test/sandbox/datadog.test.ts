@@ -47,7 +47,9 @@ describe('datadog sandbox', () => {
       ['monitoring.metrics', 'redis', 'pass'],
       ['monitoring.metrics', 'http latency', 'pass'],
       ['monitoring.metrics', 'error rate', 'pass'],
+      ['monitoring.dashboards', 'chat production health', 'pass'],
     ]);
+    expect(report.results.at(-1)?.message).toBe('The Datadog dashboard "chat production health" exists and its 6 metrics queries (of 6 widgets) returned data from the last 15 min.');
     expect(report.results[1]?.message).toBe('The Datadog SLO "chat error rate" targets 99 % over 30d and is met (SLI 100 %).');
   });
 
@@ -66,7 +68,7 @@ describe('datadog sandbox', () => {
 
   it('without anything to measure, nothing passes: the series fail and the SLOs judge nothing', async () => {
     const { report } = await startAndVerify(datadogSandbox, datadogFamily as never, spec, ctx());
-    expect([...new Set(report.results.map((r) => `${r.control} ${r.status}`))]).toEqual(['monitoring.slo skip', 'monitoring.metrics fail']);
+    expect([...new Set(report.results.map((r) => `${r.control} ${r.status}`))]).toEqual(['monitoring.slo skip', 'monitoring.metrics fail', 'monitoring.dashboards fail']);
   });
 
   it('submits what it measures as a MetricPayload the Datadog API description allows', async () => {

@@ -59,7 +59,7 @@ describe('prodcheck:datadog', () => {
       'prodcheck:datadog.extra: is not a known key (check its spelling and the README\'s config reference)',
     ]);
     expect(problems({ slos: [{ name: 'A', target: 99, monitorIds: [1] }, { name: 'a', target: 98, monitorIds: [2] }] })).toEqual(['prodcheck:datadog.slos[1].name: "a" is already the name of slos[0]: each SLO is found by its name']);
-    expect(problems({})).toEqual(['prodcheck:datadog: lists no SLO (slos) and no metric series (metrics): add one or drop prodcheck:datadog']);
+    expect(problems({})).toEqual(['prodcheck:datadog: lists no SLO (slos), no metric series (metrics) and no dashboard (dashboards): add one or drop prodcheck:datadog']);
   });
 });
 

@@ -66,6 +66,9 @@ function judge(slo: DatadogSlo, want: SloSpec, where: string, s: DatadogSnapshot
   return { status: 'pass', resource, message: `${defined} and ${state}.`, expected: objectiveOf(want) };
 }
 
+/** The API key was refused (or Datadog did not answer): nothing could be judged. */
+const unusable = (error: string): Finding => ({ status: 'error', message: `Could not use the Datadog API: ${error}.` });
+
 const RANK: Readonly<Record<Finding['status'], number>> = { pass: 0, skip: 1, error: 2, fail: 3 };
 
 export const monitoringSlo: Check<DatadogSnapshot> = {
@@ -73,8 +76,10 @@ export const monitoringSlo: Check<DatadogSnapshot> = {
   target: 'datadog',
   evaluate(s, spec: StackSpec) {
     const wanted = spec.datadog?.slos ?? [];
-    if (wanted.length === 0 || !s.slos) return [{ status: 'skip', message: 'The stack lists no SLO (prodcheck:datadog.slos).' }];
+    if (wanted.length === 0) return [{ status: 'skip', message: 'The stack lists no SLO (prodcheck:datadog.slos).' }];
+    if (!s.auth.ok) return [unusable(s.auth.error)];
     const slos = s.slos;
+    if (!slos) return [{ status: 'error', message: 'The Datadog SLOs were not read.' }];
     if (!slos.ok) return [{ status: 'error', message: `Could not read the Datadog SLOs: ${slos.error}.` }];
     return wanted.map((want, i): Finding => {
       const where = `prodcheck:datadog.slos[${i}]`;
@@ -96,6 +101,7 @@ export const monitoringMetrics: Check<DatadogSnapshot> = {
   evaluate(s, spec: StackSpec) {
     const metrics = spec.datadog?.metrics;
     if (!metrics) return [{ status: 'skip', message: 'The stack lists no metric series (prodcheck:datadog.metrics).' }];
+    if (!s.auth.ok) return [unusable(s.auth.error)];
     const window = metrics.windowMinutes;
     return Object.entries(metrics.series).map(([name, query]): Finding => {
       const resource = name;
@@ -113,4 +119,43 @@ export const monitoringMetrics: Check<DatadogSnapshot> = {
   },
 };
 
-export const DATADOG_CHECKS: readonly Check<DatadogSnapshot>[] = [monitoringSlo, monitoringMetrics];
+export const monitoringDashboards: Check<DatadogSnapshot> = {
+  id: 'monitoring.dashboards',
+  target: 'datadog',
+  evaluate(s, spec: StackSpec) {
+    const titles = spec.datadog?.dashboards ?? [];
+    if (titles.length === 0) return [{ status: 'skip', message: 'The stack lists no Datadog dashboard (prodcheck:datadog.dashboards).' }];
+    if (!s.auth.ok) return [unusable(s.auth.error)];
+    const all = s.dashboards;
+    if (!all) return [{ status: 'error', message: 'The Datadog dashboards were not read.' }];
+    if (!all.ok) return [{ status: 'error', message: `Could not list the Datadog dashboards: ${all.error}.` }];
+    const window = spec.datadog?.metrics?.windowMinutes ?? 15;
+    return titles.map((title): Finding => {
+      const resource = title;
+      const found = all.value.find((d) => d.title === title);
+      if (!found) {
+        const near = all.value.find((d) => d.title.toLowerCase() === title.toLowerCase());
+        return { status: 'fail', resource, message: `Datadog has no dashboard titled "${title}"${near ? ` (found "${near.title}", which differs in case)` : ''}.`, expected: title, actual: near ? near.title : 'not found' };
+      }
+      const named = `The Datadog dashboard "${title}"`;
+      const detail = s.dashboardDetails[found.id];
+      if (!detail) return { status: 'error', resource, message: `${named} was not read.` };
+      if (!detail.ok) return { status: 'error', resource, message: `Could not read the Datadog dashboard "${title}": ${detail.error}.` };
+      const { widgets, queries, templated } = detail.value;
+      const failed = queries.find((q) => !q.reading.ok);
+      if (failed && !failed.reading.ok) return { status: 'error', resource, message: `Could not run the query of the widget "${failed.widget}" on ${named.slice(4)}: ${failed.reading.error}.` };
+      const empty = queries.filter((q) => q.reading.ok && (q.reading.value.lastPointMs === null || s.readAt - q.reading.value.lastPointMs > window * 60_000));
+      const expected = `a dashboard whose metrics widgets show data from the last ${window} min`;
+      if (empty.length > 0) {
+        const first = empty[0] as (typeof empty)[number];
+        const more = empty.length > 1 ? ` and ${empty.length - 1} other widget quer${empty.length === 2 ? 'y' : 'ies'}` : '';
+        return { status: 'fail', resource, message: `The widget "${first.widget}" on ${named.slice(4)} shows no data from the last ${window} min (${first.query})${more}: the dashboard shows nothing current.`, expected, actual: `${empty.length} of ${queries.length} queries without data` };
+      }
+      const left = templated > 0 ? `; ${templated} quer${templated === 1 ? 'y' : 'ies'} with template variables not run` : '';
+      if (queries.length === 0) return { status: 'pass', resource, message: `${named} exists with ${widgets} widget${widgets === 1 ? '' : 's'}, none a metrics query prodcheck can run: their data was not judged${left}.` };
+      return { status: 'pass', resource, message: `${named} exists and its ${queries.length} metrics quer${queries.length === 1 ? 'y' : 'ies'} (of ${widgets} widget${widgets === 1 ? '' : 's'}) returned data from the last ${window} min${left}.`, expected };
+    });
+  },
+};
+
+export const DATADOG_CHECKS: readonly Check<DatadogSnapshot>[] = [monitoringSlo, monitoringMetrics, monitoringDashboards];

@@ -39,7 +39,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   api.allow();
-  api.state = { slos: [], points: [] };
+  api.state = { slos: [], points: [], dashboards: [] };
   const now = Math.floor(Date.now() / 1000);
   api.submit('trace.http.request.hits', ['service:shop', 'http.status_class:2xx'], [[now - 60, 500]]);
   api.submit('trace.http.request.hits', ['service:shop', 'http.status_class:5xx'], [[now - 60, 2]]);
@@ -140,12 +140,17 @@ describe('monitoring.metrics', () => {
 
 describe('keys and reachability', () => {
   it('a wrong API key is an error on both controls, saying which key to set; no key is ever printed', async () => {
+    const listed = api.requests('GET /api/v1/slo');
     const r = await verify(targets({ apiKey: 'f'.repeat(32) }));
-    const why = 'datadog could not be reached: the Datadog API refused the API key (HTTP 403: Forbidden): set targets datadog.apiKey to an API key of the organization on datadoghq.com (Organization Settings > API Keys).';
+    const why = 'Could not use the Datadog API: the Datadog API refused the API key (HTTP 403: Forbidden): set targets datadog.apiKey to an API key of the organization on datadoghq.com (Organization Settings > API Keys).';
     expect(r.results.map((x) => [x.control, x.status, x.message])).toEqual([
       ['monitoring.slo', 'error', why],
       ['monitoring.metrics', 'error', why],
+      // No dashboard is listed: nothing to say about one.
+      ['monitoring.dashboards', 'skip', 'The stack lists no Datadog dashboard (prodcheck:datadog.dashboards).'],
     ]);
+    expect(api.requests('GET /api/v1/slo')).toBe(listed);
+    expect(JSON.stringify(r)).not.toContain(api.applicationKey);
   });
 
   it('a wrong application key is an error naming the key and the scope it needs', async () => {
@@ -156,12 +161,51 @@ describe('keys and reachability', () => {
 
   it('a rate limit and an API that does not answer are errors, never a pass', async () => {
     api.refuse(429);
-    expect((await verify()).results.map((x) => x.status)).toEqual(['error', 'error']);
+    expect((await verify()).results.map((x) => x.status)).toEqual(['error', 'error', 'skip']);
     api.hang();
     const r = await verify(targets({ timeoutMs: 300 }));
-    expect(r.results.map((x) => [x.status, x.message])).toEqual([
-      ['error', 'datadog could not be reached: could not reach the Datadog API at ' + api.url + ' reading the API key: the Datadog API did not answer within 300 ms.'],
-      ['error', 'datadog could not be reached: could not reach the Datadog API at ' + api.url + ' reading the API key: the Datadog API did not answer within 300 ms.'],
+    const why = `Could not use the Datadog API: could not reach the Datadog API at ${api.url} reading the API key: the Datadog API did not answer within 300 ms.`;
+    expect(r.results.slice(0, 2).map((x) => [x.status, x.message])).toEqual([
+      ['error', why],
+      ['error', why],
     ]);
+  });
+});
+
+describe('monitoring.dashboards', () => {
+  const withDashboards = (titles: string[]) => specOf({ dashboards: titles });
+  const results = async (spec: StackSpec) => (await verify(targets(), spec)).results.filter((x) => x.control === 'monitoring.dashboards').map((x) => [x.status, x.message]);
+
+  it('passes a listed dashboard whose metrics widgets (group widgets opened) show data from the window', async () => {
+    api.addDashboard('Production health', [
+      { title: 'Connections', query: 'avg:postgresql.connections{db:shop}' },
+      { title: 'Clients', query: 'avg:redis.net.clients{*}', group: 'Cache' },
+      { title: 'By env', query: 'avg:redis.net.clients{$env}' },
+    ]);
+    expect(await results(withDashboards(['Production health']))).toEqual([
+      ['pass', 'The Datadog dashboard "Production health" exists and its 2 metrics queries (of 3 widgets) returned data from the last 15 min; 1 query with template variables not run.'],
+    ]);
+  });
+
+  it('fails a missing dashboard (naming one that differs in case) and a widget that shows nothing current', async () => {
+    api.addDashboard('production health', [{ title: 'Connections', query: 'avg:postgresql.connections{db:shop}' }]);
+    api.addDashboard('Cache', [
+      { title: 'Clients', query: 'avg:redis.net.clients{*}' },
+      { title: 'Evictions', query: 'sum:redis.keys.evicted{*}.as_count()' },
+    ]);
+    expect(await results(withDashboards(['Production health', 'Cache']))).toEqual([
+      ['fail', 'Datadog has no dashboard titled "Production health" (found "production health", which differs in case).'],
+      ['fail', 'The widget "Evictions" on Datadog dashboard "Cache" shows no data from the last 15 min (sum:redis.keys.evicted{*}.as_count()): the dashboard shows nothing current.'],
+    ]);
+  });
+
+  it('a widget query Datadog cannot run is an error; no listed dashboard is a skip that never lists them', async () => {
+    api.addDashboard('Broken', [{ title: 'Bad', query: 'avg:postgresql.connections{db:shop' }]);
+    const [status, message] = (await results(withDashboards(['Broken'])))[0] ?? [];
+    expect(status).toBe('error');
+    expect(message).toMatch(/^Could not run the query of the widget "Bad" on Datadog dashboard "Broken": the Datadog API answered HTTP 400: Error parsing query: .* reading the widget "Bad" of the dashboard "Broken": fix the widget's query in Datadog\.$/);
+    const before = api.requests('GET /api/v1/dashboard');
+    expect(await results(specOf())).toEqual([['skip', 'The stack lists no Datadog dashboard (prodcheck:datadog.dashboards).']]);
+    expect(api.requests('GET /api/v1/dashboard')).toBe(before);
   });
 });

@@ -82,6 +82,18 @@ describe('the local Datadog API speaks the described wire format', () => {
     expect((await get('/api/v1/slo/0123/history?from_ts=1&to_ts=2')).status).toBe(404);
   });
 
+  it('GET /api/v1/dashboard and /api/v1/dashboard/{id}, group widgets included', async () => {
+    const d = api.addDashboard('Production health', [{ title: 'Hits', query: 'sum:trace.http.request.hits{service:chat}.as_count()' }, { title: 'p95', query: 'p95:trace.http.request{service:chat}', group: 'Latency' }]);
+    const list = await get('/api/v1/dashboard');
+    expect(list.status).toBe(200);
+    expect(openApiProblems('v1', 'DashboardSummary', list.body)).toEqual([]);
+    const one = await get(`/api/v1/dashboard/${d.id}`);
+    expect(one.status).toBe(200);
+    expect(openApiProblems('v1', 'Dashboard', one.body)).toEqual([]);
+    expect((one.body as { widgets: { definition: { type: string } }[] }).widgets.map((w) => w.definition.type)).toEqual(['timeseries', 'group']);
+    expect((await get('/api/v1/dashboard/abc-def-ghi')).status).toBe(404);
+  });
+
   it('POST /api/v2/series takes a MetricPayload and answers 202 with IntakePayloadAccepted', async () => {
     const payload = { series: [{ metric: 'redis.net.clients', type: 3, points: [{ timestamp: now - 5, value: 3 }], tags: ['env:production'] }] };
     expect(openApiProblems('v2', 'MetricPayload', payload)).toEqual([]);
