@@ -70,10 +70,10 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
     else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} napi_...\``);
   }
 
-  // The SLOs of prodcheck:datadog are created with the organization's API and application keys.
-  if (spec.datadog && spec.datadog.slos.length > 0) {
+  // The SLOs and dashboards of prodcheck:datadog are created with the organization's API and application keys.
+  if (spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0) {
     for (const [key, what] of [['datadog:apiKey', 'an API key'], ['datadog:appKey', 'an application key']] as const) {
-      if (!config.has(key)) add(key, `is not set, and the SLOs of prodcheck:datadog.slos need it: \`pulumi config set --secret ${key} <${what} of the organization on ${spec.datadog.site}>\``);
+      if (!config.has(key)) add(key, `is not set, and the SLOs and dashboards of prodcheck:datadog need it: \`pulumi config set --secret ${key} <${what} of the organization on ${spec.datadog.site}>\``);
       else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} <${what}>\``);
     }
   }

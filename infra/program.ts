@@ -102,8 +102,8 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
   const drainHost = spec.vercel?.logDrain?.endpointHost;
   const logDrain = spec.vercel && appEnv && drainHost ? new LogDrain(`${app}-logs`, { vercel: spec.vercel, drain: { endpointHost: drainHost }, projectId: appEnv.projectId }, renamed('logs')) : undefined;
   const uptime = spec.uptime ? new Uptime(`${app}-uptime`, { spec, uptime: spec.uptime }, renamed('uptime')) : undefined;
-  // SLOs only: the metric series flow from the Agent and APM, which no resource here creates (problems.ts requires the keys).
-  const datadog = spec.datadog && spec.datadog.slos.length > 0 ? new Datadog(`${app}-datadog`, { spec: spec.datadog, apiKey: secretSetting('datadog:apiKey'), appKey: secretSetting('datadog:appKey') }, renamed('datadog')) : undefined;
+  // SLOs and dashboards: the metric series flow from the Agent and APM, which no resource here creates (problems.ts requires the keys).
+  const datadog = spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0 ? new Datadog(`${app}-datadog`, { spec: spec.datadog, apiKey: secretSetting('datadog:apiKey'), appKey: secretSetting('datadog:appKey') }, renamed('datadog')) : undefined;
   const repository = ciRepository(spec);
   const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
   const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}), ...(supabase ? { supabase } : {}), ...(neon ? { neon } : {}), ...(datadog ? { datadog } : {}) };

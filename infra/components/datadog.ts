@@ -1,10 +1,10 @@
 import * as datadog from '@pulumi/datadog';
 import * as pulumi from '@pulumi/pulumi';
 import type { DatadogSpec, SloSpec } from '../../spec/index.js';
-import { datadogApiUrl } from '../../spec/index.js';
+import { dashboardCharts, datadogApiUrl } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 
-export const DATADOG = provisions('infra/components/datadog.ts', ['monitoring.slo']);
+export const DATADOG = provisions('infra/components/datadog.ts', ['monitoring.slo', 'monitoring.dashboards']);
 
 export interface DatadogArgs {
   readonly spec: DatadogSpec;
@@ -39,14 +39,32 @@ export function sloArgs(s: SloSpec): datadog.ServiceLevelObjectiveArgs {
   };
 }
 
+/** A dashboard of `title` charting `charts`, one timeseries widget each (the query under `query1`). */
+export function dashboardArgs(title: string, charts: readonly { readonly title: string; readonly query: string }[]): datadog.DashboardArgs {
+  return {
+    title,
+    layoutType: 'ordered',
+    description: 'Provisioned by prodcheck from prodcheck:datadog.',
+    widgets: charts.map((c) => ({
+      timeseriesDefinition: {
+        title: c.title,
+        showLegend: false,
+        requests: [{ displayType: 'line', formulas: [{ formulaExpression: 'query1' }], queries: [{ metricQuery: { dataSource: 'metrics', name: 'query1', query: c.query } }] }],
+      },
+    })),
+  };
+}
+
 /**
  * The SLOs of prodcheck:datadog.slos on Datadog through @pulumi/datadog, one ServiceLevelObjective each, under
- * a provider for the stack's site whose keys come from config as secrets. The metric series
+ * a provider for the stack's site whose keys come from config as secrets, and a Dashboard per title of
+ * prodcheck:datadog.dashboards charting what the SLOs are computed from (else the listed series). The metric series
  * (prodcheck:datadog.metrics) are not provisioned here: they flow from the Agent and APM in the app, which
  * no Datadog resource creates.
  */
 export class Datadog extends pulumi.ComponentResource {
   readonly sloIds: pulumi.Output<string>[];
+  readonly dashboardIds: pulumi.Output<string>[];
   readonly provisioned = new ProvisionLog(DATADOG);
 
   constructor(name: string, args: DatadogArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -55,6 +73,9 @@ export class Datadog extends pulumi.ComponentResource {
     const provider = new datadog.Provider(`${name}-datadog`, { apiKey: pulumi.secret(args.apiKey), appKey: pulumi.secret(args.appKey), apiUrl: `${datadogApiUrl(spec.site)}/` }, { parent: this });
     this.sloIds = spec.slos.map((s, i) => new datadog.ServiceLevelObjective(`${name}-slo-${i}`, sloArgs(s), { parent: this, provider }).id);
     if (spec.slos.length > 0) this.provisioned.claim('monitoring.slo');
-    this.registerOutputs({ sloIds: this.sloIds, controls: this.provisioned.controls });
+    const charts = dashboardCharts(spec);
+    this.dashboardIds = spec.dashboards.map((title, i) => new datadog.Dashboard(`${name}-dashboard-${i}`, dashboardArgs(title, charts), { parent: this, provider }).id);
+    if (spec.dashboards.length > 0) this.provisioned.claim('monitoring.dashboards');
+    this.registerOutputs({ sloIds: this.sloIds, dashboardIds: this.dashboardIds, controls: this.provisioned.controls });
   }
 }

@@ -1,5 +1,5 @@
 import type { StackSpec } from '../../spec/index.js';
-import { appUrl, healthPathOf, sloKindOf } from '../../spec/index.js';
+import { appUrl, dashboardCharts, healthPathOf, sloKindOf } from '../../spec/index.js';
 import type { DatadogApiServer } from '../../test/fixtures/datadog-api/index.js';
 import { startDatadogApi } from '../../test/fixtures/datadog-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
@@ -67,12 +67,8 @@ export const datadogSandbox: SandboxFamily = {
           description: s.description ?? '',
         });
       }
-      // The team's dashboards chart what its SLOs are computed from (the listed series when it has no SLO), one timeseries widget each.
-      const sli = datadog.slos.flatMap((s) => [
-        ...(s.metric ? [{ title: `${s.name}: good`, query: s.metric.numerator }, { title: `${s.name}: total`, query: s.metric.denominator }] : []),
-        ...(s.timeSlice ? [{ title: s.name, query: s.timeSlice.query }] : []),
-      ]);
-      const charts = sli.length > 0 ? sli : Object.entries(datadog.metrics?.series ?? {}).map(([title, query]) => ({ title, query }));
+      // The dashboards as `pulumi up` provisions them: a timeseries widget per chart.
+      const charts = dashboardCharts(datadog);
       for (const title of datadog.dashboards) api.addDashboard(title, charts);
       const tags = [`env:${spec.app.environment}`];
       const adminUrl = ctx.outputs[PG_ADMIN_OUTPUT];

@@ -95,3 +95,15 @@ export type DatadogSpec = z.output<typeof datadogSchema>;
 export function datadogApiUrl(site: DatadogSite): string {
   return `https://api.${site}`;
 }
+
+/**
+ * What the dashboards prodcheck provisions chart, one timeseries widget each: what the SLOs are computed
+ * from (good and total events, the time-slice query), else the listed metric series.
+ */
+export function dashboardCharts(d: DatadogSpec): { readonly title: string; readonly query: string }[] {
+  const sli = d.slos.flatMap((s) => [
+    ...(s.metric ? [{ title: `${s.name}: good`, query: s.metric.numerator }, { title: `${s.name}: total`, query: s.metric.denominator }] : []),
+    ...(s.timeSlice ? [{ title: s.name, query: s.timeSlice.query }] : []),
+  ]);
+  return sli.length > 0 ? sli : Object.entries(d.metrics?.series ?? {}).map(([title, query]) => ({ title, query }));
+}

@@ -8,6 +8,7 @@ const T = {
   datadog: 'prodcheck:datadog:Datadog',
   provider: 'pulumi:providers:datadog',
   slo: 'datadog:index/serviceLevelObjective:ServiceLevelObjective',
+  dashboard: 'datadog:index/dashboard:Dashboard',
 } as const;
 
 let prod: StackRun;
@@ -58,10 +59,25 @@ describe('prod: SLOs on Datadog', () => {
       expect(isSecretWire(provider.inputs[key]), key).toBe(true);
       expect(String(plain(provider.inputs[key]))).toContain(SECRET_MARK);
     }
-    expect(prod.deployment.components.datadog?.provisioned.controls).toEqual(['monitoring.slo']);
+    expect(prod.deployment.components.datadog?.provisioned.controls).toEqual(['monitoring.slo', 'monitoring.dashboards']);
   });
 
-  test('a stack that lists series and no SLO provisions nothing on Datadog (the series flow from the Agent and APM)', () => {
+  test('the dashboard charts what the SLOs are computed from, one timeseries widget per query, as verify reads it', () => {
+    const d = resource(prod, T.dashboard, 'chat-datadog-dashboard-0');
+    expect(d.parent).toBe('chat-datadog');
+    const inputs = plain(d.inputs) as { title: string; layoutType: string; widgets: { timeseriesDefinition: { title: string; requests: { queries: { metricQuery: { dataSource: string; query: string } }[] }[] } }[] };
+    expect([inputs.title, inputs.layoutType]).toEqual(['chat production health', 'ordered']);
+    expect(inputs.widgets.map((w) => [w.timeseriesDefinition.title, w.timeseriesDefinition.requests[0]?.queries[0]?.metricQuery.query])).toEqual([
+      ['chat uptime', 'min:network.http.can_connect{url:https://chat.example.com/api/health}'],
+      ['chat error rate: good', 'sum:trace.http.request.hits{service:chat,env:production,!http.status_class:5xx}.as_count()'],
+      ['chat error rate: total', 'sum:trace.http.request.hits{service:chat,env:production}.as_count()'],
+      ['chat p95 latency', 'p95:trace.http.request{service:chat,env:production}'],
+      ['chat API success: good', 'sum:trace.http.request.hits{service:chat,env:production,http.path_group:/api/*,!http.status_class:5xx}.as_count()'],
+      ['chat API success: total', 'sum:trace.http.request.hits{service:chat,env:production,http.path_group:/api/*}.as_count()'],
+    ]);
+  });
+
+  test('a stack that lists series and no SLO or dashboard provisions nothing on Datadog (the series flow from the Agent and APM)', () => {
     expect(loadStackFile('examples/Pulumi.phonepe.yaml').spec.datadog?.metrics).toBeDefined();
     expect(phonepe.resources.filter((r) => r.type.startsWith('datadog:') || r.type === T.provider || r.type === T.datadog)).toEqual([]);
   });
@@ -73,8 +89,8 @@ describe('Datadog keys in config', () => {
 
   test('both keys unset, or one in plain text, is a config error naming what to run', () => {
     expect(programProblems(spec, lookup({})).filter((p) => p.path.startsWith('datadog:'))).toEqual([
-      { path: 'datadog:apiKey', message: 'is not set, and the SLOs of prodcheck:datadog.slos need it: `pulumi config set --secret datadog:apiKey <an API key of the organization on datadoghq.eu>`' },
-      { path: 'datadog:appKey', message: 'is not set, and the SLOs of prodcheck:datadog.slos need it: `pulumi config set --secret datadog:appKey <an application key of the organization on datadoghq.eu>`' },
+      { path: 'datadog:apiKey', message: 'is not set, and the SLOs and dashboards of prodcheck:datadog need it: `pulumi config set --secret datadog:apiKey <an API key of the organization on datadoghq.eu>`' },
+      { path: 'datadog:appKey', message: 'is not set, and the SLOs and dashboards of prodcheck:datadog need it: `pulumi config set --secret datadog:appKey <an application key of the organization on datadoghq.eu>`' },
     ]);
     expect(programProblems(spec, lookup({ 'datadog:apiKey': true, 'datadog:appKey': false })).filter((p) => p.path.startsWith('datadog:'))).toEqual([
       { path: 'datadog:appKey', message: 'holds a secret in plain text: set it again with `pulumi config set --secret datadog:appKey <an application key>`' },
