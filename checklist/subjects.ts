@@ -33,6 +33,19 @@ const ALERT_SUBJECTS: readonly Subject[] = [
 /** An item about alerting as a whole ("Alerts are configured correctly", "Create alerts for:"). */
 const ANY_ALERT = /^(?:set up |configure |create |add )?(?:monitoring |the )?(?:alert(?:s|ing)?|alert thresholds|alert rules)(?: (?:are|is))?(?: (?:configured|set up|in place|enabled|created))?(?: correctly)?(?: for)?\s*:?$/i;
 
+/**
+ * Items about one kind of metric ("Redis metrics are monitored", "API response times are tracked") are judged
+ * by the series of that kind: monitoring.metrics has one result per named series of prodcheck:datadog.metrics,
+ * and a flowing database series says nothing of Redis. Items naming no kind ("Custom metrics are defined")
+ * are judged by every series.
+ */
+const METRIC_SUBJECTS: readonly Subject[] = [
+  { item: /\bdatabases?\b|\bdb\b|\bpostgres(?:ql)?\b|\bqueries\b/i, check: /\b(?:db|database|postgres(?:ql)?|pg|supabase|neon)\b/i, what: 'database metrics' },
+  { item: /\bredis\b|\bcache\b|\bkv\b/i, check: /\b(?:redis|cache|kv|upstash)\b/i, what: 'Redis metrics' },
+  { item: /\bresponse times?\b|\blatency\b|\bp9[059]\b/i, check: /\b(?:latency|response[ _-]?times?|duration|p9[059])\b/i, what: 'response times' },
+  { item: /\berror[- ]rates?\b|\berrors\b|\b5xx\b/i, check: /\berrors?\b|\b5xx\b/i, what: 'error rates' },
+];
+
 interface SubjectRule {
   readonly subjects: readonly Subject[];
   /** Items about the control as a whole: judged by all its results. */
@@ -45,6 +58,7 @@ interface SubjectRule {
 const SUBJECT_CONTROLS: Readonly<Record<string, SubjectRule>> = {
   'ci.checks-passing': { subjects: CI_SUBJECTS },
   'monitoring.alerts': { subjects: ALERT_SUBJECTS, whole: ANY_ALERT, otherwise: 'this alert condition' },
+  'monitoring.metrics': { subjects: METRIC_SUBJECTS },
 };
 
 export interface SubjectFilter<R> {

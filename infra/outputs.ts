@@ -5,6 +5,7 @@ import type { AppEnv } from './components/app-env.js';
 import type { Billing } from './components/billing.js';
 import type { Cache } from './components/cache.js';
 import type { Ci } from './components/ci.js';
+import type { Datadog } from './components/datadog.js';
 import type { Database } from './components/database.js';
 import type { LogDrain } from './components/log-drain.js';
 import type { Monitoring } from './components/monitoring.js';
@@ -23,6 +24,7 @@ export interface Components {
   readonly uptime?: Uptime;
   readonly supabase?: SupabaseDatabase;
   readonly neon?: NeonDatabase;
+  readonly datadog?: Datadog;
 }
 
 type Outputs = Record<string, pulumi.Input<unknown>>;

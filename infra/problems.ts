@@ -70,6 +70,14 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
     else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} napi_...\``);
   }
 
+  // The SLOs and dashboards of prodcheck:datadog are created with the organization's API and application keys.
+  if (spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0) {
+    for (const [key, what] of [['datadog:apiKey', 'an API key'], ['datadog:appKey', 'an application key']] as const) {
+      if (!config.has(key)) add(key, `is not set, and the SLOs and dashboards of prodcheck:datadog need it: \`pulumi config set --secret ${key} <${what} of the organization on ${spec.datadog.site}>\``);
+      else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} <${what}>\``);
+    }
+  }
+
   // The key the Stripe objects are created with; when an env var carries it too, that var's checks said it all.
   if (spec.stripe && !activeVars(spec).some(([key, v]) => key === 'STRIPE_SECRET_KEY' && v.from === 'config')) {
     const setting = `${SETTINGS.env}:STRIPE_SECRET_KEY`;

@@ -1,4 +1,5 @@
 import { checklySandbox } from './checkly/index.js';
+import { datadogSandbox } from './datadog/index.js';
 import { dnsSandbox } from './dns/index.js';
 import { githubSandbox } from './github/index.js';
 import { httpSandbox } from './http/index.js';
@@ -15,4 +16,4 @@ import type { SandboxFamily } from './types.js';
 import { vercelSandbox } from './vercel/index.js';
 
 /** Every piece of the local stack; each starts only when the profile's stack has a section for it. */
-export const SANDBOX_FAMILIES: readonly SandboxFamily[] = [pgSandbox, redisSandbox, stripeSandbox, repoSandbox, dnsSandbox, httpSandbox, vercelSandbox, githubSandbox, sentrySandbox, checklySandbox, litellmSandbox, resendSandbox, supabaseSandbox, neonSandbox];
+export const SANDBOX_FAMILIES: readonly SandboxFamily[] = [pgSandbox, redisSandbox, stripeSandbox, repoSandbox, dnsSandbox, httpSandbox, vercelSandbox, githubSandbox, sentrySandbox, checklySandbox, litellmSandbox, resendSandbox, supabaseSandbox, neonSandbox, datadogSandbox];

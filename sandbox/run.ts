@@ -117,7 +117,7 @@ export async function startSandbox(opts: Omit<SandboxOptions, 'verifyFamilies' |
   try {
     const tls = await createTlsFiles({ tmpRoot: tmpDir, names: appNames(stack.spec.app.domain), validDays: 90 });
     const outputs: Record<string, string> = {};
-    for (const phase of [1, 2] as const) {
+    for (const phase of [1, 2, 3] as const) {
       const phaseStarts = families
         .filter((f) => f.phase === phase)
         .map(async (f) => {

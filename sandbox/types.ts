@@ -36,8 +36,8 @@ export interface SandboxRunning {
  */
 export interface SandboxFamily {
   readonly name: string;
-  /** Phase 1 starts first (databases, APIs); phase 2 gets their outputs (the app, the Vercel fake). */
-  readonly phase: 1 | 2;
+  /** Phase 1 starts first (databases, APIs); phase 2 gets their outputs (the app, the Vercel fake); phase 3 gets phase 2's (what measures the running app). */
+  readonly phase: 1 | 2 | 3;
   /** Whether the stack has anything for this family to run (e.g. no prodcheck:stripe section: no). */
   applies(spec: StackSpec): boolean;
   readonly breakable: readonly string[];

@@ -5,6 +5,7 @@ import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatPath } from './errors.js';
 import { INPUT_LIMITS, parseYamlInput, readInputFile } from './input.js';
 import { envKey } from './schema/common.js';
+import { DATADOG_SITES } from './schema/datadog.js';
 import { supabaseRef } from './schema/supabase.js';
 import { zodProblems } from './zod-problems.js';
 
@@ -215,6 +216,19 @@ export const targetsSchema = z.strictObject({
       healthTimeoutMs: timeoutMs.max(55_000).default(30_000),
     })
     .optional(),
+  datadog: z
+    .strictObject({
+      /** An API key of the organization (Organization Settings > API Keys), usually ${env:DD_API_KEY}. */
+      apiKey: z.string().min(1),
+      /** An application key with the slos_read, timeseries_query and dashboards_read scopes, usually ${env:DD_APP_KEY}. */
+      applicationKey: z.string().min(1),
+      /** The site the organization is on when it is not prodcheck:datadog.site (datadoghq.com, datadoghq.eu, ...). */
+      site: z.enum(DATADOG_SITES).optional(),
+      /** The API root instead of https://api.<site> (a local stand-in). */
+      baseUrl: url(['https', 'http']).optional(),
+      timeoutMs: timeoutMs.default(10_000),
+    })
+    .optional(),
 });
 
 export type Targets = z.output<typeof targetsSchema>;
@@ -227,7 +241,7 @@ export interface LoadedTargets {
 }
 
 const REF = /\$\{(env|output):([A-Za-z_][A-Za-z0-9_.-]*)\}/g;
-const SECRET_KEY = /pass(word)?|token|secret|api_?key|master_?key|authorization|credential/i;
+const SECRET_KEY = /pass(word)?|token|secret|api_?key|master_?key|application_?key|authorization|credential/i;
 
 /** Reads `pulumi stack output --json --show-secrets` output. */
 export function loadOutputs(file: string): Record<string, unknown> {

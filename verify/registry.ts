@@ -1,5 +1,6 @@
 import { awsFamily } from './aws/index.js';
 import { checklyFamily } from './checkly/index.js';
+import { datadogFamily } from './datadog/index.js';
 import { dnsFamily } from './dns/index.js';
 import { githubFamily } from './github/index.js';
 import { httpFamily } from './http/index.js';
@@ -17,4 +18,4 @@ import type { TargetFamily } from './types.js';
 import { vercelFamily } from './vercel/index.js';
 
 /** Every target family verify knows. Each family's checks carry catalogue ids; coverage is computed from them. */
-export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, supabaseFamily, neonFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily, upstashFamily, litellmFamily, resendFamily, perfFamily] as readonly TargetFamily<unknown>[];
+export const FAMILIES: readonly TargetFamily<unknown>[] = [pgFamily, redisFamily, stripeFamily, httpFamily, vercelFamily, supabaseFamily, neonFamily, awsFamily, repoFamily, dnsFamily, githubFamily, sentryFamily, checklyFamily, upstashFamily, litellmFamily, resendFamily, perfFamily, datadogFamily] as readonly TargetFamily<unknown>[];

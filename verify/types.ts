@@ -5,7 +5,7 @@ import type { Finding } from '../report/types.js';
 export type { Finding, Report, Result, Status, Summary, WaiverNote } from '../report/types.js';
 
 /** Every target family verify knows, as the targets file and drift baselines name them. */
-export const TARGET_NAMES = ['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns', 'github', 'sentry', 'checkly', 'upstash', 'litellm', 'resend', 'supabase', 'neon', 'perf'] as const;
+export const TARGET_NAMES = ['postgres', 'redis', 'stripe', 'http', 'vercel', 'aws', 'repo', 'dns', 'github', 'sentry', 'checkly', 'upstash', 'litellm', 'resend', 'supabase', 'neon', 'perf', 'datadog'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface CollectContext {

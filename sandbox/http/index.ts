@@ -9,6 +9,10 @@ import type { SandboxContext, SandboxFamily, SandboxRunning } from '../types.js'
 import { plantFault } from '../fault.js';
 import { BREAKABLE, faultFor } from './breaks.js';
 
+/** Where phase 3 reaches the app: its HTTPS listener (host:port) and the CA file its certificate chains to. */
+export const HTTP_RESOLVE_OUTPUT = 'http.resolve';
+export const HTTP_CA_OUTPUT = 'http.caFile';
+
 /** The targets section that points verify at a running sample app: the real names, pinned to 127.0.0.1. */
 export function sampleAppTargets(app: SampleApp, caFile: string, timeoutMs = 5_000): NonNullable<Targets['http']> {
   return {
@@ -44,6 +48,7 @@ export const httpSandbox: SandboxFamily = {
       ctx.log(`http      sample app for ${url} on 127.0.0.1:${app.httpsPort} (https) and :${app.httpPort} (http)${faults.length ? `, faults: ${faults.join(', ')}` : ''}`);
       return {
         targets: { http: sampleAppTargets(app, caFile) },
+        outputs: { [HTTP_RESOLVE_OUTPUT]: `127.0.0.1:${app.httpsPort}`, [HTTP_CA_OUTPUT]: caFile },
         secrets: [webhookSecret, app.user.password, JSON.stringify(app.user), app.planted.stripeLiveKey, app.planted.serviceRoleJwt, ...Object.values(app.identities)],
         describe: [`http      ${url} at 127.0.0.1:${app.httpsPort}: curl --cacert ${caFile} --resolve ${host}:${app.httpsPort}:127.0.0.1 https://${host}:${app.httpsPort}/`],
         stop: () => app.stop(),

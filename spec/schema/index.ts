@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findControl } from '../../checklist/index.js';
 import { appSchema } from './app.js';
 import { ciSchema } from './ci.js';
+import { datadogSchema } from './datadog.js';
 import { dnsSchema } from './dns.js';
 import { emailSchema } from './email.js';
 import { envSchema } from './env.js';
@@ -39,6 +40,7 @@ export const stackSpecSchema = z
     neon: neonSchema.optional(),
     perf: perfSchema.optional(),
     otel: otelSchema.optional(),
+    datadog: datadogSchema.optional(),
     waivers: waiversSchema,
   })
   .superRefine((spec, ctx) => {
@@ -117,3 +119,5 @@ export type { VercelSpec } from './vercel.js';
 export type { Waiver } from './waivers.js';
 export type { LitellmSpec } from './litellm.js';
 export { registryUrl } from './litellm.js';
+export type { DatadogSite, DatadogSpec, SloKind, SloSpec, SloTimeframe } from './datadog.js';
+export { DATADOG_SITES, SLO_TIMEFRAMES, dashboardCharts, datadogApiUrl, sloKindOf } from './datadog.js';

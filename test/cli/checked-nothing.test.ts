@@ -57,7 +57,7 @@ describe('runs that would check nothing', () => {
       const r = await run('verify', '--stack', 'ok', '--targets', file);
       expect(r.code).toBe(2);
       expect(r.err).toBe(
-        `prodcheck verify: invalid input, nothing was run.\n${join(dir, file)}: 1 problem:\n  - names no target, so nothing would be checked: add at least one section (postgres, redis, stripe, http, perf, vercel, aws, repo, dns, github, sentry, checkly, upstash, neon, supabase, resend, litellm; see targets.example.yaml)\n`,
+        `prodcheck verify: invalid input, nothing was run.\n${join(dir, file)}: 1 problem:\n  - names no target, so nothing would be checked: add at least one section (postgres, redis, stripe, http, perf, vercel, aws, repo, dns, github, sentry, checkly, upstash, neon, supabase, resend, litellm, datadog; see targets.example.yaml)\n`,
       );
     }
     const d = await run('drift', '--stack', 'ok', '--targets', 'empty.yaml', '--baseline', 'b.json', '--update-baseline');

@@ -72,7 +72,7 @@ describe('prodcheck gate', () => {
     expect(io.out()).toContain('23 passed, 0 failed, 0 errors, 14 skipped, 0 waived');
     // What it could not see is said after the summary: skipped, not passed.
     expect(io.out()).toContain(
-      '\nNot judged: 6 checks rest on values the gate could not see (skipped, not passed).\nConfig not seen: env:AI_GATEWAY_API_KEY, env:BLOB_READ_WRITE_TOKEN, env:STRIPE_SECRET_KEY, env:STRIPE_PUBLISHABLE_KEY (',
+      '\nNot judged: 6 checks rest on values the gate could not see (skipped, not passed).\nConfig not seen: env:AI_GATEWAY_API_KEY, env:BLOB_READ_WRITE_TOKEN, env:STRIPE_SECRET_KEY, env:STRIPE_PUBLISHABLE_KEY, datadog:apiKey, datadog:appKey (',
     );
   });
 

@@ -82,7 +82,7 @@ describe('prodcheck gate against the real pack process', () => {
     expect(run.configSource).toEqual({
       from: 'file',
       reason: `the Pulumi CLI (${tmp}/no-such-pulumi) is not installed`,
-      unseen: ['env:AI_GATEWAY_API_KEY', 'env:BLOB_READ_WRITE_TOKEN', 'env:STRIPE_SECRET_KEY', 'env:STRIPE_PUBLISHABLE_KEY'],
+      unseen: ['env:AI_GATEWAY_API_KEY', 'env:BLOB_READ_WRITE_TOKEN', 'env:STRIPE_SECRET_KEY', 'env:STRIPE_PUBLISHABLE_KEY', 'datadog:apiKey', 'datadog:appKey'],
     });
   });
 
@@ -94,6 +94,7 @@ describe('prodcheck gate against the real pack process', () => {
     for (const k of ['AI_GATEWAY_API_KEY', 'BLOB_READ_WRITE_TOKEN']) printed[`env:${k}`] = { value: `${k.toLowerCase()}-value-0123456789`, secret: true };
     printed['env:STRIPE_SECRET_KEY'] = { value: 'sk_test_0123456789abcdefghijklmnop', secret: true };
     printed['env:STRIPE_PUBLISHABLE_KEY'] = { value: 'pk_live_0123456789abcdefghijklmnop', secret: false };
+    for (const k of ['datadog:apiKey', 'datadog:appKey']) printed[k] = { value: `${k}-value-0123456789`, secret: true };
     writeFileSync(join(tmp, 'config.json'), JSON.stringify(printed));
     const pulumi = join(tmp, 'pulumi');
     writeFileSync(pulumi, `#!/bin/sh\n[ "$*" = "config --json --show-secrets --stack prod" ] || { echo "unexpected arguments: $*" >&2; exit 9; }\ncat '${tmp}/config.json'\n`);

@@ -54,6 +54,10 @@ const T = {
   checklyDashboard: 'checkly:index/dashboard:Dashboard',
   logDrainComponent: 'prodcheck:log-drain:LogDrain',
   logDrain: 'vercel:index/logDrain:LogDrain',
+  datadog: 'prodcheck:datadog:Datadog',
+  datadogProvider: 'pulumi:providers:datadog',
+  slo: 'datadog:index/serviceLevelObjective:ServiceLevelObjective',
+  datadogDashboard: 'datadog:index/dashboard:Dashboard',
 } as const;
 
 const vercelBase = { [T.stack]: 1, [T.appEnv]: 1, [T.vercelProvider]: 1, [T.project]: 1, [T.firewall]: 1 };
@@ -85,6 +89,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.logDrainComponent]: 1, [T.logDrain]: 1, [T.vercelProvider]: 2,
     // prodcheck:uptime: the alert channel, the health check, the status page
     [T.uptime]: 1, [T.checklyChannel]: 1, [T.checklyCheck]: 1, [T.checklyDashboard]: 1,
+    // prodcheck:datadog: the four SLOs and the dashboard under the site's provider
+    [T.datadog]: 1, [T.datadogProvider]: 1, [T.slo]: 4, [T.datadogDashboard]: 1,
   },
   commerce: {
     ...vercelBase,

@@ -79,6 +79,7 @@ describe('renaming app.name', () => {
       ['talk-app', [{ name: 'chat-app' }]],
       ['talk-logs', [{ name: 'chat-logs' }]],
       ['talk-uptime', [{ name: 'chat-uptime' }]],
+      ['talk-datadog', [{ name: 'chat-datadog' }]],
       ['talk-ci', [{ name: 'chat-ci' }]],
     ]);
     // The engine's rule (inheritedChildAlias): a child named <parent>-x aliases to <old parent>-x.

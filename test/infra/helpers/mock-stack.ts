@@ -86,6 +86,13 @@ export function stackConfig(file: string): { config: Record<string, string>; sec
     config[`env:${key}`] = isSecret ? `${prefix}${secret(key, 'config-')}` : `${prefix}public-${key}`;
     if (isSecret) secretKeys.push(`env:${key}`);
   }
+  // The Datadog keys the SLOs and dashboards are created with (`pulumi config set --secret datadog:apiKey ...`).
+  if (spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0) {
+    for (const key of ['datadog:apiKey', 'datadog:appKey']) {
+      config[key] = secret(key.slice('datadog:'.length), 'datadog-');
+      secretKeys.push(key);
+    }
+  }
   return { config, secretKeys, spec };
 }
 
