@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { StackSpec } from '../spec/index.js';
 import { SETTINGS } from '../infra/settings.js';
-import { isSecretVar } from '../spec/index.js';
+import { datadogProvisions, isSecretVar } from '../spec/index.js';
 import { UNKNOWN_STRING } from './engine/marshal.js';
 import type { StackConfigFromCli } from './pulumi-cli.js';
 
@@ -59,7 +59,7 @@ export function flatStackConfig(file: string, project: string, spec: StackSpec, 
   }
   if (spec.stripe) assume(`${SETTINGS.env}:STRIPE_SECRET_KEY`, true);
   if (spec.postgres && spec.postgres.provider !== 'rds') assume(SETTINGS.postgresAdminUrl, true);
-  if (spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0) for (const key of ['datadog:apiKey', 'datadog:appKey']) assume(key, true);
+  if (datadogProvisions(spec.datadog)) for (const key of ['datadog:apiKey', 'datadog:appKey']) assume(key, true);
   return { config, secretKeys, unseen };
 }
 

@@ -1,5 +1,5 @@
 import type { ConfigProblem, StackSpec } from '../spec/index.js';
-import { isSecretVar } from '../spec/index.js';
+import { datadogProvisions, isSecretVar } from '../spec/index.js';
 import { SETTINGS } from './settings.js';
 import { activeVars } from '../spec/index.js';
 
@@ -70,10 +70,11 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
     else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} napi_...\``);
   }
 
-  // The SLOs and dashboards of prodcheck:datadog are created with the organization's API and application keys.
-  if (spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0) {
+  // The SLOs, dashboards and AWS integration of prodcheck:datadog are created with the organization's API and application keys.
+  if (spec.datadog && datadogProvisions(spec.datadog)) {
+    const things = spec.datadog.awsIntegration ? 'the SLOs, dashboards and AWS integration' : 'the SLOs and dashboards';
     for (const [key, what] of [['datadog:apiKey', 'an API key'], ['datadog:appKey', 'an application key']] as const) {
-      if (!config.has(key)) add(key, `is not set, and the SLOs and dashboards of prodcheck:datadog need it: \`pulumi config set --secret ${key} <${what} of the organization on ${spec.datadog.site}>\``);
+      if (!config.has(key)) add(key, `is not set, and ${things} of prodcheck:datadog need it: \`pulumi config set --secret ${key} <${what} of the organization on ${spec.datadog.site}>\``);
       else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} <${what}>\``);
     }
   }

@@ -1,11 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSpec } from '../spec/index.js';
-import { appUrl, ciRepository, ConfigError } from '../spec/index.js';
+import { appUrl, ciRepository, ConfigError, datadogProvisions } from '../spec/index.js';
 import { AppEnv } from './components/app-env.js';
 import { Billing } from './components/billing.js';
 import { Cache, cacheNetwork } from './components/cache.js';
 import { Ci } from './components/ci.js';
 import { Datadog } from './components/datadog.js';
+import type { AwsNamespace } from './components/datadog-aws.js';
 import { Database } from './components/database.js';
 import { LogDrain } from './components/log-drain.js';
 import { Monitoring } from './components/monitoring.js';
@@ -102,8 +103,11 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
   const drainHost = spec.vercel?.logDrain?.endpointHost;
   const logDrain = spec.vercel && appEnv && drainHost ? new LogDrain(`${app}-logs`, { vercel: spec.vercel, drain: { endpointHost: drainHost }, projectId: appEnv.projectId }, renamed('logs')) : undefined;
   const uptime = spec.uptime ? new Uptime(`${app}-uptime`, { spec, uptime: spec.uptime }, renamed('uptime')) : undefined;
-  // SLOs and dashboards: the metric series flow from the Agent and APM, which no resource here creates (problems.ts requires the keys).
-  const datadog = spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0 ? new Datadog(`${app}-datadog`, { spec: spec.datadog, apiKey: secretSetting('datadog:apiKey'), appKey: secretSetting('datadog:appKey') }, renamed('datadog')) : undefined;
+  // SLOs and dashboards, and with awsIntegration the AWS integration that collects the CloudWatch series of the
+  // RDS and ElastiCache databases created here; other series flow from the Agent and APM (problems.ts requires the keys).
+  const ddNamespaces: AwsNamespace[] = [...(pg?.provider === 'rds' ? ['AWS/RDS' as const] : []), ...(spec.redis?.provider === 'elasticache' ? ['AWS/ElastiCache' as const] : [])];
+  const ddAws = spec.datadog?.awsIntegration ? { aws: { app, stack, namespaces: ddNamespaces } } : {};
+  const datadog = spec.datadog && datadogProvisions(spec.datadog) ? new Datadog(`${app}-datadog`, { spec: spec.datadog, apiKey: secretSetting('datadog:apiKey'), appKey: secretSetting('datadog:appKey'), ...ddAws }, renamed('datadog')) : undefined;
   const repository = ciRepository(spec);
   const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
   const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}), ...(supabase ? { supabase } : {}), ...(neon ? { neon } : {}), ...(datadog ? { datadog } : {}) };

@@ -3,14 +3,18 @@ import * as pulumi from '@pulumi/pulumi';
 import type { DatadogSpec, SloSpec } from '../../spec/index.js';
 import { dashboardCharts, datadogApiUrl } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
+import type { AwsNamespace, DatadogAws } from './datadog-aws.js';
+import { createDatadogAws } from './datadog-aws.js';
 
-export const DATADOG = provisions('infra/components/datadog.ts', ['monitoring.slo', 'monitoring.dashboards']);
+export const DATADOG = provisions('infra/components/datadog.ts', ['monitoring.slo', 'monitoring.dashboards', 'monitoring.metrics']);
 
 export interface DatadogArgs {
   readonly spec: DatadogSpec;
   /** `datadog:apiKey` and `datadog:appKey`, set with `pulumi config set --secret` (programProblems requires both). */
   readonly apiKey: pulumi.Input<string>;
   readonly appKey: pulumi.Input<string>;
+  /** prodcheck:datadog.awsIntegration: the stack's AWS account and the namespaces of the databases it creates. */
+  readonly aws?: { readonly app: string; readonly stack: string; readonly namespaces: readonly AwsNamespace[] };
 }
 
 /** The provider's inputs for one SLO of the spec: its type, target and what it measures. */
@@ -59,12 +63,14 @@ export function dashboardArgs(title: string, charts: readonly { readonly title: 
  * The SLOs of prodcheck:datadog.slos on Datadog through @pulumi/datadog, one ServiceLevelObjective each, under
  * a provider for the stack's site whose keys come from config as secrets, and a Dashboard per title of
  * prodcheck:datadog.dashboards charting what the SLOs are computed from (else the listed series). The metric series
- * (prodcheck:datadog.metrics) are not provisioned here: they flow from the Agent and APM in the app, which
- * no Datadog resource creates.
+ * (prodcheck:datadog.metrics) flow from the Agent and APM in the app, which no Datadog resource creates, except
+ * the CloudWatch series of RDS and ElastiCache: with awsIntegration the AWS integration that collects them
+ * (see datadog-aws.ts), which is what stage P of monitoring.metrics claims.
  */
 export class Datadog extends pulumi.ComponentResource {
   readonly sloIds: pulumi.Output<string>[];
   readonly dashboardIds: pulumi.Output<string>[];
+  readonly aws?: DatadogAws;
   readonly provisioned = new ProvisionLog(DATADOG);
 
   constructor(name: string, args: DatadogArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -76,6 +82,10 @@ export class Datadog extends pulumi.ComponentResource {
     const charts = dashboardCharts(spec);
     this.dashboardIds = spec.dashboards.map((title, i) => new datadog.Dashboard(`${name}-dashboard-${i}`, dashboardArgs(title, charts), { parent: this, provider }).id);
     if (spec.dashboards.length > 0) this.provisioned.claim('monitoring.dashboards');
-    this.registerOutputs({ sloIds: this.sloIds, dashboardIds: this.dashboardIds, controls: this.provisioned.controls });
+    if (args.aws && args.aws.namespaces.length > 0) {
+      this.aws = createDatadogAws(`${name}-aws`, args.aws, this, provider);
+      this.provisioned.claim('monitoring.metrics');
+    }
+    this.registerOutputs({ sloIds: this.sloIds, dashboardIds: this.dashboardIds, ...(this.aws ? { awsIntegrationId: this.aws.integrationId } : {}), controls: this.provisioned.controls });
   }
 }

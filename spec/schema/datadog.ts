@@ -78,6 +78,11 @@ export const datadogSchema = z
       .optional(),
     /** Dashboards that must exist, by title; the metrics queries of their widgets must return data within metrics.windowMinutes (default 15). */
     dashboards: z.array(z.string().trim().min(1).max(1000)).default([]),
+    /**
+     * Provision the Datadog AWS integration (IAM role, policy, integration account) so the CloudWatch series of
+     * the stack's RDS Postgres and ElastiCache Redis (aws.rds.*, aws.elasticache.*) flow; off unless set.
+     */
+    awsIntegration: z.boolean().default(false),
   })
   .superRefine((d, ctx) => {
     const seen = new Map<string, number>();
@@ -86,10 +91,16 @@ export const datadogSchema = z
       if (before !== undefined) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: `"${s.name}" is already the name of slos[${before}]: each SLO is found by its name` });
       seen.set(s.name.toLowerCase(), i);
     });
+    if (d.awsIntegration && d.site === 'ddog-gov.com') ctx.addIssue({ code: 'custom', path: ['awsIntegration'], message: 'is not provisioned by prodcheck on ddog-gov.com (GovCloud, whose integration role trusts another Datadog account): set up the AWS integration in Datadog and drop awsIntegration' });
     if (d.slos.length === 0 && !d.metrics && d.dashboards.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'lists no SLO (slos), no metric series (metrics) and no dashboard (dashboards): add one or drop prodcheck:datadog' });
   });
 
 export type DatadogSpec = z.output<typeof datadogSchema>;
+
+/** Whether the program provisions anything on Datadog for this section (and so needs the organization's keys). */
+export function datadogProvisions(d: DatadogSpec | undefined): boolean {
+  return d !== undefined && (d.slos.length + d.dashboards.length > 0 || d.awsIntegration);
+}
 
 /** The API root of a site: https://api.datadoghq.com, https://api.datadoghq.eu, ... */
 export function datadogApiUrl(site: DatadogSite): string {

@@ -71,6 +71,9 @@ export const stackSpecSchema = z
     if (spec.supabase && spec.postgres?.provider !== 'supabase') {
       ctx.addIssue({ code: 'custom', path: ['supabase'], message: `applies only to a Supabase database, but postgres.provider is ${spec.postgres?.provider ?? 'unset (no prodcheck:postgres section)'}: set postgres.provider: supabase or drop prodcheck:supabase` });
     }
+    if (spec.datadog?.awsIntegration && spec.postgres?.provider !== 'rds' && spec.redis?.provider !== 'elasticache') {
+      ctx.addIssue({ code: 'custom', path: ['datadog', 'awsIntegration'], message: `is true, but the stack has no RDS Postgres (postgres.provider is ${spec.postgres?.provider ?? 'unset'}) and no ElastiCache Redis (redis.provider is ${spec.redis?.provider ?? 'unset'}), the databases whose CloudWatch series the Datadog AWS integration collects: drop awsIntegration (other providers' series come from the Agent or their own integration)` });
+    }
     // Settings that name an env var: it must be one the stack declares.
     const varRefs = [
       ['sentry', 'dsnVar', spec.sentry?.dsnVar],
@@ -120,4 +123,4 @@ export type { Waiver } from './waivers.js';
 export type { LitellmSpec } from './litellm.js';
 export { registryUrl } from './litellm.js';
 export type { DatadogSite, DatadogSpec, SloKind, SloSpec, SloTimeframe } from './datadog.js';
-export { DATADOG_SITES, SLO_TIMEFRAMES, dashboardCharts, datadogApiUrl, sloKindOf } from './datadog.js';
+export { DATADOG_SITES, SLO_TIMEFRAMES, dashboardCharts, datadogApiUrl, datadogProvisions, sloKindOf } from './datadog.js';

@@ -59,7 +59,7 @@ describe('prod: SLOs on Datadog', () => {
       expect(isSecretWire(provider.inputs[key]), key).toBe(true);
       expect(String(plain(provider.inputs[key]))).toContain(SECRET_MARK);
     }
-    expect(prod.deployment.components.datadog?.provisioned.controls).toEqual(['monitoring.slo', 'monitoring.dashboards']);
+    expect(prod.deployment.components.datadog?.provisioned.controls).toEqual(['monitoring.slo', 'monitoring.dashboards', 'monitoring.metrics']);
   });
 
   test('the dashboard charts what the SLOs are computed from, one timeseries widget per query, as verify reads it', () => {

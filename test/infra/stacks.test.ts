@@ -58,6 +58,8 @@ const T = {
   datadogProvider: 'pulumi:providers:datadog',
   slo: 'datadog:index/serviceLevelObjective:ServiceLevelObjective',
   datadogDashboard: 'datadog:index/dashboard:Dashboard',
+  datadogExternalId: 'datadog:aws/integrationExternalId:IntegrationExternalId',
+  datadogAwsAccount: 'datadog:aws/integrationAccount:IntegrationAccount',
 } as const;
 
 const vercelBase = { [T.stack]: 1, [T.appEnv]: 1, [T.vercelProvider]: 1, [T.project]: 1, [T.firewall]: 1 };
@@ -71,8 +73,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.password]: 6,
     // the database's key and the cache's
     [T.kms]: 2, [T.sg]: 3, [T.rdsSubnets]: 1, [T.rdsParams]: 1, [T.rds]: 1,
-    // the proxy's role and the enhanced-monitoring role
-    [T.secret]: 1, [T.secretVersion]: 1, [T.role]: 2, [T.rolePolicy]: 1, [T.rolePolicyAttachment]: 1, [T.proxy]: 1, [T.proxyTargets]: 1, [T.proxyTarget]: 1,
+    // the proxy's role and the enhanced-monitoring role; the role Datadog assumes and its inline policy
+    [T.secret]: 1, [T.secretVersion]: 1, [T.role]: 3, [T.rolePolicy]: 2, [T.rolePolicyAttachment]: 1, [T.proxy]: 1, [T.proxyTargets]: 1, [T.proxyTarget]: 1,
     [T.ecSubnets]: 1, [T.ecParams]: 1, [T.replicationGroup]: 1,
     [T.access]: 1, [T.product]: 2, [T.price]: 2, [T.webhook]: 1, [T.portal]: 1,
     // canonicalHost none: no www redirect
@@ -91,6 +93,8 @@ const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
     [T.uptime]: 1, [T.checklyChannel]: 1, [T.checklyCheck]: 1, [T.checklyDashboard]: 1,
     // prodcheck:datadog: the four SLOs and the dashboard under the site's provider
     [T.datadog]: 1, [T.datadogProvider]: 1, [T.slo]: 4, [T.datadogDashboard]: 1,
+    // prodcheck:datadog.awsIntegration: the external ID and the integration for the account (with the role above)
+    [T.datadogExternalId]: 1, [T.datadogAwsAccount]: 1,
   },
   commerce: {
     ...vercelBase,

@@ -7,7 +7,7 @@ import type { Deployment } from '../../../infra/program.js';
 import { postgresAccessProvider } from '../../../infra/providers/postgres-access.js';
 import { STRIPE_PROVIDERS } from '../../../infra/providers/stripe/resources.js';
 import type { StackSpec } from '../../../spec/index.js';
-import { isSecretVar, loadStackFile } from '../../../spec/index.js';
+import { datadogProvisions, isSecretVar, loadStackFile } from '../../../spec/index.js';
 
 const require = createRequire(import.meta.url);
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
@@ -87,7 +87,7 @@ export function stackConfig(file: string): { config: Record<string, string>; sec
     if (isSecret) secretKeys.push(`env:${key}`);
   }
   // The Datadog keys the SLOs and dashboards are created with (`pulumi config set --secret datadog:apiKey ...`).
-  if (spec.datadog && spec.datadog.slos.length + spec.datadog.dashboards.length > 0) {
+  if (datadogProvisions(spec.datadog)) {
     for (const key of ['datadog:apiKey', 'datadog:appKey']) {
       config[key] = secret(key.slice('datadog:'.length), 'datadog-');
       secretKeys.push(key);
@@ -148,6 +148,9 @@ const INVOKES: Readonly<Record<string, (args: Record<string, unknown>) => Record
   'aws:ec2/getVpc:getVpc': (a) => ({ id: a.id ?? 'vpc-default', cidrBlock: '172.31.0.0/16' }),
   'aws:ec2/getSubnets:getSubnets': () => ({ ids: ['subnet-a', 'subnet-b', 'subnet-c'] }),
   'aws:ec2/getSubnet:getSubnet': (a) => ({ id: a.id, vpcId: 'vpc-of-subnet' }),
+  'aws:index/getCallerIdentity:getCallerIdentity': () => ({ accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/deployer', userId: 'AIDAMOCK', id: '123456789012' }),
+  'aws:index/getRegion:getRegion': () => ({ region: 'us-east-1', name: 'us-east-1', id: 'us-east-1' }),
+  'aws:index/getPartition:getPartition': () => ({ partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' }),
   'sentry:index/getSentryTeam:getSentryTeam': (a) => ({ id: `${String(a.organization)}/${String(a.slug)}`, internalId: '4242', slug: a.slug, organization: a.organization, name: a.slug }),
 };
 
