@@ -27,6 +27,18 @@ describe('the stack config the program gets offline', () => {
     expect(secretKeys).toContain('postgres:adminUrl');
   });
 
+  it('assumes the Datadog keys for a stack whose only Datadog resource is the AWS integration', () => {
+    const stack = loadStackFile(`${root}Pulumi.prod.yaml`);
+    const dd = stack.spec.datadog;
+    if (!dd) throw new Error('Pulumi.prod.yaml has no prodcheck:datadog');
+    const only = { ...stack.spec, datadog: { ...dd, slos: [], dashboards: [], awsIntegration: true } };
+    const { unseen, secretKeys } = flatStackConfig(stack.file, 'prodcheck', only);
+    expect(unseen.filter((k) => k.startsWith('datadog:'))).toEqual(['datadog:apiKey', 'datadog:appKey']);
+    expect(secretKeys).toContain('datadog:appKey');
+    const none = flatStackConfig(stack.file, 'prodcheck', { ...only, datadog: { ...only.datadog, awsIntegration: false } });
+    expect(none.unseen.filter((k) => k.startsWith('datadog:'))).toEqual([]);
+  });
+
   it('reads the project name and program from Pulumi.yaml', () => {
     expect(readProject(root.replace(/\/$/, ''))).toMatchObject({ name: 'prodcheck', program: `${root}infra/index.ts` });
   });
