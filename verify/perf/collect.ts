@@ -2,7 +2,7 @@ import type { StackSpec, Targets } from '../../spec/index.js';
 import { appUrl } from '../../spec/index.js';
 import { Site } from '../http/site.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
-import { findBrowser, LighthouseRunner, loadLighthouse } from './lighthouse.js';
+import { findBrowser, LighthouseRunner } from './lighthouse.js';
 import { RouteTimer } from './latency.js';
 import type { PageVitals, PerfSnapshot, Timing, VitalsRun } from './snapshot.js';
 
@@ -23,19 +23,16 @@ export const perfCollector: Collector<PerfSnapshot> = {
     if (!spec.perf) return 'The stack has no prodcheck:perf section.';
     return targets.http ? undefined : 'The targets file has no http section (the perf family reaches the app through it).';
   },
-  // Nothing is timed while the other targets are being collected: every figure comes from measure(). What
-  // the web-vitals runs need loaded is loaded now, while the other targets are collected.
-  async collect(ctx: CollectContext): Promise<PerfSnapshot> {
+  // Nothing is timed while the other targets are being collected: every figure comes from measure().
+  collect(ctx: CollectContext): Promise<PerfSnapshot> {
     const { spec } = ctx;
     const p = spec.perf;
-    // A failed load is reported by the runs, which load it again.
-    if (p?.webVitals) await loadLighthouse().catch(() => undefined);
-    return {
+    return Promise.resolve({
       origin: new URL(ctx.targets.http?.baseUrl ?? appUrl(spec.app)).origin,
       apiLatency: (p?.apiLatency?.routes ?? []).map((r) => ({ method: r.method, path: r.path, timing: NOT_MEASURED })),
       ...(p?.modelsCache ? { modelsCache: { path: p.modelsCache.path, first: NOT_MEASURED, timing: NOT_MEASURED } } : {}),
       ...(p?.webVitals ? { webVitals: NOT_MEASURED } : {}),
-    };
+    });
   },
   async measure(snapshot: PerfSnapshot, ctx: CollectContext): Promise<PerfSnapshot> {
     const p = ctx.spec.perf;
