@@ -15,14 +15,37 @@ export interface ColdStart {
 }
 
 /** Wall time of a fresh `node -e 0`: what any Node CLI pays before its first line, on this machine now. */
-export function nodeBaseline(runs: number): { command: string; medianMs: number; runsMs: readonly number[] } {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    times.push(performance.now() - t0);
+function timeBaseline(): number {
+  const t0 = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  return performance.now() - t0;
+}
+
+function timeCli(args: readonly string[], ok: readonly number[], preload?: { module: string; trace: string }): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [...(preload ? ['--import', preload.module] : []), join(ROOT, 'dist/cli/run.js'), ...args], {
+    env: { ...process.env, ...(preload && { PRODCHECK_TRACE_FILE: preload.trace }) },
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  if (!ok.includes(r.status ?? -1)) throw new Error(`prodcheck ${args.join(' ')} exited ${String(r.status)}: ${r.stderr}`);
+  return ms;
+}
+
+/** The @pulumi modules `prodcheck ARGS` loads, from one more run, untimed, with bench/trace-imports.mjs preloaded. */
+function pulumiModulesOf(args: readonly string[], ok: readonly number[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'prodcheck-bench-'));
+  const trace = join(dir, 'pulumi-modules.txt');
+  try {
+    timeCli(args, ok, { module: join(ROOT, 'bench/trace-imports.mjs'), trace });
+    try {
+      return [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))];
+    } catch {
+      return [];
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return { command: 'node -e 0', medianMs: round(median(times)), runsMs: times.map((t) => round(t)) };
 }
 
 /**
@@ -32,30 +55,32 @@ export function nodeBaseline(runs: number): { command: string; medianMs: number;
  * import, which `node -e 0` beside it would not pay.
  */
 export function coldStart(args: readonly string[], runs: number, ok: readonly number[] = [0]): ColdStart {
-  const dir = mkdtempSync(join(tmpdir(), 'prodcheck-bench-'));
-  const trace = join(dir, 'pulumi-modules.txt');
   const times: number[] = [];
-  try {
-    for (let i = 0; i <= runs; i++) {
-      const traced = i === runs;
-      const t0 = performance.now();
-      const r = spawnSync(process.execPath, [...(traced ? ['--import', join(ROOT, 'bench/trace-imports.mjs')] : []), join(ROOT, 'dist/cli/run.js'), ...args], {
-        env: { ...process.env, ...(traced && { PRODCHECK_TRACE_FILE: trace }) },
-        encoding: 'utf8',
-      });
-      if (!traced) times.push(performance.now() - t0);
-      if (!ok.includes(r.status ?? -1)) throw new Error(`prodcheck ${args.join(' ')} exited ${String(r.status)}: ${r.stderr}`);
-    }
-    let loaded: string[] = [];
-    try {
-      loaded = [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))];
-    } catch {
-      loaded = [];
-    }
-    return { command: `prodcheck ${args.join(' ')}`, medianMs: round(median(times)), runsMs: times.map((t) => round(t)), pulumiModules: loaded };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (let i = 0; i < runs; i++) times.push(timeCli(args, ok));
+  return { command: `prodcheck ${args.join(' ')}`, medianMs: round(median(times)), runsMs: times.map((t) => round(t)), pulumiModules: pulumiModulesOf(args, ok) };
+}
+
+/**
+ * `node -e 0` and each command, run in turn (baseline, command 1, command 2, …, then again): on a machine
+ * shared with other jobs the load changes from second to second, and measured one block after another the
+ * baseline and the commands would not see the same machine.
+ */
+export function coldStartsInterleaved(commands: readonly (readonly string[])[], runs: number): { baseline: { command: string; medianMs: number; runsMs: readonly number[] }; commands: ColdStart[] } {
+  const base: number[] = [];
+  const times = commands.map((): number[] => []);
+  for (let i = 0; i < runs; i++) {
+    base.push(timeBaseline());
+    commands.forEach((args, c) => times[c]?.push(timeCli(args, [0])));
   }
+  return {
+    baseline: { command: 'node -e 0', medianMs: round(median(base)), runsMs: base.map((t) => round(t)) },
+    commands: commands.map((args, c) => ({
+      command: `prodcheck ${args.join(' ')}`,
+      medianMs: round(median(times[c] ?? [])),
+      runsMs: (times[c] ?? []).map((t) => round(t)),
+      pulumiModules: pulumiModulesOf(args, [0]),
+    })),
+  };
 }
 
 /**

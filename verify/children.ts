@@ -6,6 +6,9 @@ import type { ChildProcess } from 'node:child_process';
  */
 const live = new Set<ChildProcess>();
 const groupLeaders = new WeakSet<ChildProcess>();
+/** What to remove, synchronously, when the children are killed (scratch files: the process exits next). */
+const scratch = new Set<() => void>();
+let killed = false;
 
 export function trackChild<T extends ChildProcess>(child: T): T {
   live.add(child);
@@ -25,6 +28,15 @@ export function killChildren(signal: NodeJS.Signals = 'SIGKILL'): void {
     }
   }
   live.clear();
+  killed = true;
+  for (const remove of scratch) {
+    try {
+      remove();
+    } catch {
+      // Nothing more can be done on the way out.
+    }
+  }
+  scratch.clear();
 }
 
 export function liveChildren(): number {
@@ -35,4 +47,18 @@ export function liveChildren(): number {
 export function trackGroup<T extends ChildProcess>(child: T): T {
   groupLeaders.add(child);
   return trackChild(child);
+}
+
+/**
+ * Runs `remove` (synchronous: delete a child's scratch files) if the children are killed before the returned
+ * disposer is called. Once they have been (the run was interrupted), nothing new should start: see killedAll.
+ */
+export function trackScratch(remove: () => void): () => void {
+  scratch.add(remove);
+  return () => scratch.delete(remove);
+}
+
+/** True once killChildren has run: the process is stopping, and a child started now would outlive it. */
+export function killedAll(): boolean {
+  return killed;
 }

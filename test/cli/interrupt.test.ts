@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGitRepo } from '../fixtures/git-repo.js';
+import { startSampleApp } from '../../sandbox/app/server.js';
+import { BROWSER_CANDIDATES } from '../../verify/perf/lighthouse.js';
+import { sampleAppPerfStack } from '../verify/perf/stack.js';
 
 // The real CLI as a process: signals, pipes and child processes are what is under test.
 // The compiled CLI (npm test builds it first), as a user runs it.
@@ -132,6 +135,52 @@ describe('signals and pipes', () => {
     } finally {
       for (const s of sockets) s.destroy();
       registry.close();
+    }
+  }, 120_000);
+
+  it.runIf(BROWSER_CANDIDATES.some((p) => existsSync(p)))('verify stopped by SIGTERM while Lighthouse runs kills the browser with all its processes (no orphan Chromium) and removes its files, exit 130', async () => {
+    const perf = { webVitals: { pages: ['/'], runs: 3 } };
+    const app = await startSampleApp({ spec: sampleAppPerfStack(perf) });
+    try {
+      const dir = join(root, 'lighthouse');
+      const tmp = join(root, 'lighthouse-tmp');
+      mkdirSync(dir);
+      mkdirSync(tmp);
+      writeFileSync(join(dir, 'ca.crt'), app.caCert);
+      writeFileSync(
+        join(dir, 'Pulumi.lh.yaml'),
+        `config:\n  prodcheck:app: { name: shop, domain: shop.example.com, canonicalHost: apex }\n  prodcheck:perf: ${JSON.stringify(perf)}\n`,
+      );
+      writeFileSync(join(dir, 'lh.yaml'), `http:\n  resolve: 127.0.0.1:${app.httpsPort}\n  resolveHttp: 127.0.0.1:${app.httpPort}\n  caFile: ${join(dir, 'ca.crt')}\n`);
+      const r = prodcheck(['verify', '--stack', 'lh', '--targets', 'lh.yaml', '--only', 'perf.web-vitals'], { cwd: dir, tmp });
+      const pid = r.child.pid as number;
+      // The browser and what it starts (zygotes, renderers) run in its own process group, led by the browser.
+      let browser: number[] = [];
+      for (let i = 0; i < 600 && browser.length === 0; i++) {
+        await new Promise((s) => setTimeout(s, 100));
+        browser = childrenOf(pid).filter((c) => /chrom/i.test(cmdline(c)));
+      }
+      expect(browser.length).toBe(1);
+      // Until the browser has started its zygotes and Lighthouse its first page.
+      await new Promise((s) => setTimeout(s, 2_000));
+      const group = readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .map(Number)
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[2] === String(browser[0]);
+          } catch {
+            return false;
+          }
+        });
+      r.child.kill('SIGTERM');
+      expect(await r.exited).toBe(130);
+      noTrace(r.output());
+      for (let i = 0; i < 50 && group.some(alive); i++) await new Promise((s) => setTimeout(s, 100));
+      expect(group.filter(alive)).toEqual([]);
+      expect(ours(tmp)).toEqual([]);
+    } finally {
+      await app.stop();
     }
   }, 120_000);
 

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killedAll, trackGroup, trackScratch } from '../children.js';
 import type { Probe } from '../types.js';
 import type { VitalsRun } from './snapshot.js';
 
@@ -38,6 +39,9 @@ export interface LighthouseOptions {
   readonly signal: AbortSignal;
 }
 
+/** chrome-launcher polls the DevTools port every 500 ms by default: a browser ready after 0.25 s waited another 0.25 s for nothing. Same 25 s bound. */
+const PORT_POLL = { connectionPollInterval: 50, maxConnectionRetries: 500 } as const;
+
 interface Browser {
   readonly port: number;
   /** Settles once the browser has gone and its scratch TMPDIR is removed. */
@@ -58,13 +62,26 @@ export class LighthouseRunner {
   private async launch(): Promise<Browser> {
     if (this.browser) return this.browser;
     const { launch } = await import('chrome-launcher');
+    if (killedAll()) throw new Error('prodcheck is stopping: no browser is started');
     const flags = ['--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...this.opts.extraFlags];
     // Chromium leaves a directory of its own (org.chromium.Chromium.*) in TMPDIR after every run: it gets a
-    // private TMPDIR, removed with the browser, so nothing is left in the user's.
+    // private TMPDIR, removed with the browser, so nothing is left in the user's. Its profile goes there too
+    // (chrome-launcher would make it in our TMPDIR and remove it only when it kills the browser itself).
     const scratch = mkdtempSync(join(tmpdir(), 'prodcheck-chromium-'));
-    const removeScratch = () => rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    const profile = join(scratch, 'profile');
+    const removeNow = () => rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    // Removed by the interrupt handler should the run be stopped before the browser is closed.
+    const untrack = trackScratch(removeNow);
+    const removeScratch = () => {
+      untrack();
+      removeNow();
+    };
     try {
-      const chrome = await launch({ chromePath: this.opts.chromePath, chromeFlags: flags, logLevel: 'silent', handleSIGINT: false, envVars: { ...process.env, TMPDIR: scratch } });
+      mkdirSync(profile);
+      const chrome = await launch({ chromePath: this.opts.chromePath, chromeFlags: flags, logLevel: 'silent', handleSIGINT: false, envVars: { ...process.env, TMPDIR: scratch }, userDataDir: profile, ...PORT_POLL });
+      // Launched detached, it leads its own process group: an interrupted run (SIGINT/SIGTERM) kills the whole browser.
+      trackGroup(chrome.process);
+      if (killedAll()) chrome.kill();
       this.browser = {
         port: chrome.port,
         kill: () => {
