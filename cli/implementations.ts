@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Implementation, Stage } from '../checklist/index.js';
-import { getControl } from '../checklist/index.js';
+import type { ControlsFormat } from './commands/controls-render.js';
 
 /**
  * Every stage's registry of implementations. Each stage lists what it registers (checks, policies,
@@ -8,7 +8,7 @@ import { getControl } from '../checklist/index.js';
  */
 const SOURCES: ReadonlyArray<() => Promise<readonly Implementation[]>> = [
   async () => {
-    const { FAMILIES } = await import('../verify/registry.js');
+    const [{ FAMILIES }, { getControl }] = await Promise.all([import('../verify/registry.js'), import('../checklist/index.js')]);
     return FAMILIES.flatMap((f) =>
       f.checks.map((c) => {
         // An acting check implements the control's A stage where the catalogue has one.
@@ -43,19 +43,38 @@ export async function loadImplementations(): Promise<Implementation[]> {
  */
 export const MANIFEST = new URL('./implementations.json', import.meta.url);
 
-export async function registeredImplementations(manifest: URL = MANIFEST): Promise<Implementation[]> {
+interface Manifest {
+  readonly implementations: Implementation[];
+  /** The pages of `prodcheck controls`, rendered at build from the same registry. */
+  readonly controls?: { readonly pages: Readonly<Record<ControlsFormat, string>>; readonly problems: readonly string[] };
+}
+
+/** The manifest, or undefined when there is none (run from the sources). Read synchronously: the first
+ * asynchronous file read starts libuv's thread pool, which costs `prodcheck controls` a few milliseconds. */
+function readManifest(manifest: URL): Manifest | undefined {
   let text: string;
   try {
-    // Read synchronously: the first asynchronous file read starts libuv's thread pool, which costs
-    // `prodcheck controls` a few milliseconds of its start-up for one small file.
     text = readFileSync(manifest, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return loadImplementations();
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  return (JSON.parse(text) as { implementations: Implementation[] }).implementations;
+  return JSON.parse(text) as Manifest;
+}
+
+export async function registeredImplementations(manifest: URL = MANIFEST): Promise<Implementation[]> {
+  return readManifest(manifest)?.implementations ?? loadImplementations();
+}
+
+/** `prodcheck controls` as the build rendered it, or undefined without a manifest. */
+export function precomputedControls(manifest: URL = MANIFEST): Manifest['controls'] {
+  return readManifest(manifest)?.controls;
 }
 
 export async function writeImplementationsManifest(manifest: URL = MANIFEST): Promise<void> {
-  writeFileSync(manifest, `${JSON.stringify({ version: 1, implementations: await loadImplementations() })}\n`);
+  const implementations = await loadImplementations();
+  const [{ CONTROLS }, { computeCoverage }, { renderControls }] = await Promise.all([import('../checklist/index.js'), import('../checklist/coverage.js'), import('./commands/controls-render.js')]);
+  const coverage = computeCoverage(CONTROLS, implementations);
+  const content: Manifest = { implementations, controls: { pages: renderControls(coverage), problems: coverage.problems } };
+  writeFileSync(manifest, `${JSON.stringify({ version: 1, ...content })}\n`);
 }

@@ -1,52 +1,29 @@
-import { CONTROLS, STAGES } from '../../checklist/index.js';
-import type { Coverage } from '../../checklist/coverage.js';
-import { computeCoverage } from '../../checklist/coverage.js';
 import { UsageError } from '../../spec/errors.js';
 import type { Values } from '../types.js';
 import type { Io } from '../io.js';
 import { EXIT } from '../io.js';
-import { registeredImplementations } from '../implementations.js';
+import { precomputedControls, registeredImplementations } from '../implementations.js';
+import type { ControlsFormat } from './controls-render.js';
 
-const FORMATS = ['table', 'json', 'md'] as const;
+const FORMATS: readonly ControlsFormat[] = ['table', 'json', 'md'];
 
 export async function run(values: Values, _positionals: string[], io: Io): Promise<number> {
   const format = String(values.format);
-  if (!FORMATS.includes(format as (typeof FORMATS)[number])) {
+  if (!FORMATS.includes(format as ControlsFormat)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (found "${format}")`);
   }
-  const coverage = computeCoverage(CONTROLS, await registeredImplementations());
-  io.stdout(format === 'json' ? renderJson(coverage) : format === 'md' ? renderMarkdown(coverage) : renderTable(coverage));
-  if (coverage.problems.length > 0) {
-    io.stderr(`Registered implementations that do not fit the catalogue:\n${coverage.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  // `npm run build` renders the pages once from the compiled stages; run from the sources they are computed here.
+  const pages = precomputedControls() ?? (await computeControls());
+  io.stdout(pages.pages[format as ControlsFormat]);
+  if (pages.problems.length > 0) {
+    io.stderr(`Registered implementations that do not fit the catalogue:\n${pages.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return EXIT.failed;
   }
   return EXIT.ok;
 }
 
-/** x: implemented, -: the catalogue asks for it and nothing implements it yet, blank: not a stage of this control. */
-function mark(row: Coverage['rows'][number], stage: (typeof STAGES)[number]): string {
-  const v = row.stages[stage];
-  return v === undefined ? ' ' : v ? 'x' : '-';
-}
-
-function totalsLine(coverage: Coverage): string {
-  return coverage.totals.map((t) => `${t.stage} ${t.implemented}/${t.required}`).join('   ');
-}
-
-export function renderTable(coverage: Coverage): string {
-  const idWidth = Math.max(...coverage.rows.map((r) => r.control.id.length));
-  const header = `${'CONTROL'.padEnd(idWidth)}  SEVERITY  ${STAGES.join(' ')}  TITLE`;
-  const lines = coverage.rows.map((r) => `${r.control.id.padEnd(idWidth)}  ${r.control.severity.padEnd(8)}  ${STAGES.map((s) => mark(r, s)).join(' ')}  ${r.control.title}`);
-  return `${header}\n${lines.join('\n')}\n\n${coverage.rows.length} controls. Implemented/required per stage: ${totalsLine(coverage)}\n(x implemented, - not yet, blank: not a stage of the control. P provision, G gate, V verify, D drift, A active)\n`;
-}
-
-export function renderJson(coverage: Coverage): string {
-  const controls = coverage.rows.map((r) => ({ ...r.control, coverage: r.stages }));
-  return `${JSON.stringify({ version: 1, count: controls.length, totals: coverage.totals, controls }, null, 2)}\n`;
-}
-
-export function renderMarkdown(coverage: Coverage): string {
-  const cell = (r: Coverage['rows'][number], s: (typeof STAGES)[number]) => ({ x: '✅', '-': '⬜', ' ': '' })[mark(r, s)];
-  const rows = coverage.rows.map((r) => `| \`${r.control.id}\` | ${r.control.severity} | ${STAGES.map((s) => cell(r, s)).join(' | ')} | ${r.control.title.replace(/\|/g, '\\|')} |`);
-  return `# prodcheck controls\n\n${coverage.rows.length} controls. Implemented/required per stage: ${totalsLine(coverage)}\n\n| control | severity | ${STAGES.join(' | ')} | title |\n|---|---|${STAGES.map(() => ':-:').join('|')}|---|\n${rows.join('\n')}\n\n✅ implemented, ⬜ not yet, blank: not a stage of the control.\n`;
+async function computeControls(): Promise<{ pages: Readonly<Record<ControlsFormat, string>>; problems: readonly string[] }> {
+  const [{ CONTROLS }, { computeCoverage }, { renderControls }] = await Promise.all([import('../../checklist/index.js'), import('../../checklist/coverage.js'), import('./controls-render.js')]);
+  const coverage = computeCoverage(CONTROLS, await registeredImplementations());
+  return { pages: renderControls(coverage), problems: coverage.problems };
 }

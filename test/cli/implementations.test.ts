@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadImplementations, registeredImplementations, writeImplementationsManifest } from '../../cli/implementations.js';
+import { CONTROLS } from '../../checklist/index.js';
+import { computeCoverage } from '../../checklist/coverage.js';
+import { renderControls } from '../../cli/commands/controls-render.js';
+import { loadImplementations, precomputedControls, registeredImplementations, writeImplementationsManifest } from '../../cli/implementations.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prodcheck-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,9 +18,14 @@ describe('the coverage manifest (dist/cli/implementations.json)', () => {
     const live = await loadImplementations();
     expect(live.length).toBeGreaterThan(200);
     expect(await registeredImplementations(manifest)).toEqual(live);
+    // The pages `prodcheck controls` prints are rendered at build from the same registry.
+    const coverage = computeCoverage(CONTROLS, live);
+    expect(precomputedControls(manifest)).toEqual({ pages: renderControls(coverage), problems: coverage.problems });
+    expect(precomputedControls(manifest)?.pages.table).toMatch(/^CONTROL +SEVERITY {2}P G V D A {2}TITLE\n/);
   });
 
   it('without a manifest (run from the sources) computes the registry', async () => {
     expect(await registeredImplementations(pathToFileURL(join(dir, 'absent.json')))).toEqual(await loadImplementations());
+    expect(precomputedControls(pathToFileURL(join(dir, 'absent.json')))).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTROLS } from '../../checklist/index.js';
 import { computeCoverage } from '../../checklist/coverage.js';
-import { renderJson } from '../../cli/commands/controls.js';
+import { renderJson } from '../../cli/commands/controls-render.js';
 import { loadImplementations } from '../../cli/implementations.js';
 import { Redactor } from '../../report/redact.js';
 import { SANDBOX_FAMILIES } from '../../sandbox/families.js';
