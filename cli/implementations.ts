@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Implementation, Stage } from '../checklist/index.js';
 import type { ControlsFormat } from './commands/controls-render.js';
 
@@ -43,38 +43,45 @@ export async function loadImplementations(): Promise<Implementation[]> {
  */
 export const MANIFEST = new URL('./implementations.json', import.meta.url);
 
-interface Manifest {
-  readonly implementations: Implementation[];
-  /** The pages of `prodcheck controls`, rendered at build from the same registry. */
-  readonly controls?: { readonly pages: Readonly<Record<ControlsFormat, string>>; readonly problems: readonly string[] };
-}
+/**
+ * The pages of `prodcheck controls`, rendered by `npm run build` from the same registry, one file a format
+ * (dist/cli/controls.<format>), so the command reads one small file and parses nothing. A registry that does
+ * not fit the catalogue is written beside them (controls.problems), which makes the command exit 1.
+ */
+const PAGE = (format: ControlsFormat, dir: URL): URL => new URL(`./controls.${format}`, dir);
+const PROBLEMS = (dir: URL): URL => new URL('./controls.problems', dir);
 
-/** The manifest, or undefined when there is none (run from the sources). Read synchronously: the first
- * asynchronous file read starts libuv's thread pool, which costs `prodcheck controls` a few milliseconds. */
-function readManifest(manifest: URL): Manifest | undefined {
-  let text: string;
+function readIfThere(file: URL): string | undefined {
   try {
-    text = readFileSync(manifest, 'utf8');
+    // Read synchronously: the first asynchronous file read starts libuv's thread pool, which costs
+    // `prodcheck controls` a few milliseconds of its start-up for one small file.
+    return readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  return JSON.parse(text) as Manifest;
 }
 
 export async function registeredImplementations(manifest: URL = MANIFEST): Promise<Implementation[]> {
-  return readManifest(manifest)?.implementations ?? loadImplementations();
+  const text = readIfThere(manifest);
+  return text === undefined ? loadImplementations() : (JSON.parse(text) as { implementations: Implementation[] }).implementations;
 }
 
-/** `prodcheck controls` as the build rendered it, or undefined without a manifest. */
-export function precomputedControls(manifest: URL = MANIFEST): Manifest['controls'] {
-  return readManifest(manifest)?.controls;
+/** One page of `prodcheck controls` as the build rendered it, or undefined without one (run from the sources). */
+export function precomputedControls(format: ControlsFormat, manifest: URL = MANIFEST): { readonly page: string; readonly problems: readonly string[] } | undefined {
+  const page = readIfThere(PAGE(format, manifest));
+  if (page === undefined) return undefined;
+  const problems = readIfThere(PROBLEMS(manifest));
+  return { page, problems: problems === undefined ? [] : problems.split('\n').filter(Boolean) };
 }
 
 export async function writeImplementationsManifest(manifest: URL = MANIFEST): Promise<void> {
   const implementations = await loadImplementations();
-  const [{ CONTROLS }, { computeCoverage }, { renderControls }] = await Promise.all([import('../checklist/index.js'), import('../checklist/coverage.js'), import('./commands/controls-render.js')]);
+  writeFileSync(manifest, `${JSON.stringify({ version: 1, implementations })}\n`);
+  const [{ CONTROLS }, { computeCoverage }, { renderControls, CONTROLS_FORMATS }] = await Promise.all([import('../checklist/index.js'), import('../checklist/coverage.js'), import('./commands/controls-render.js')]);
   const coverage = computeCoverage(CONTROLS, implementations);
-  const content: Manifest = { implementations, controls: { pages: renderControls(coverage), problems: coverage.problems } };
-  writeFileSync(manifest, `${JSON.stringify({ version: 1, ...content })}\n`);
+  const pages = renderControls(coverage);
+  for (const format of CONTROLS_FORMATS) writeFileSync(PAGE(format, manifest), pages[format]);
+  rmSync(PROBLEMS(manifest), { force: true });
+  if (coverage.problems.length > 0) writeFileSync(PROBLEMS(manifest), `${coverage.problems.join('\n')}\n`);
 }

@@ -3,7 +3,7 @@ import type { StackSpec, Targets } from '../spec/index.js';
 import { describeError, withTimeout } from './net.js';
 import type { Redactor } from '../report/redact.js';
 import { summarize } from '../report/summary.js';
-import type { Check, Finding, Report, Result, TargetFamily } from './types.js';
+import type { Check, CollectContext, Finding, Report, Result, TargetFamily } from './types.js';
 import { mergeAcrossTargets, type TargetResults } from './merge.js';
 import { applyWaivers } from './waivers.js';
 
@@ -97,7 +97,7 @@ async function collectTarget(plan: TargetPlan, opts: RunOptions): Promise<Collec
   if (runnable.length === 0) return { results: [] };
   const t0 = performance.now();
   try {
-    return { snapshot: await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? TARGET_TIMEOUT_MS, (signal) => family.collector.collect(context(opts, signal))) };
+    return { snapshot: await withTimeout(`${family.collector.target} target`, opts.targetTimeoutMs ?? TARGET_TIMEOUT_MS, (signal) => family.collector.collect(context(opts, signal, plan))) };
   } catch (e) {
     const why = `${family.collector.target} could not be reached: ${describeError(e)}`;
     const elapsed = Math.round(performance.now() - t0);
@@ -115,7 +115,7 @@ async function collectTarget(plan: TargetPlan, opts: RunOptions): Promise<Collec
 async function measured(plan: TargetPlan, snapshot: unknown, opts: RunOptions): Promise<unknown> {
   const { measure, target } = plan.family.collector;
   if (!measure) return snapshot;
-  return withTimeout(`${target} timing`, opts.targetTimeoutMs ?? TARGET_TIMEOUT_MS, (signal) => measure(snapshot, context(opts, signal))).catch(() => snapshot);
+  return withTimeout(`${target} timing`, opts.targetTimeoutMs ?? TARGET_TIMEOUT_MS, (signal) => measure(snapshot, context(opts, signal, plan))).catch(() => snapshot);
 }
 
 /**
@@ -136,8 +136,9 @@ function judge(plan: TargetPlan, snapshot: unknown, spec: StackSpec): Result[] {
   });
 }
 
-function context(opts: RunOptions, signal: AbortSignal) {
-  return { spec: opts.spec, targets: opts.targets, active: opts.active, redactor: opts.redactor, signal };
+function context(opts: RunOptions, signal: AbortSignal, plan: TargetPlan): CollectContext {
+  const running = new Set(plan.runnable.map((c) => c.id));
+  return { spec: opts.spec, targets: opts.targets, active: opts.active, redactor: opts.redactor, signal, runs: (control) => running.has(control) };
 }
 
 function result(check: Check<unknown>, f: Finding, durationMs: number): Result {

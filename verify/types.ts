@@ -16,6 +16,11 @@ export interface CollectContext {
   readonly redactor: Redactor;
   /** Aborted when the run gives up on this target. */
   readonly signal: AbortSignal;
+  /**
+   * Whether a check of this control runs in this verify (selected with --only/--skip, and allowed without
+   * --active). A collector may leave out work only unselected checks need; absent: every check runs.
+   */
+  readonly runs?: (control: string) => boolean;
 }
 
 /**

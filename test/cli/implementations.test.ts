@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,12 +20,17 @@ describe('the coverage manifest (dist/cli/implementations.json)', () => {
     expect(await registeredImplementations(manifest)).toEqual(live);
     // The pages `prodcheck controls` prints are rendered at build from the same registry.
     const coverage = computeCoverage(CONTROLS, live);
-    expect(precomputedControls(manifest)).toEqual({ pages: renderControls(coverage), problems: coverage.problems });
-    expect(precomputedControls(manifest)?.pages.table).toMatch(/^CONTROL +SEVERITY {2}P G V D A {2}TITLE\n/);
+    for (const format of ['table', 'json', 'md'] as const) expect(precomputedControls(format, manifest)).toEqual({ page: renderControls(coverage)[format], problems: coverage.problems });
+    expect(precomputedControls('table', manifest)?.page).toMatch(/^CONTROL +SEVERITY {2}P G V D A {2}TITLE\n/);
+    // A registry that did not fit the catalogue at build is carried to the command, which exits 1 on it.
+    writeFileSync(join(dir, 'controls.problems'), 'verify/x registers pg.nope, which the catalogue does not know\n');
+    expect(precomputedControls('md', manifest)?.problems).toEqual(['verify/x registers pg.nope, which the catalogue does not know']);
+    await writeImplementationsManifest(manifest);
+    expect(precomputedControls('md', manifest)?.problems).toEqual(coverage.problems);
   });
 
   it('without a manifest (run from the sources) computes the registry', async () => {
     expect(await registeredImplementations(pathToFileURL(join(dir, 'absent.json')))).toEqual(await loadImplementations());
-    expect(precomputedControls(pathToFileURL(join(dir, 'absent.json')))).toBeUndefined();
+    expect(precomputedControls('table', pathToFileURL(join(dir, 'absent', 'implementations.json')))).toBeUndefined();
   });
 });

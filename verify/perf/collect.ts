@@ -38,6 +38,8 @@ export const perfCollector: Collector<PerfSnapshot> = {
     const p = ctx.spec.perf;
     const t = ctx.targets.http;
     if (!p || !t) return snapshot;
+    // Only what a running check judges is timed: `--only perf.api-latency` launches no browser.
+    const runs = (control: string) => ctx.runs?.(control) ?? true;
     const end = performance.now() + MEASURE_BUDGET_MS;
     const site = await Site.open(ctx.spec, t, ctx.redactor, ctx.signal);
     const clean = (e: unknown) => ctx.redactor.redact((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '');
@@ -51,12 +53,12 @@ export const perfCollector: Collector<PerfSnapshot> = {
     const timer = new RouteTimer(site);
     try {
       const apiLatency: PerfSnapshot['apiLatency'][number][] = [];
-      for (const r of p.apiLatency?.routes ?? []) {
+      for (const r of runs('perf.api-latency') ? (p.apiLatency?.routes ?? []) : []) {
         const plan = { method: r.method, path: r.path, samples: p.apiLatency?.samples ?? 20, warmup: p.apiLatency?.warmup ?? 0, intervalMs: p.apiLatency?.intervalMs ?? 0 };
         apiLatency.push({ method: r.method, path: r.path, timing: await attempt(() => timer.sample(plan)) });
       }
       let modelsCache = snapshot.modelsCache;
-      if (p.modelsCache) {
+      if (p.modelsCache && runs('perf.models-cache-latency')) {
         const { path, samples } = p.modelsCache;
         // The first answer may have filled the cache; every later one must come from it.
         const first = await attempt(() => timer.once('GET', path));
@@ -64,7 +66,7 @@ export const perfCollector: Collector<PerfSnapshot> = {
         modelsCache = { path, first, timing };
       }
       timer.close();
-      const webVitals = p.webVitals ? await attempt(() => measureVitals(site, t, p.webVitals!, ctx, end)) : undefined;
+      const webVitals = p.webVitals && runs('perf.web-vitals') ? await attempt(() => measureVitals(site, t, p.webVitals!, ctx, end)) : undefined;
       return { ...snapshot, apiLatency, ...(modelsCache ? { modelsCache } : {}), ...(webVitals ? { webVitals } : {}) };
     } finally {
       timer.close();

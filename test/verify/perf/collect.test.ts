@@ -80,6 +80,20 @@ describe('perf latency probes against the sample app', () => {
       ['perf.models-cache-latency', 'error', 'Could not time GET /api/models: GET https://shop.example.com/api/models did not answer within 5000 ms.'],
     ]);
   }, 30_000);
+
+  it('times only what a running check judges: with --only perf.api-latency no model-cache sampling and no browser', async () => {
+    await app.setFaults([]);
+    // Without the gate, the web-vitals probe would be there: a Lighthouse result, or an error naming the missing browser.
+    const spec = sampleAppPerfStack({ apiLatency: { routes: [{ path: '/api/health', p95Ms: 400 }] }, modelsCache: { path: '/api/models', p95Ms: 400 }, webVitals: { pages: ['/'], runs: 1 } });
+    const targets = targetsSchema.parse({ http: sampleAppTargets(app, caFile) });
+    const ctx = { spec, targets, active: false, redactor: new Redactor(), signal: new AbortController().signal, runs: (id: string) => id === 'perf.api-latency' };
+    const collected = await perfCollector.collect(ctx);
+    const snapshot = await perfCollector.measure!(collected, ctx);
+    expect(snapshot.apiLatency.map((a) => [a.path, a.timing.ok])).toEqual([['/api/health', true]]);
+    // Left as collected ("not measured"): no check that reads them runs.
+    expect([snapshot.modelsCache, snapshot.webVitals]).toEqual([collected.modelsCache, collected.webVitals]);
+    expect(snapshot.modelsCache?.timing).toEqual({ ok: false, error: 'not measured: the measure phase did not finish' });
+  }, 30_000);
 });
 
 describe('perf.web-vitals with Lighthouse in headless Chromium', () => {
