@@ -1,6 +1,7 @@
 /** The pooler's view: what pg.connection-pooling judges. */
 import type { Probe } from '../types.js';
 import { connectPg, firstLine, pgConnection, type PgConnection } from './connection.js';
+import { marked } from './session.js';
 import type { Endpoint, PgTarget, PoolerDatabase, PoolingState, PoolRow } from './snapshot.js';
 
 export async function readPools(admin: PgConnection, signal: AbortSignal): Promise<{ pools: PoolRow[]; databases: PoolerDatabase[] }> {
@@ -48,15 +49,34 @@ export async function collectPooling(target: PgTarget, signal: AbortSignal): Pro
   } catch (e) {
     return { ...base, admin: { endpoint: endpointOf(target.poolerAdminUrl), pools: { ok: false, error: firstLine(e) }, databases: { ok: false, error: firstLine(e) } } };
   }
-  let pools: Probe<readonly PoolRow[]>;
-  let databases: Probe<readonly PoolerDatabase[]>;
+  const read = async (): Promise<{ pools: Probe<readonly PoolRow[]>; databases: Probe<readonly PoolerDatabase[]> }> => {
+    try {
+      const r = await readPools(admin, signal);
+      return { pools: { ok: true, value: r.pools }, databases: { ok: true, value: r.databases } };
+    } catch (e) {
+      const failed = { ok: false as const, error: firstLine(e) };
+      return { pools: failed, databases: failed };
+    }
+  };
+  const first = await read();
+  const wanted = (base.pooler ?? base.database).database;
+  const listed = first.databases.ok && first.databases.value.some((d) => d.name === wanted || d.name === '*');
+  if (!first.databases.ok || listed || !target.poolerUrl) return { ...base, admin: { endpoint: admin.endpoint, ...first } };
+  // A `*`-routed database shows only while clients use it: one login through the pooler, as the app makes, then read again.
+  const woken = await loginThrough(target.poolerUrl, target, signal);
+  return { ...base, admin: { endpoint: admin.endpoint, ...(await read()), woken } };
+}
+
+async function loginThrough(url: string, target: PgTarget, signal: AbortSignal): Promise<Probe<true>> {
   try {
-    const read = await readPools(admin, signal);
-    pools = { ok: true, value: read.pools };
-    databases = { ok: true, value: read.databases };
+    const { client } = await connectPg(pgConnection(url, { caFile: target.caFile, timeoutMs: target.timeoutMs }), signal);
+    try {
+      await client.query(marked('SELECT 1'));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    return { ok: true, value: true };
   } catch (e) {
-    pools = { ok: false, error: firstLine(e) };
-    databases = pools;
+    return { ok: false, error: firstLine(e) };
   }
-  return { ...base, admin: { endpoint: admin.endpoint, pools, databases } };
 }

@@ -192,7 +192,17 @@ export interface PoolingState {
   /** targets.postgres.poolerUrl, when set. */
   readonly pooler?: Endpoint;
   /** SHOW POOLS on targets.postgres.poolerAdminUrl, when set. */
-  readonly admin?: { readonly endpoint: Endpoint; readonly pools: Probe<readonly PoolRow[]>; readonly databases: Probe<readonly PoolerDatabase[]> };
+  readonly admin?: {
+    readonly endpoint: Endpoint;
+    readonly pools: Probe<readonly PoolRow[]>;
+    readonly databases: Probe<readonly PoolerDatabase[]>;
+    /**
+     * pgbouncer lists a database its `*` fallback routes only while clients use it (it drops the entry after
+     * autodb_idle_timeout). When the pooled database was not listed, prodcheck logged in through poolerUrl
+     * once and read again: undefined when it did not, else whether that login worked (and why not).
+     */
+    readonly woken?: Probe<true>;
+  };
 }
 
 /** The first answer to a StartupMessage sent without TLS (no password follows). */

@@ -31,7 +31,9 @@ export const pgConnectionPooling: Check<PgSnapshot> = {
       const entry = p.admin.databases.value.find((d) => d.name === database) ?? p.admin.databases.value.find((d) => d.name === '*');
       if (!entry) {
         const names = p.admin.databases.value.map((d) => d.name).filter((n) => n !== 'pgbouncer');
-        return [fail(names.length ? `found no [databases] entry for it, only ${showList(names)}` : 'found no [databases] entry for it')];
+        const woken = p.admin.woken;
+        const login = woken === undefined ? '' : woken.ok ? ', even after a login through poolerUrl' : `, and a login through poolerUrl failed: ${woken.error}`;
+        return [fail(names.length ? `found no [databases] entry for it${login}, only ${showList(names)}` : `found no [databases] entry for it${login}`)];
       }
       // Where that name leads: an entry's host may be a name or an address, so both sides are compared as written and as 127.0.0.1 for localhost.
       const norm = (h: string): string => (h === 'localhost' || h === '' ? '127.0.0.1' : h);
@@ -42,8 +44,11 @@ export const pgConnectionPooling: Check<PgSnapshot> = {
       if (entry.forceUser !== null && entry.forceUser !== role) return [fail(`found "${entry.name}" logs in to Postgres as "${entry.forceUser}", not "${role}"`)];
       const pools = p.admin.pools.value.filter((x) => x.database === database);
       const mine = pools.find((x) => x.user === role);
-      if (!mine) return [fail(pools.length ? `found pools for it only for ${showList(pools.map((x) => x.user))}` : 'found no pool for it: the app has not connected through pgbouncer')];
-      const found = `found a ${mine.mode || 'pool'} pool for "${role}" leading to ${shown}${pools.length > 1 ? `, and ${plural(pools.length - 1, 'other user')}` : ''}`;
+      const failedLogin = p.admin.woken && !p.admin.woken.ok ? `; prodcheck's login through poolerUrl failed: ${p.admin.woken.error}` : '';
+      if (!mine) return [fail(pools.length ? `found pools for it only for ${showList(pools.map((x) => x.user))}${failedLogin}` : `found no pool for it: the app has not connected through pgbouncer${failedLogin}`)];
+      // pgbouncer had dropped the idle `*`-routed database: the entry and this pool come from prodcheck's own login.
+      const wokenNote = p.admin.woken?.ok ? ', listed once prodcheck logged in through poolerUrl: pgbouncer drops a `*`-routed database while it is idle' : '';
+      const found = `found a ${mine.mode || 'pool'} pool for "${role}" leading to ${shown}${pools.length > 1 ? `, and ${plural(pools.length - 1, 'other user')}` : ''}${wokenNote}`;
       return [{ status: 'pass', message: `${label} (${found}).`, expected, actual: found.replace(/^found /, ''), resource: where }];
     }
     const label = `The app must connect through a ${POOLER_NAMES[pooling.kind]} pooler`;
