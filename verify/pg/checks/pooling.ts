@@ -48,8 +48,9 @@ export const pgConnectionPooling: Check<PgSnapshot> = {
       if (!mine) return [fail(pools.length ? `found pools for it only for ${showList(pools.map((x) => x.user))}${failedLogin}` : `found no pool for it: the app has not connected through pgbouncer${failedLogin}`)];
       // pgbouncer had dropped the idle `*`-routed database: the entry and this pool come from prodcheck's own login.
       const wokenNote = p.admin.woken?.ok ? ', listed once prodcheck logged in through poolerUrl: pgbouncer drops a `*`-routed database while it is idle' : '';
-      const found = `found a ${mine.mode || 'pool'} pool for "${role}" leading to ${shown}${pools.length > 1 ? `, and ${plural(pools.length - 1, 'other user')}` : ''}${wokenNote}`;
-      return [{ status: 'pass', message: `${label} (${found}).`, expected, actual: found.replace(/^found /, ''), resource: where }];
+      const found = `found a ${mine.mode || 'pool'} pool for "${role}" leading to ${shown}${pools.length > 1 ? `, and ${plural(pools.length - 1, 'other user')}` : ''}`;
+      // The note stays out of `actual`: drift compares it, and whether pgbouncer had dropped the entry is no change.
+      return [{ status: 'pass', message: `${label} (${found}${wokenNote}).`, expected, actual: found.replace(/^found /, ''), resource: where }];
     }
     const label = `The app must connect through a ${POOLER_NAMES[pooling.kind]} pooler`;
     const expected = `${POOLER_NAMES[pooling.kind]} pooler endpoint`;
