@@ -65,7 +65,7 @@ function errorsOf(text: string): string | undefined {
   try {
     const errors = (JSON.parse(text) as { errors?: unknown }).errors;
     if (!Array.isArray(errors) || errors.length === 0) return undefined;
-    return errorText(errors.map((e) => (typeof e === 'string' ? e : errorText(e))).join('; '));
+    return errorText(errors.map((e) => errorText(e)).join('; '));
   } catch {
     return undefined;
   }
