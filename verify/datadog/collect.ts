@@ -251,8 +251,9 @@ export const datadogCollector: Collector<DatadogSnapshot> = {
     if (!auth.ok) return { site, auth, readAt, slos: undefined, status: {}, series: {}, dashboards: undefined, dashboardDetails: {} };
     const nowS = Math.floor(readAt / 1000);
     const metrics = spec.metrics;
+    const window = (metrics?.windowMinutes ?? 15) * 60;
     const seriesRead = Promise.all(
-      Object.entries(metrics?.series ?? {}).map(async ([name, query]) => [name, await probe(() => readSeries(client, `the series "${name}"`, query, nowS - (metrics?.windowMinutes ?? 15) * 60, nowS))] as const),
+      Object.entries(metrics?.series ?? {}).map(async ([name, query]) => [name, await probe(() => readSeries(client, `the series "${name}"`, query, nowS - window, nowS))] as const),
     );
     const slos = spec.slos.length === 0 ? undefined : await probe(() => listSlos(client));
     const status: Record<string, Probe<SloStatus>> = {};
@@ -261,7 +262,6 @@ export const datadogCollector: Collector<DatadogSnapshot> = {
       const read = await Promise.all(wanted.map(([slo, timeframe]) => probe(() => readStatus(client, slo, timeframe, nowS))));
       wanted.forEach(([slo, timeframe], i) => (status[statusKey(slo.id, timeframe)] = read[i] as Probe<SloStatus>));
     }
-    const window = (metrics?.windowMinutes ?? 15) * 60;
     const dashboards = spec.dashboards.length === 0 ? undefined : await probe(() => listDashboards(client));
     const dashboardDetails: Record<string, Probe<DashboardDetail>> = {};
     if (dashboards?.ok) {
