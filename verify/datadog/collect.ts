@@ -1,5 +1,6 @@
 import type { SloSpec, SloTimeframe } from '../../spec/index.js';
 import { datadogApiUrl } from '../../spec/index.js';
+import { errorText } from '../net.js';
 import { probe } from '../probe.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import { DatadogApiError, DatadogClient } from './client.js';
@@ -209,7 +210,7 @@ async function readSeries(client: DatadogClient, what: string, query: string, fr
     if (e instanceof DatadogApiError && e.status === 400) throw new DatadogApiError(400, `${e.message}: fix ${fix}`);
     throw e;
   }
-  if (!body || body.status === 'error') throw new DatadogApiError(undefined, `the Datadog API could not run the query of ${what}${body?.error ? `: ${body.error.slice(0, 300)}` : ''}: fix ${fix}`);
+  if (!body || body.status === 'error') throw new DatadogApiError(undefined, `the Datadog API could not run the query of ${what}${body?.error ? `: ${errorText(body.error)}` : ''}: fix ${fix}`);
   let points = 0;
   let last: number | null = null;
   for (const s of body.series ?? []) {

@@ -1,6 +1,6 @@
 import type { Api } from '@neondatabase/api-client';
 import type { Targets } from '../../spec/index.js';
-import { ApiError, boundedFetch, describeError, MAX_ERROR_TEXT } from '../net.js';
+import { ApiError, boundedFetch, describeError, errorText } from '../net.js';
 
 export type NeonTarget = NonNullable<Targets['neon']>;
 
@@ -49,7 +49,7 @@ function explain(what: string, e: unknown): NeonApiError {
   const status = err.response?.status;
   if (status === undefined) return new NeonApiError(undefined, `could not reach the Neon API reading ${what}: ${describeError(err.cause ?? e)}`);
   const body = err.response?.data as { message?: unknown; code?: unknown; request_id?: unknown } | string | undefined;
-  const said = typeof body === 'object' && body !== null && typeof body.message === 'string' ? `: ${body.message.slice(0, MAX_ERROR_TEXT)}` : '';
+  const said = typeof body === 'object' && body !== null && typeof body.message === 'string' ? `: ${errorText(body.message)}` : '';
   const rid = typeof body === 'object' && body !== null && typeof body.request_id === 'string' ? `, request id ${body.request_id.slice(0, 80)}` : '';
   if (status === 401) return new NeonApiError(status, `the Neon API refused the key reading ${what} (HTTP 401${said}${rid}): set targets neon.apiKey to a valid Neon API key`);
   if (status === 403) return new NeonApiError(status, `the Neon API key may not read ${what} (HTTP 403${said}${rid}): use a key of the project's owner or organization`);
