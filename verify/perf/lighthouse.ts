@@ -85,7 +85,7 @@ export class LighthouseRunner {
       this.browser = {
         port: chrome.port,
         kill: () => {
-          const exited = chrome.process.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => chrome.process.once('exit', () => resolve()));
+          const exited = chrome.process.exitCode !== null || chrome.process.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => chrome.process.once('exit', () => resolve()));
           chrome.kill();
           // Removed once the browser has gone (it writes until then), at the latest after 2 s.
           return Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]).then(removeScratch);
