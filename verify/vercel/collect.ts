@@ -3,7 +3,6 @@ import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeplo
 import { drainsGetDrains } from '@vercel/sdk/funcs/drainsGetDrains.js';
 import type { GetDrainsDrainsFilter } from '@vercel/sdk/models/getdrainsop.js';
 import { environmentGetProjectsByIdOrNameCustomEnvironments } from '@vercel/sdk/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js';
-import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js';
 import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js';
 import { projectsGetProjectDomain } from '@vercel/sdk/funcs/projectsGetProjectDomain.js';
 import { projectsGetProjectEnv } from '@vercel/sdk/funcs/projectsGetProjectEnv.js';
@@ -17,6 +16,7 @@ import type { CollectContext, Collector, Probe } from '../types.js';
 import type { VercelClient } from './client.js';
 import type { VercelTarget } from './client.js';
 import { call, isNotFound, vercelClient } from './client.js';
+import { listProjectEnvs } from './production-env.js';
 import type { RuntimeLogs } from './logs.js';
 import { readRuntimeLogs } from './logs.js';
 import { valueKeys } from './env-keys.js';
@@ -201,13 +201,9 @@ export function envValueOf(key: string, raw: string, spec: StackSpec, redactor: 
 }
 
 async function readEnvs(client: VercelClient, project: ProjectInfo, spec: StackSpec, redactor: Redactor): Promise<VercelEnvVar[]> {
-  const listed = await call(client, 'the project env vars', projectsFilterProjectEnvs(client.core, { idOrName: project.id, decrypt: 'true', ...client.scope }, client.options));
-  if (!('envs' in listed)) throw new Error('the Vercel API answered the env listing with a single variable instead of a list');
-  if ('pagination' in listed && listed.pagination.next !== null) {
-    throw new Error(`the Vercel API paginated the env listing (next: ${listed.pagination.next}), which GET /v10/projects/{id}/env cannot page: the list would be partial`);
-  }
+  const envs = await listProjectEnvs(client, project.id);
   const wanted = valueKeys(spec);
-  return mapLimit(listed.envs, VALUE_CONCURRENCY, async (e): Promise<VercelEnvVar> => {
+  return mapLimit(envs, VALUE_CONCURRENCY, async (e): Promise<VercelEnvVar> => {
     const base = { key: e.key, type: e.type, targets: targetsOf(e.target), ...(e.gitBranch ? { gitBranch: e.gitBranch } : {}) };
     if (!wanted.has(e.key) || e.type === 'system') return base;
     if (e.type === 'sensitive' || e.type === 'secret') return { ...base, value: { kind: 'unreadable', reason: `${e.type} values are write-only` } };

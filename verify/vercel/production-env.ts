@@ -1,7 +1,21 @@
 import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js';
 import { projectsGetProjectEnv } from '@vercel/sdk/funcs/projectsGetProjectEnv.js';
 import type { StackSpec, Targets } from '../../spec/index.js';
+import type { VercelClient } from './client.js';
 import { call, vercelClient } from './client.js';
+
+/**
+ * Every env var of the project as GET /v10/projects/{id}/env lists it (decrypt=true). That endpoint cannot
+ * page: a paginated answer would be a partial list, so it is an error rather than vars wrongly "absent".
+ */
+export async function listProjectEnvs(client: VercelClient, projectId: string) {
+  const listed = await call(client, 'the project env vars', projectsFilterProjectEnvs(client.core, { idOrName: projectId, decrypt: 'true', ...client.scope }, client.options));
+  if (!('envs' in listed)) throw new Error('the Vercel API answered the env listing with a single variable instead of a list');
+  if ('pagination' in listed && listed.pagination.next !== null) {
+    throw new Error(`the Vercel API paginated the env listing (next: ${listed.pagination.next}), which GET /v10/projects/{id}/env cannot page: the list would be partial`);
+  }
+  return listed.envs;
+}
 
 /**
  * One production env var of the app as Vercel holds it. `setAt`: when it was last set (Vercel's updatedAt,
@@ -26,9 +40,7 @@ export async function readProductionVars(
   if (!spec.vercel || !targets.vercel) return undefined;
   const client = vercelClient(targets.vercel, spec.vercel.team, signal);
   const projectId = targets.vercel.projectId ?? spec.vercel.project;
-  const listed = await call(client, 'the project env vars', projectsFilterProjectEnvs(client.core, { idOrName: projectId, decrypt: 'true', ...client.scope }, client.options));
-  if (!('envs' in listed)) throw new Error('the Vercel API answered the env listing with a single variable instead of a list');
-  const production = listed.envs.filter((e) => (Array.isArray(e.target) ? e.target.includes('production') : e.target === 'production') && !e.gitBranch);
+  const production = (await listProjectEnvs(client, projectId)).filter((e) => (Array.isArray(e.target) ? e.target.includes('production') : e.target === 'production') && !e.gitBranch);
   const vars = new Map<string, ProductionVar>();
   for (const key of new Set(pick(production.map((e) => e.key)))) {
     const env = production.find((e) => e.key === key);
