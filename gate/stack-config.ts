@@ -59,7 +59,7 @@ export function flatStackConfig(file: string, project: string, spec: StackSpec, 
   }
   if (spec.stripe) assume(`${SETTINGS.env}:STRIPE_SECRET_KEY`, true);
   if (spec.postgres && spec.postgres.provider !== 'rds') assume(SETTINGS.postgresAdminUrl, true);
-  if (datadogProvisions(spec.datadog)) for (const key of ['datadog:apiKey', 'datadog:appKey']) assume(key, true);
+  if (datadogProvisions(spec.datadog)) for (const key of [SETTINGS.datadogApiKey, SETTINGS.datadogAppKey]) assume(key, true);
   return { config, secretKeys, unseen };
 }
 

@@ -58,14 +58,14 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
 
   // A Supabase project named for provisioning: its settings are changed with a Management API token.
   if (pgProvider === 'supabase' && spec.supabase?.projectRef !== undefined) {
-    const token = 'supabase:accessToken';
+    const token = SETTINGS.supabaseAccessToken;
     if (!config.has(token)) add(token, `is not set, and the settings of Supabase project ${spec.supabase.projectRef} (prodcheck:supabase.projectRef) need it: \`pulumi config set --secret ${token} sbp_...\``);
     else if (!config.isSecret(token)) add(token, `holds a secret in plain text: set it again with \`pulumi config set --secret ${token} sbp_...\``);
   }
 
   // A Neon project named for provisioning (`neon:projectId`): its settings are changed with an API key.
-  if (pgProvider === 'neon' && config.has('neon:projectId')) {
-    const key = 'neon:apiKey';
+  if (pgProvider === 'neon' && config.has(SETTINGS.neonProjectId)) {
+    const key = SETTINGS.neonApiKey;
     if (!config.has(key)) add(key, `is not set, and the settings of the Neon project in neon:projectId need it: \`pulumi config set --secret ${key} napi_...\``);
     else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} napi_...\``);
   }
@@ -73,7 +73,7 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
   // The SLOs, dashboards and AWS integration of prodcheck:datadog are created with the organization's API and application keys.
   if (spec.datadog && datadogProvisions(spec.datadog)) {
     const things = spec.datadog.awsIntegration ? 'the SLOs, dashboards and AWS integration' : 'the SLOs and dashboards';
-    for (const [key, what] of [['datadog:apiKey', 'an API key'], ['datadog:appKey', 'an application key']] as const) {
+    for (const [key, what] of [[SETTINGS.datadogApiKey, 'an API key'], [SETTINGS.datadogAppKey, 'an application key']] as const) {
       if (!config.has(key)) add(key, `is not set, and ${things} of prodcheck:datadog need it: \`pulumi config set --secret ${key} <${what} of the organization on ${spec.datadog.site}>\``);
       else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} <${what}>\``);
     }

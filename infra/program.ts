@@ -67,19 +67,19 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
       : undefined;
   // A Supabase project named in prodcheck:supabase.projectRef gets its database settings (problems.ts requires the token).
   const supabaseRef = pg?.provider === 'supabase' ? spec.supabase?.projectRef : undefined;
-  const supabaseBaseUrl = setting('supabase:baseUrl');
+  const supabaseBaseUrl = setting(SETTINGS.supabaseBaseUrl);
   const supabase =
     pg && supabaseRef !== undefined
-      ? new SupabaseDatabase(`${app}-supabase`, { postgres: pg, supabase: spec.supabase, projectRef: supabaseRef, accessToken: secretSetting('supabase:accessToken'), ...(supabaseBaseUrl ? { baseUrl: supabaseBaseUrl } : {}) }, renamed('supabase'))
+      ? new SupabaseDatabase(`${app}-supabase`, { postgres: pg, supabase: spec.supabase, projectRef: supabaseRef, accessToken: secretSetting(SETTINGS.supabaseAccessToken), ...(supabaseBaseUrl ? { baseUrl: supabaseBaseUrl } : {}) }, renamed('supabase'))
       : undefined;
   // A Neon project named in `neon:projectId` gets its history retention, IP Allow list and protected production
   // branch (problems.ts requires `neon:apiKey` as a secret).
-  const neonProject = pg?.provider === 'neon' ? setting('neon:projectId') : undefined;
-  const neonBranch = setting('neon:branch');
-  const neonBaseUrl = setting('neon:baseUrl');
+  const neonProject = pg?.provider === 'neon' ? setting(SETTINGS.neonProjectId) : undefined;
+  const neonBranch = setting(SETTINGS.neonBranch);
+  const neonBaseUrl = setting(SETTINGS.neonBaseUrl);
   const neon =
     pg && neonProject !== undefined
-      ? new NeonDatabase(`${app}-neon`, { spec: pg, projectId: neonProject, apiKey: secretSetting('neon:apiKey'), ...(neonBranch ? { branch: neonBranch } : {}), ...(neonBaseUrl ? { baseUrl: neonBaseUrl } : {}) }, renamed('neon'))
+      ? new NeonDatabase(`${app}-neon`, { spec: pg, projectId: neonProject, apiKey: secretSetting(SETTINGS.neonApiKey), ...(neonBranch ? { branch: neonBranch } : {}), ...(neonBaseUrl ? { baseUrl: neonBaseUrl } : {}) }, renamed('neon'))
       : undefined;
   const cache = spec.redis && spec.redis.provider !== 'self-hosted' ? new Cache(`${app}-cache`, { spec: spec.redis, app, stack, network: cacheNetwork(spec.redis, pg) }, renamed('cache')) : undefined;
   const billing = spec.stripe ? new Billing(`${app}-billing`, { spec: spec.stripe, apiKey: secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`), appUrl: appUrl(spec.app) }, renamed('billing')) : undefined;
@@ -107,7 +107,7 @@ export function declareStack(spec: StackSpec, stack: string): Deployment {
   // RDS and ElastiCache databases created here; other series flow from the Agent and APM (problems.ts requires the keys).
   const ddNamespaces: AwsNamespace[] = [...(pg?.provider === 'rds' ? ['AWS/RDS' as const] : []), ...(spec.redis?.provider === 'elasticache' ? ['AWS/ElastiCache' as const] : [])];
   const ddAws = spec.datadog?.awsIntegration ? { aws: { app, stack, namespaces: ddNamespaces } } : {};
-  const datadog = spec.datadog && datadogProvisions(spec.datadog) ? new Datadog(`${app}-datadog`, { spec: spec.datadog, apiKey: secretSetting('datadog:apiKey'), appKey: secretSetting('datadog:appKey'), ...ddAws }, renamed('datadog')) : undefined;
+  const datadog = spec.datadog && datadogProvisions(spec.datadog) ? new Datadog(`${app}-datadog`, { spec: spec.datadog, apiKey: secretSetting(SETTINGS.datadogApiKey), appKey: secretSetting(SETTINGS.datadogAppKey), ...ddAws }, renamed('datadog')) : undefined;
   const repository = ciRepository(spec);
   const ci = spec.ci && repository ? new Ci(`${app}-ci`, { spec: spec.ci, ...repository }, renamed('ci')) : undefined;
   const components: Components = { ...(database ? { database } : {}), ...(cache ? { cache } : {}), ...(billing ? { billing } : {}), ...(appEnv ? { appEnv } : {}), ...(ci ? { ci } : {}), ...(monitoring ? { monitoring } : {}), ...(logDrain ? { logDrain } : {}), ...(uptime ? { uptime } : {}), ...(supabase ? { supabase } : {}), ...(neon ? { neon } : {}), ...(datadog ? { datadog } : {}) };

@@ -29,6 +29,21 @@ export const SETTINGS = {
   vercelApiToken: 'vercel:apiToken',
   /** `vercel:logDrainAuthorization`: the Authorization header the log drain sends its sink (e.g. `Bearer <source token>`). */
   vercelLogDrainAuthorization: 'vercel:logDrainAuthorization',
+  /** `supabase:accessToken`: a Management API token that may change the project's settings (secret). */
+  supabaseAccessToken: 'supabase:accessToken',
+  /** `supabase:baseUrl`: another Management API root (the local one in tests and the sandbox). */
+  supabaseBaseUrl: 'supabase:baseUrl',
+  /** `neon:projectId`: the Neon project whose settings the program holds to the spec. */
+  neonProjectId: 'neon:projectId',
+  /** `neon:apiKey`: a Neon API key that may change the project (secret). */
+  neonApiKey: 'neon:apiKey',
+  /** `neon:branch`: the production branch by name or id. */
+  neonBranch: 'neon:branch',
+  /** `neon:baseUrl`: another Neon API root (the local one in tests and the sandbox). */
+  neonBaseUrl: 'neon:baseUrl',
+  /** `datadog:apiKey` and `datadog:appKey`: the organization's API and application keys (secrets). */
+  datadogApiKey: 'datadog:apiKey',
+  datadogAppKey: 'datadog:appKey',
 } as const;
 
 /** One plain config value by its full key (`ns:name`), undefined when unset. Read secrets with {@link secretSetting}. */

@@ -62,6 +62,15 @@ export class MissingEnvSourceError extends Error {
   }
 }
 
+/**
+ * The arguments of a component's explicit Vercel provider: the team is part of the desired state
+ * (prodcheck:vercel.team), and vercel:apiToken, when set, goes as a secret.
+ */
+export function vercelProviderArgs(v: VercelSpec): vercel.ProviderArgs {
+  const apiToken = setting(SETTINGS.vercelApiToken) !== undefined ? secretSetting(SETTINGS.vercelApiToken) : undefined;
+  return { ...(v.team ? { team: v.team } : {}), ...(apiToken ? { apiToken } : {}) };
+}
+
 const OWASP_CATEGORIES = ['gen', 'java', 'lfi', 'ma', 'php', 'rce', 'rfi', 'sd', 'sf', 'sqli', 'xss'] as const;
 const PRODUCTION_MODE_KEYS = new Set(['NODE_ENV', 'BILLING_MODE']);
 
@@ -77,9 +86,7 @@ export class AppEnv extends pulumi.ComponentResource {
   constructor(name: string, args: AppEnvArgs, opts?: pulumi.ComponentResourceOptions) {
     super('prodcheck:app-env:AppEnv', name, {}, opts);
     const { spec, vercel: v } = args;
-    // The team is part of the desired state (prodcheck:vercel.team), so it goes to an explicit provider.
-    const apiToken = setting(SETTINGS.vercelApiToken) !== undefined ? secretSetting(SETTINGS.vercelApiToken) : undefined;
-    const provider = new vercel.Provider(`${name}-vercel`, { ...(v.team ? { team: v.team } : {}), ...(apiToken ? { apiToken } : {}) }, { parent: this });
+    const provider = new vercel.Provider(`${name}-vercel`, vercelProviderArgs(v), { parent: this });
     const parent = { parent: this, provider };
 
     const project = new vercel.Project(

@@ -4,6 +4,7 @@ import * as vercel from '@pulumiverse/vercel';
 import type { VercelSpec } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 import { secretSetting, setting, SETTINGS } from '../settings.js';
+import { vercelProviderArgs } from './app-env.js';
 
 export const LOG_DRAIN = provisions('infra/components/log-drain.ts', ['monitoring.logging']);
 
@@ -31,8 +32,7 @@ export class LogDrain extends pulumi.ComponentResource {
   constructor(name: string, args: LogDrainArgs, opts?: pulumi.ComponentResourceOptions) {
     super('prodcheck:log-drain:LogDrain', name, {}, opts);
     const { vercel: v, drain } = args;
-    const apiToken = setting(SETTINGS.vercelApiToken) !== undefined ? secretSetting(SETTINGS.vercelApiToken) : undefined;
-    const provider = new vercel.Provider(`${name}-vercel`, { ...(v.team ? { team: v.team } : {}), ...(apiToken ? { apiToken } : {}) }, { parent: this });
+    const provider = new vercel.Provider(`${name}-vercel`, vercelProviderArgs(v), { parent: this });
     const signing = new random.RandomPassword(`${name}-secret`, { length: 40, special: false }, { parent: this });
     this.secret = pulumi.secret(signing.result);
     const authorization = setting(SETTINGS.vercelLogDrainAuthorization) !== undefined ? secretSetting(SETTINGS.vercelLogDrainAuthorization) : undefined;

@@ -1,7 +1,7 @@
 import * as checkly from '@checkly/pulumi';
 import * as pulumi from '@pulumi/pulumi';
 import type { StackSpec, UptimeSpec } from '../../spec/index.js';
-import { appUrl, healthPathOf, UPTIME_TAG } from '../../spec/index.js';
+import { healthUrlOf, UPTIME_TAG } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 
 export const UPTIME = provisions('infra/components/uptime.ts', ['monitoring.uptime', 'monitoring.status-page']);
@@ -27,7 +27,7 @@ export class Uptime extends pulumi.ComponentResource {
     super('prodcheck:uptime:Uptime', name, {}, opts);
     const { spec, uptime } = args;
     const parent = { parent: this };
-    this.healthUrl = `${appUrl(spec.app).replace(/\/+$/, '')}${healthPathOf(spec)}`;
+    this.healthUrl = healthUrlOf(spec);
     const channel = new checkly.AlertChannel(`${name}-alerts`, { email: { address: uptime.alertEmail }, sendFailure: true, sendDegraded: true, sendRecovery: true }, parent);
     new checkly.Check(
       `${name}-health`,

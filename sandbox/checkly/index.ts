@@ -1,5 +1,5 @@
 import type { StackSpec } from '../../spec/index.js';
-import { appUrl, healthPathOf, UPTIME_TAG } from '../../spec/index.js';
+import { healthUrlOf, UPTIME_TAG } from '../../spec/index.js';
 import type { ChecklyApiServer, FakeDashboard } from '../../test/fixtures/checkly-api/index.js';
 import { startChecklyApi } from '../../test/fixtures/checkly-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
@@ -34,7 +34,7 @@ export const checklySandbox: SandboxFamily = {
     const api = await startChecklyApi();
     return stopOnError(api, async () => {
       const channel = api.addEmailChannel(uptime.alertEmail);
-      const url = `${appUrl(spec.app).replace(/\/+$/, '')}${healthPathOf(spec)}`;
+      const url = healthUrlOf(spec);
       api.addCheck({
         name: `${spec.app.name} health`,
         url,

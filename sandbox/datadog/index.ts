@@ -1,5 +1,5 @@
 import type { StackSpec } from '../../spec/index.js';
-import { appUrl, dashboardCharts, healthPathOf, sloKindOf } from '../../spec/index.js';
+import { dashboardCharts, healthUrlOf, sloKindOf } from '../../spec/index.js';
 import type { DatadogApiServer } from '../../test/fixtures/datadog-api/index.js';
 import { startDatadogApi } from '../../test/fixtures/datadog-api/index.js';
 import { FaultNotPlantableError, plantFault } from '../fault.js';
@@ -75,7 +75,7 @@ export const datadogSandbox: SandboxFamily = {
       const redisUrl = ctx.outputs['redis.url'];
       const resolve = ctx.outputs[HTTP_RESOLVE_OUTPUT];
       const caFile = ctx.outputs[HTTP_CA_OUTPUT];
-      const healthUrl = `${appUrl(spec.app).replace(/\/+$/, '')}${healthPathOf(spec)}`;
+      const healthUrl = healthUrlOf(spec);
       const planting: Planting = {
         api,
         spec,

@@ -117,7 +117,7 @@ export type { SupabaseSpec } from './supabase.js';
 export { SUPABASE_DEFAULTS, supabaseKeyVars, supabaseRef } from './supabase.js';
 export type { StripeSpec, StripeProductSpec } from './stripe.js';
 export type { UptimeSpec } from './uptime.js';
-export { CHECKLY_FREQUENCIES, UPTIME_TAG, healthPathOf, statusPageUrlOf } from './uptime.js';
+export { CHECKLY_FREQUENCIES, UPTIME_TAG, healthPathOf, healthUrlOf, statusPageUrlOf } from './uptime.js';
 export type { VercelSpec } from './vercel.js';
 export type { Waiver } from './waivers.js';
 export type { LitellmSpec } from './litellm.js';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { AppSpec } from './app.js';
+import { appUrl } from './app.js';
 import { hostname, urlPath } from './common.js';
 
 /** The run intervals (minutes) Checkly accepts for API checks. */
@@ -44,6 +46,11 @@ export const UPTIME_TAG = 'prodcheck-uptime';
 /** The health route checked: uptime.healthPath, else the first of http.health, else /api/health. */
 export function healthPathOf(spec: { readonly uptime?: { readonly healthPath?: string | undefined } | undefined; readonly http: { readonly health: readonly { readonly path: string }[] } }): string {
   return spec.uptime?.healthPath ?? spec.http.health[0]?.path ?? '/api/health';
+}
+
+/** The production health URL the uptime check requests: the app's URL with healthPathOf's path. */
+export function healthUrlOf(spec: Parameters<typeof healthPathOf>[0] & { readonly app: AppSpec }): string {
+  return `${appUrl(spec.app).replace(/\/+$/, '')}${healthPathOf(spec)}`;
 }
 
 /** The status page's public address: the custom domain, else Checkly's dashboard host. */
