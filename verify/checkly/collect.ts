@@ -1,4 +1,4 @@
-import { appUrl, healthPathOf, statusPageUrlOf } from '../../spec/index.js';
+import { healthUrlOf, statusPageUrlOf } from '../../spec/index.js';
 import { probe } from '../probe.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
 import { ChecklyClient } from './client.js';
@@ -206,7 +206,7 @@ export const checklyCollector: Collector<ChecklySnapshot> = {
     if (!target || !spec) throw new Error('the checkly family runs only when applies() found its spec and target');
     ctx.redactor.add(target.apiKey);
     const client = new ChecklyClient(target, ctx.signal);
-    const healthUrl = `${appUrl(ctx.spec.app).replace(/\/+$/, '')}${healthPathOf(ctx.spec)}`;
+    const healthUrl = healthUrlOf(ctx.spec);
     const page = spec.statusPage;
     const statusPage = page
       ? (async () => {
