@@ -96,7 +96,8 @@ export const redisCollector: Collector<RedisSnapshot> = {
   },
   async measure(snapshot: RedisSnapshot, ctx: CollectContext): Promise<RedisSnapshot> {
     const t = ctx.targets.redis;
-    if ('tlsRejected' in snapshot || !t) return snapshot;
+    // `--skip redis.latency` sends no PING and spends no second on them.
+    if ('tlsRejected' in snapshot || !t || ctx.runs?.('redis.latency') === false) return snapshot;
     return { ...snapshot, latency: await measureLatency(t, ctx) };
   },
 };

@@ -267,6 +267,17 @@ describe.each(['tcp', 'upstash'] as const)('redis collector over %s against a re
     expect(after.setRejected - before.setRejected).toBe(transport === 'upstash' ? 1 : 0);
   });
 
+  it('sends no timed PING when redis.latency does not run (--skip redis.latency)', async () => {
+    const env = await startEnv(transport, spec);
+    const pings = async () => (await commandStats(env.admin)).ping?.calls ?? 0;
+    const ctx = { spec, targets: env.targets, active: false, redactor: new Redactor(), signal: new AbortController().signal, runs: (id: string) => id !== 'redis.latency' };
+    const collected = await redisCollector.collect(ctx);
+    const before = await pings();
+    const snapshot = reached(await redisCollector.measure!(collected, ctx));
+    expect(await pings()).toBe(before);
+    expect(snapshot.latency).toEqual({ ok: false, error: 'not measured: the measure phase did not run' });
+  });
+
   it('puts no password or token in the snapshot or any finding', async () => {
     const env = await startEnv(transport, TLS_SPEC);
     const { snapshot, findings } = await verify(env, TLS_SPEC);
