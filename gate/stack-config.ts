@@ -24,8 +24,9 @@ function isSecure(v: unknown): boolean {
  * value, and the secrets the program reads from outside the file are usually set only in the Pulumi
  * backend: all of them become the engine's unknown sentinel, which a policy reports as a value it
  * cannot judge at preview (a skip, never a pass). Those secrets are the `env:<KEY>` of each
- * `from: config` var, the Stripe key of a stack with Stripe objects, and the owner login
- * (`postgres:adminUrl`) through which the program manages roles on a database it does not create.
+ * `from: config` var, the Stripe key of a stack with Stripe objects, the owner login
+ * (`postgres:adminUrl`) through which the program manages roles on a database it does not create, the
+ * Datadog keys of a stack with Datadog resources, and the Supabase or Neon token of a named project.
  */
 export function flatStackConfig(file: string, project: string, spec: StackSpec, live?: StackConfigFromCli): FlatConfig {
   const config: Record<string, string> = {};
@@ -60,6 +61,9 @@ export function flatStackConfig(file: string, project: string, spec: StackSpec, 
   if (spec.stripe) assume(`${SETTINGS.env}:STRIPE_SECRET_KEY`, true);
   if (spec.postgres && spec.postgres.provider !== 'rds') assume(SETTINGS.postgresAdminUrl, true);
   if (datadogProvisions(spec.datadog)) for (const key of [SETTINGS.datadogApiKey, SETTINGS.datadogAppKey]) assume(key, true);
+  // The program changes a named Supabase or Neon project's settings with a token of its provider.
+  if (spec.postgres?.provider === 'supabase' && spec.supabase?.projectRef !== undefined) assume(SETTINGS.supabaseAccessToken, true);
+  if (spec.postgres?.provider === 'neon' && SETTINGS.neonProjectId in config) assume(SETTINGS.neonApiKey, true);
   return { config, secretKeys, unseen };
 }
 

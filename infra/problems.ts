@@ -24,6 +24,11 @@ const envPath = (key: string, field: string) => `prodcheck:env.vars.${key}.${fie
 export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
+  /** A secret setting the program reads: not set (saying what needs it), or set in plain text. */
+  const secretSetting = (setting: string, neededBy: string, value: string, plainValue = value) => {
+    if (!config.has(setting)) add(setting, `is not set${neededBy}: \`pulumi config set --secret ${setting} ${value}\``);
+    else if (!config.isSecret(setting)) add(setting, `holds a secret in plain text: set it again with \`pulumi config set --secret ${setting} ${plainValue}\``);
+  };
   const pgProvider = spec.postgres?.provider;
   const redisProvider = spec.redis?.provider;
   const adminUrl = SETTINGS.postgresAdminUrl;
@@ -42,8 +47,8 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
     }
     if (v.from === 'config') {
       const setting = `${SETTINGS.env}:${key}`;
-      if (!config.has(setting)) add(setting, `is not set: \`pulumi config set ${secret ? '--secret ' : ''}${setting} <value>\``);
-      else if (secret && !config.isSecret(setting)) add(setting, `holds a secret in plain text: set it again with \`pulumi config set --secret ${setting} <value>\``);
+      if (secret) secretSetting(setting, '', '<value>');
+      else if (!config.has(setting)) add(setting, `is not set: \`pulumi config set ${setting} <value>\``);
     }
     if (v.from === 'postgres.url' && pgProvider !== 'rds' && !config.has(adminUrl)) {
       add(envPath(key, 'from'), `is postgres.url, but this program creates no ${pgProvider ?? ''} database: set \`pulumi config set --secret ${adminUrl} postgres://<owner>:<password>@<host>/<db>\` so it can create the app role, or use from: config`);
@@ -58,32 +63,25 @@ export function programProblems(spec: StackSpec, config: ConfigLookup): ConfigPr
 
   // A Supabase project named for provisioning: its settings are changed with a Management API token.
   if (pgProvider === 'supabase' && spec.supabase?.projectRef !== undefined) {
-    const token = SETTINGS.supabaseAccessToken;
-    if (!config.has(token)) add(token, `is not set, and the settings of Supabase project ${spec.supabase.projectRef} (prodcheck:supabase.projectRef) need it: \`pulumi config set --secret ${token} sbp_...\``);
-    else if (!config.isSecret(token)) add(token, `holds a secret in plain text: set it again with \`pulumi config set --secret ${token} sbp_...\``);
+    secretSetting(SETTINGS.supabaseAccessToken, `, and the settings of Supabase project ${spec.supabase.projectRef} (prodcheck:supabase.projectRef) need it`, 'sbp_...');
   }
 
   // A Neon project named for provisioning (`neon:projectId`): its settings are changed with an API key.
   if (pgProvider === 'neon' && config.has(SETTINGS.neonProjectId)) {
-    const key = SETTINGS.neonApiKey;
-    if (!config.has(key)) add(key, `is not set, and the settings of the Neon project in neon:projectId need it: \`pulumi config set --secret ${key} napi_...\``);
-    else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} napi_...\``);
+    secretSetting(SETTINGS.neonApiKey, ', and the settings of the Neon project in neon:projectId need it', 'napi_...');
   }
 
   // The SLOs, dashboards and AWS integration of prodcheck:datadog are created with the organization's API and application keys.
   if (spec.datadog && datadogProvisions(spec.datadog)) {
     const things = spec.datadog.awsIntegration ? 'the SLOs, dashboards and AWS integration' : 'the SLOs and dashboards';
     for (const [key, what] of [[SETTINGS.datadogApiKey, 'an API key'], [SETTINGS.datadogAppKey, 'an application key']] as const) {
-      if (!config.has(key)) add(key, `is not set, and ${things} of prodcheck:datadog need it: \`pulumi config set --secret ${key} <${what} of the organization on ${spec.datadog.site}>\``);
-      else if (!config.isSecret(key)) add(key, `holds a secret in plain text: set it again with \`pulumi config set --secret ${key} <${what}>\``);
+      secretSetting(key, `, and ${things} of prodcheck:datadog need it`, `<${what} of the organization on ${spec.datadog.site}>`, `<${what}>`);
     }
   }
 
   // The key the Stripe objects are created with; when an env var carries it too, that var's checks said it all.
   if (spec.stripe && !activeVars(spec).some(([key, v]) => key === 'STRIPE_SECRET_KEY' && v.from === 'config')) {
-    const setting = `${SETTINGS.env}:STRIPE_SECRET_KEY`;
-    if (!config.has(setting)) add(setting, `is not set, and the Stripe objects of prodcheck:stripe need it: \`pulumi config set --secret ${setting} sk_live_...\``);
-    else if (!config.isSecret(setting)) add(setting, `holds a secret in plain text: set it again with \`pulumi config set --secret ${setting} sk_live_...\``);
+    secretSetting(`${SETTINGS.env}:STRIPE_SECRET_KEY`, ', and the Stripe objects of prodcheck:stripe need it', 'sk_live_...');
   }
 
   const pg = spec.postgres;

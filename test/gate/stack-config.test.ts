@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_STRING } from '../../gate/engine/marshal.js';
 import { flatStackConfig, readProject } from '../../gate/stack-config.js';
@@ -37,6 +40,30 @@ describe('the stack config the program gets offline', () => {
     expect(secretKeys).toContain('datadog:appKey');
     const none = flatStackConfig(stack.file, 'prodcheck', { ...only, datadog: { ...only.datadog, awsIntegration: false } });
     expect(none.unseen.filter((k) => k.startsWith('datadog:'))).toEqual([]);
+  });
+
+  it('assumes the Supabase token of a named Supabase project and the Neon key of a named Neon project', () => {
+    const supabase = loadStackFile(`${root}examples/Pulumi.llm-gateway.yaml`);
+    const sb = supabase.spec.supabase;
+    if (!sb) throw new Error('examples/Pulumi.llm-gateway.yaml has no prodcheck:supabase');
+    expect(flatStackConfig(supabase.file, 'prodcheck', supabase.spec).unseen).not.toContain('supabase:accessToken');
+    const named = flatStackConfig(supabase.file, 'prodcheck', { ...supabase.spec, supabase: { ...sb, projectRef: 'abcdefghijklmnopqrst' } });
+    expect(named.config['supabase:accessToken']).toBe(UNKNOWN_STRING);
+    expect(named.secretKeys).toContain('supabase:accessToken');
+
+    const neon = loadStackFile(`${root}examples/Pulumi.neon.yaml`);
+    expect(flatStackConfig(neon.file, 'prodcheck', neon.spec).unseen).not.toContain('neon:apiKey');
+    const dir = mkdtempSync(join(tmpdir(), 'prodcheck-stack-config-'));
+    try {
+      const file = join(dir, 'Pulumi.neon.yaml');
+      writeFileSync(file, readFileSync(neon.file, 'utf8').replace(/^config:\n/m, 'config:\n  neon:projectId: calm-sea-123456\n'));
+      const withProject = flatStackConfig(file, 'prodcheck', neon.spec);
+      expect(withProject.config['neon:projectId']).toBe('calm-sea-123456');
+      expect(withProject.config['neon:apiKey']).toBe(UNKNOWN_STRING);
+      expect(withProject.secretKeys).toContain('neon:apiKey');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the project name and program from Pulumi.yaml', () => {
