@@ -10,7 +10,15 @@ const groupLeaders = new WeakSet<ChildProcess>();
 const scratch = new Set<() => void>();
 let killed = false;
 
+/**
+ * Tracks a child until it exits. One started after killChildren has run (spawned while the run was being
+ * stopped) is killed at once: nothing may outlive the process.
+ */
 export function trackChild<T extends ChildProcess>(child: T): T {
+  if (killed) {
+    kill(child, 'SIGKILL');
+    return child;
+  }
   live.add(child);
   child.once('exit', () => live.delete(child));
   child.once('error', () => live.delete(child));
@@ -19,14 +27,7 @@ export function trackChild<T extends ChildProcess>(child: T): T {
 
 /** Kills every tracked child (a detached one with its whole process group). Safe to call twice. */
 export function killChildren(signal: NodeJS.Signals = 'SIGKILL'): void {
-  for (const child of live) {
-    try {
-      if (child.pid !== undefined && groupLeaders.has(child)) process.kill(-child.pid, signal);
-      else child.kill(signal);
-    } catch {
-      // Already gone.
-    }
-  }
+  for (const child of live) kill(child, signal);
   live.clear();
   killed = true;
   for (const remove of scratch) {
@@ -37,6 +38,15 @@ export function killChildren(signal: NodeJS.Signals = 'SIGKILL'): void {
     }
   }
   scratch.clear();
+}
+
+function kill(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined && groupLeaders.has(child)) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // Already gone.
+  }
 }
 
 export function liveChildren(): number {

@@ -79,9 +79,9 @@ export class LighthouseRunner {
     try {
       mkdirSync(profile);
       const chrome = await launch({ chromePath: this.opts.chromePath, chromeFlags: flags, logLevel: 'silent', handleSIGINT: false, envVars: { ...process.env, TMPDIR: scratch }, userDataDir: profile, ...PORT_POLL });
-      // Launched detached, it leads its own process group: an interrupted run (SIGINT/SIGTERM) kills the whole browser.
+      // Launched detached, it leads its own process group: an interrupted run (SIGINT/SIGTERM) kills the whole
+      // browser, and one whose launch ended after the run was stopped is killed here, by trackGroup.
       trackGroup(chrome.process);
-      if (killedAll()) chrome.kill();
       this.browser = {
         port: chrome.port,
         kill: () => {

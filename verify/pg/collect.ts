@@ -61,7 +61,8 @@ async function collectDatabase(ctx: CollectContext, conn: PgConnection, target: 
       const table = parseQualified(h.table);
       hashed[hashedKey(h.table, h.column)] = await s.probe(`grant SELECT on ${s.table(table)}`, () => readHashed(s, table, h.column, h.format, who.bypass));
     }
-    const litellm = ctx.spec.litellm;
+    // The app's LiteLLM servers table, read only for llm.litellm.registry (not with --skip of it).
+    const litellm = ctx.runs?.('llm.litellm.registry') === false ? undefined : ctx.spec.litellm;
     const litellmRegistry = litellm ? await s.probe(`grant SELECT on ${litellm.registry.table}`, () => readRegistry(s, litellm, who.bypass)) : undefined;
     await client.query(marked('ROLLBACK'));
     return {

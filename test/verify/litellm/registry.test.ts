@@ -98,6 +98,19 @@ describe('llm.litellm.registry against a real Postgres', () => {
     }
   });
 
+  it('is not read when llm.litellm.registry does not run (--skip), and the pg checks still are', async () => {
+    const snap = await pgCollector.collect({
+      spec,
+      targets: { postgres: { url: state.verifierUrl, timeoutMs: 5_000 } },
+      active: false,
+      redactor: new Redactor(),
+      signal: new AbortController().signal,
+      runs: (id) => id !== 'llm.litellm.registry',
+    });
+    expect(snap.unreached).toBeUndefined();
+    expect(snap.litellmRegistry).toBeUndefined();
+  });
+
   it('skips when the stack has no litellm section', async () => {
     const none = stackSpecSchema.parse({ app: { name: 'gateway', domain: 'example.net' }, postgres: { appRole: 'app_llm', verifierRole: 'verifier_llm' } });
     expect(await judge(none)).toEqual([['skip', 'The stack has no prodcheck:litellm section: no LiteLLM server to look for.']]);
