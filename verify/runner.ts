@@ -6,6 +6,7 @@ import { summarize } from '../report/summary.js';
 import type { Check, CollectContext, Finding, Report, Result, TargetFamily } from './types.js';
 import { mergeAcrossTargets, type TargetResults } from './merge.js';
 import { applyWaivers } from './waivers.js';
+import { RunMemo } from './memo.js';
 
 export interface RunOptions {
   readonly stack: string;
@@ -34,17 +35,18 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const t0 = performance.now();
+  const run: Run = { ...opts, memo: new RunMemo() };
   const collected = await Promise.all(
     opts.families.map(async (family) => {
-      const plan = planTarget(family, opts);
-      return { plan, outcome: await collectTarget(plan, opts) };
+      const plan = planTarget(family, run);
+      return { plan, outcome: await collectTarget(plan, run) };
     }),
   );
   const perTarget: TargetResults[] = [];
   // Timings run one target at a time once every collect is over: measured in a busy process they would
   // time prodcheck's own event loop, not the target.
   for (const { plan, outcome } of collected) {
-    const results = 'snapshot' in outcome ? judge(plan, await measured(plan, outcome.snapshot, opts), opts.spec) : outcome.results;
+    const results = 'snapshot' in outcome ? judge(plan, await measured(plan, outcome.snapshot, run), opts.spec) : outcome.results;
     perTarget.push({ target: plan.family.collector.target, results: [...results, ...plan.settled] });
   }
   const merged = mergeAcrossTargets(perTarget);
@@ -61,6 +63,9 @@ export async function runVerify(opts: RunOptions): Promise<Report> {
     results,
   };
 }
+
+/** One run's options and what its targets share. */
+type Run = RunOptions & { readonly memo: RunMemo };
 
 /** Each target's budget for its collect, and again for its timings (DESIGN.md "Bounded"). */
 const TARGET_TIMEOUT_MS = 60_000;
@@ -92,7 +97,7 @@ function planTarget(family: TargetFamily<unknown>, opts: RunOptions): TargetPlan
 /** The target's snapshot, or, when it could not be reached, the runnable checks' results saying so. */
 type Collected = { readonly snapshot: unknown } | { readonly results: readonly Result[] };
 
-async function collectTarget(plan: TargetPlan, opts: RunOptions): Promise<Collected> {
+async function collectTarget(plan: TargetPlan, opts: Run): Promise<Collected> {
   const { family, runnable } = plan;
   if (runnable.length === 0) return { results: [] };
   const t0 = performance.now();
@@ -112,7 +117,7 @@ async function collectTarget(plan: TargetPlan, opts: RunOptions): Promise<Collec
 }
 
 /** The snapshot with the target's timings, where its collector measures any. A measure that throws leaves it as collected: its timings say "not measured". */
-async function measured(plan: TargetPlan, snapshot: unknown, opts: RunOptions): Promise<unknown> {
+async function measured(plan: TargetPlan, snapshot: unknown, opts: Run): Promise<unknown> {
   const { measure, target } = plan.family.collector;
   if (!measure) return snapshot;
   return withTimeout(`${target} timing`, opts.targetTimeoutMs ?? TARGET_TIMEOUT_MS, (signal) => measure(snapshot, context(opts, signal, plan))).catch(() => snapshot);
@@ -136,9 +141,9 @@ function judge(plan: TargetPlan, snapshot: unknown, spec: StackSpec): Result[] {
   });
 }
 
-function context(opts: RunOptions, signal: AbortSignal, plan: TargetPlan): CollectContext {
+function context(opts: Run, signal: AbortSignal, plan: TargetPlan): CollectContext {
   const running = new Set(plan.runnable.map((c) => c.id));
-  return { spec: opts.spec, targets: opts.targets, active: opts.active, redactor: opts.redactor, signal, runs: (control) => running.has(control) };
+  return { spec: opts.spec, targets: opts.targets, active: opts.active, redactor: opts.redactor, signal, runs: (control) => running.has(control), memo: opts.memo };
 }
 
 function result(check: Check<unknown>, f: Finding, durationMs: number): Result {

@@ -1,6 +1,7 @@
 import type { StackSpec, Targets } from '../spec/index.js';
 import type { Redactor } from '../report/redact.js';
 import type { Finding } from '../report/types.js';
+import type { RunMemo } from './memo.js';
 
 export type { Finding, Report, Result, Status, Summary, WaiverNote } from '../report/types.js';
 
@@ -21,6 +22,8 @@ export interface CollectContext {
    * --active). A collector may leave out work only unselected checks need; absent: every check runs.
    */
   readonly runs?: (control: string) => boolean;
+  /** Shared by every target of the run: what several of them read from one place is read once. Absent: nothing is shared. */
+  readonly memo?: RunMemo;
 }
 
 /**

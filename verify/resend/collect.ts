@@ -98,7 +98,7 @@ export const resendCollector: Collector<ResendSnapshot> = {
     ctx.redactor.add(target.apiKey);
     const dnsTarget = ctx.targets.dns;
     const via = dnsTarget && dnsTarget.servers.length > 0 ? dnsTarget.servers.join(', ') : 'the system resolver';
-    const appFrom = ctx.spec.env.vars[email.fromVar] !== undefined ? await probe(() => readAppFrom(email.fromVar, ctx.spec, ctx.targets, ctx.signal)) : undefined;
+    const appFrom = ctx.spec.env.vars[email.fromVar] !== undefined ? await probe(() => readAppFrom(email.fromVar, ctx)) : undefined;
     const stated = sendingDomainOf(email);
     const fromApp = appFrom?.ok && appFrom.value.kind === 'value' ? appFrom.value : undefined;
     const appDomain = fromApp ? domainOfAddress(fromApp.address) : undefined;

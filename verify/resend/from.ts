@@ -1,4 +1,4 @@
-import type { StackSpec, Targets } from '../../spec/index.js';
+import type { CollectContext } from '../types.js';
 import { readProductionVar } from '../vercel/production-env.js';
 
 /** The From address the production app sends with, as Vercel holds it. */
@@ -9,8 +9,8 @@ export type AppFrom =
   | { readonly kind: 'no-vercel'; readonly key: string };
 
 /** Reads the production value of the From var from Vercel (an address is not a secret; a sensitive var is write-only). */
-export async function readAppFrom(key: string, spec: StackSpec, targets: Targets, signal: AbortSignal): Promise<AppFrom> {
-  const v = await readProductionVar(key, spec, targets, signal);
+export async function readAppFrom(key: string, ctx: CollectContext): Promise<AppFrom> {
+  const v = await readProductionVar(key, ctx);
   if (v === undefined) return { kind: 'no-vercel', key };
   if (v.kind !== 'value') return { ...v, key };
   return { kind: 'value', key, address: v.value };

@@ -1,5 +1,4 @@
-import type { Redactor } from '../../report/redact.js';
-import type { StackSpec, Targets } from '../../spec/index.js';
+import type { CollectContext } from '../types.js';
 import { readProductionVar } from '../vercel/production-env.js';
 
 /** The DSN the production app reports to, as Vercel holds it. */
@@ -16,8 +15,9 @@ export { dsnVarOf } from '../../spec/index.js';
  * Reads the production value of the DSN var from Vercel. A sensitive var is write-only there; the DSN is
  * not a secret (it ships in the browser bundle), but when stored as sensitive it cannot be compared.
  */
-export async function readAppDsn(key: string, spec: StackSpec, targets: Targets, redactor: Redactor, signal: AbortSignal): Promise<AppDsn> {
-  const v = await readProductionVar(key, spec, targets, signal);
+export async function readAppDsn(key: string, ctx: CollectContext): Promise<AppDsn> {
+  const { redactor } = ctx;
+  const v = await readProductionVar(key, ctx);
   if (v === undefined) return { kind: 'no-vercel', key };
   if (v.kind !== 'value') return { ...v, key };
   // A DSN's public key is public by design, but a DSN with a secret part (legacy) must never be printed.

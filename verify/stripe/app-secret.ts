@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Redactor } from '../../report/redact.js';
-import type { StackSpec, Targets } from '../../spec/index.js';
+import type { CollectContext } from '../types.js';
+import type { StackSpec } from '../../spec/index.js';
 import { readProductionVar } from '../vercel/production-env.js';
 
 /**
@@ -23,11 +23,12 @@ export function webhookSecretVar(spec: StackSpec): string {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Reads the production webhook secret var from Vercel; both secrets are registered with the redactor before anything else. */
-export async function readAppWebhookSecret(spec: StackSpec, targets: Targets, redactor: Redactor, signal: AbortSignal): Promise<AppWebhookSecret> {
+export async function readAppWebhookSecret(ctx: CollectContext): Promise<AppWebhookSecret> {
+  const { spec, targets, redactor } = ctx;
   const key = webhookSecretVar(spec);
   const expected = targets.http?.webhookSecret;
   redactor.add(expected);
-  const v = await readProductionVar(key, spec, targets, signal);
+  const v = await readProductionVar(key, ctx);
   if (v === undefined) return { kind: 'no-vercel', key };
   if (v.kind !== 'value') return { ...v, key };
   redactor.add(v.value);

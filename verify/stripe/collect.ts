@@ -232,7 +232,7 @@ export const stripeCollector: Collector<StripeSnapshot> = {
       metered && t.usageCustomer ? probe(() => usage(stripe, prices, t.usageCustomer ?? '')) : undefined,
       appKey(t, balance),
       spec.payments ? probe(() => readPayments(stripe, spec.payments?.windowHours ?? 24, unixNow())) : undefined,
-      probe(() => readAppWebhookSecret(ctx.spec, ctx.targets, ctx.redactor, ctx.signal)),
+      probe(() => readAppWebhookSecret(ctx)),
     ]);
     return {
       endpoint,

@@ -1,5 +1,4 @@
-import type { Redactor } from '../../report/redact.js';
-import type { StackSpec, Targets } from '../../spec/index.js';
+import type { CollectContext } from '../types.js';
 import { readProductionVars, type ProductionVar } from '../vercel/production-env.js';
 import { isServiceRoleShaped } from './keys.js';
 
@@ -20,8 +19,9 @@ const BROWSER = /^NEXT_PUBLIC_/;
  * what it holds, and these would mask ordinary words ("publishable") across the report.
  * Undefined: the targets file cannot read Vercel.
  */
-export async function readAppEnv(keys: readonly string[], secretKey: string | undefined, spec: StackSpec, targets: Targets, redactor: Redactor, signal: AbortSignal): Promise<AppEnv | undefined> {
-  const vars = await readProductionVars((production) => [...keys, ...production.filter((k) => BROWSER.test(k))], spec, targets, signal);
+export async function readAppEnv(keys: readonly string[], secretKey: string | undefined, ctx: CollectContext): Promise<AppEnv | undefined> {
+  const { redactor } = ctx;
+  const vars = await readProductionVars((production) => [...keys, ...production.filter((k) => BROWSER.test(k))], ctx);
   if (vars === undefined) return undefined;
   for (const [key, v] of vars) if (v.kind === 'value' && (key === secretKey || isServiceRoleShaped(v.value))) redactor.add(v.value);
   return { vars };

@@ -114,7 +114,7 @@ export const supabaseCollector: Collector<SupabaseSnapshot> = {
     const client = new SupabaseClient(target, ctx.signal);
     const collectedAt = Date.now();
     const vars = supabaseKeyVars(ctx.spec);
-    const appEnv = probe(() => readAppEnv([vars.anon, vars.serviceRole].filter((v): v is string => v !== undefined), vars.serviceRole, ctx.spec, ctx.targets, ctx.redactor, ctx.signal));
+    const appEnv = probe(() => readAppEnv([vars.anon, vars.serviceRole].filter((v): v is string => v !== undefined), vars.serviceRole, ctx));
     const p = await client.get('', projectShape, `the project ${target.projectRef}`, true);
     if (p === null) return { ref: target.projectRef, collectedAt, project: null, backups: NO_PROJECT, network: NO_PROJECT, ssl: NO_PROJECT, poolers: NO_PROJECT, keys: NO_PROJECT, appEnv: await appEnv };
     const [backups, network, ssl, poolers, keys] = await Promise.all([

@@ -200,8 +200,9 @@ export function envValueOf(key: string, raw: string, spec: StackSpec, redactor: 
   };
 }
 
-async function readEnvs(client: VercelClient, project: ProjectInfo, spec: StackSpec, redactor: Redactor): Promise<VercelEnvVar[]> {
-  const envs = await listProjectEnvs(client, project.id);
+async function readEnvs(client: VercelClient, project: ProjectInfo, lookedUp: string, ctx: CollectContext): Promise<VercelEnvVar[]> {
+  const { spec, redactor } = ctx;
+  const envs = await listProjectEnvs(client, project.id, lookedUp, ctx.memo);
   const wanted = valueKeys(spec);
   return mapLimit(envs, VALUE_CONCURRENCY, async (e): Promise<VercelEnvVar> => {
     const base = { key: e.key, type: e.type, targets: targetsOf(e.target), ...(e.gitBranch ? { gitBranch: e.gitBranch } : {}) };
@@ -325,7 +326,7 @@ export const vercelCollector: Collector<VercelSnapshot> = {
     // Everything at once; only the runtime logs wait, for the deployment list that names the live deployment.
     const deploymentsRead = probe(() => readDeployments(client, project));
     const [envs, domain, deployments, firewall, logs, drains, customEnvironments] = await Promise.all([
-      probe(() => readEnvs(client, project, ctx.spec, ctx.redactor)),
+      probe(() => readEnvs(client, project, lookedUp, ctx)),
       probe(() => readDomain(client, project, domainName)),
       deploymentsRead,
       probe(() => readFirewall(client, project)),

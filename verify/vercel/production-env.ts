@@ -1,14 +1,22 @@
 import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js';
 import { projectsGetProjectEnv } from '@vercel/sdk/funcs/projectsGetProjectEnv.js';
-import type { StackSpec, Targets } from '../../spec/index.js';
+import type { RunMemo } from '../memo.js';
+import type { CollectContext } from '../types.js';
 import type { VercelClient } from './client.js';
 import { call, vercelClient } from './client.js';
 
 /**
- * Every env var of the project as GET /v10/projects/{id}/env lists it (decrypt=true). That endpoint cannot
- * page: a paginated answer would be a partial list, so it is an error rather than vars wrongly "absent".
+ * Every env var of the project as GET /v10/projects/{id}/env lists it (decrypt=true), read once per run
+ * whichever family asks first (`lookedUp`: the project as the targets file names it, id or name). That
+ * endpoint cannot page: a paginated answer would be a partial list, so it is an error rather than vars
+ * wrongly "absent".
  */
-export async function listProjectEnvs(client: VercelClient, projectId: string) {
+export function listProjectEnvs(client: VercelClient, projectId: string, lookedUp: string, memo: RunMemo | undefined) {
+  const list = () => fetchProjectEnvs(client, projectId);
+  return memo ? memo.once(`vercel env listing of ${lookedUp}`, list) : list();
+}
+
+async function fetchProjectEnvs(client: VercelClient, projectId: string) {
   const listed = await call(client, 'the project env vars', projectsFilterProjectEnvs(client.core, { idOrName: projectId, decrypt: 'true', ...client.scope }, client.options));
   if (!('envs' in listed)) throw new Error('the Vercel API answered the env listing with a single variable instead of a list');
   if ('pagination' in listed && listed.pagination.next !== null) {
@@ -31,16 +39,12 @@ export type ProductionVar =
  * set for production, decrypted where Vercel can; a sensitive or secret var is write-only there. Nothing is
  * registered with a redactor: callers decide which values are secrets. Undefined: the targets file cannot read Vercel.
  */
-export async function readProductionVars(
-  pick: (productionKeys: readonly string[]) => Iterable<string>,
-  spec: StackSpec,
-  targets: Targets,
-  signal: AbortSignal,
-): Promise<Map<string, ProductionVar> | undefined> {
+export async function readProductionVars(pick: (productionKeys: readonly string[]) => Iterable<string>, ctx: CollectContext): Promise<Map<string, ProductionVar> | undefined> {
+  const { spec, targets } = ctx;
   if (!spec.vercel || !targets.vercel) return undefined;
-  const client = vercelClient(targets.vercel, spec.vercel.team, signal);
+  const client = vercelClient(targets.vercel, spec.vercel.team, ctx.signal);
   const projectId = targets.vercel.projectId ?? spec.vercel.project;
-  const production = (await listProjectEnvs(client, projectId)).filter((e) => (Array.isArray(e.target) ? e.target.includes('production') : e.target === 'production') && !e.gitBranch);
+  const production = (await listProjectEnvs(client, projectId, projectId, ctx.memo)).filter((e) => (Array.isArray(e.target) ? e.target.includes('production') : e.target === 'production') && !e.gitBranch);
   const vars = new Map<string, ProductionVar>();
   for (const key of new Set(pick(production.map((e) => e.key)))) {
     const env = production.find((e) => e.key === key);
@@ -65,6 +69,6 @@ export async function readProductionVars(
 }
 
 /** The production value of one key; undefined when the targets file cannot read Vercel. */
-export async function readProductionVar(key: string, spec: StackSpec, targets: Targets, signal: AbortSignal): Promise<ProductionVar | undefined> {
-  return (await readProductionVars(() => [key], spec, targets, signal))?.get(key);
+export async function readProductionVar(key: string, ctx: CollectContext): Promise<ProductionVar | undefined> {
+  return (await readProductionVars(() => [key], ctx))?.get(key);
 }
