@@ -82,6 +82,8 @@ export interface StartedSandbox {
   readonly configFile: string;
   /** Controls skipped because this machine lacks what they need, each with the reason. */
   readonly skipped: ReadonlyMap<string, string>;
+  /** Kept running (--keep): what a live stack keeps doing starts now (SandboxRunning.keep). */
+  keep(): void;
   stop(): Promise<void>;
 }
 
@@ -143,7 +145,10 @@ export async function startSandbox(opts: Omit<SandboxOptions, 'verifyFamilies' |
     await writeFile(targetsFile, stringify(targets), { mode: 0o600 });
     const configFile = await writeLocalConfig(loaded, stack.spec, tmpDir);
     const skipped = new Map(running.flatMap((r) => Object.entries(r.skipped ?? {})));
-    return { stack, targets, breaks, describe: running.flatMap((r) => r.describe), secrets, targetsFile, configFile, skipped, stop };
+    const keep = () => {
+      for (const r of running) r.keep?.();
+    };
+    return { stack, targets, breaks, describe: running.flatMap((r) => r.describe), secrets, targetsFile, configFile, skipped, keep, stop };
   } catch (e) {
     await stop();
     throw e;

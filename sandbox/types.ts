@@ -26,6 +26,11 @@ export interface SandboxRunning {
   readonly skipped?: Readonly<Record<string, string>>;
   /** Where a person can reach it with --keep, one line each. */
   readonly describe: readonly string[];
+  /**
+   * Called when the sandbox is kept running (--keep): starts what a live stack keeps doing over time (the
+   * Datadog Agent submitting measurements), so that the verify command printed for it still passes an hour later.
+   */
+  keep?(): void;
   stop(): Promise<void>;
 }
 

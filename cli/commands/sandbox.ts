@@ -90,6 +90,7 @@ export function verifyCommand(run: Pick<SandboxRun, 'configFile' | 'targetsFile'
 }
 
 async function keepRunning(run: SandboxRun, write: (s: string) => void): Promise<void> {
+  run.keep();
   write(`\nThe sandbox keeps running (Ctrl-C stops it):\n${run.describe.map((d) => `  ${d}`).join('\n')}\n`);
   write(`Verify it yourself: ${verifyCommand(run)}\n`);
   // The interrupt handler stops the sandbox, removes its files and exits 130.

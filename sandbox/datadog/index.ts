@@ -32,6 +32,15 @@ const FAULTS: Readonly<Record<string, (p: Planting) => void>> = {
   },
 };
 
+/** The faults planted in what is submitted: planted again in every later round of a kept sandbox. */
+const MEASUREMENT_FAULTS: ReadonlySet<string> = new Set(['monitoring.metrics']);
+
+/**
+ * How often a kept sandbox (--keep) measures and submits again, as the Agent runs its checks (every 15 s by
+ * default): often enough that every 15-minute window verify reads holds points, light enough to go unnoticed.
+ */
+export const AGENT_INTERVAL_MS = 60_000;
+
 async function submit(api: DatadogApiServer, measured: readonly Measured[]): Promise<void> {
   const res = await fetch(`${api.url}/api/v2/series`, { method: 'POST', headers: { 'content-type': 'application/json', 'dd-api-key': api.apiKey }, body: JSON.stringify(seriesPayload(measured)), signal: AbortSignal.timeout(10_000) });
   if (res.status !== 202) throw new Error(`the local Datadog API refused the sandbox's measurements (HTTP ${res.status}: ${await res.text()})`);
@@ -76,32 +85,59 @@ export const datadogSandbox: SandboxFamily = {
       const resolve = ctx.outputs[HTTP_RESOLVE_OUTPUT];
       const caFile = ctx.outputs[HTTP_CA_OUTPUT];
       const healthUrl = healthUrlOf(spec);
-      const planting: Planting = {
-        api,
-        spec,
-        measured: (
+      const measure = async () =>
+        (
           await Promise.all([
             adminUrl && spec.postgres ? measurePostgres(adminUrl, spec.postgres.database, tags) : [],
             redisUrl ? measureRedis(redisUrl, ctx.tls.caCert, tags) : [],
             resolve && caFile ? measureHttp({ url: healthUrl, resolve, caFile, service: spec.app.name, tags }) : [],
           ])
-        ).flat(),
+        ).flat();
+      /** One round of the Agent: measure, plant the faults (the SLO ones only the first time), submit. */
+      const round = async (first: boolean): Promise<number> => {
+        const planting: Planting = { api, spec, measured: await measure() };
+        for (const control of breaks) {
+          if (!first && !MEASUREMENT_FAULTS.has(control)) continue;
+          await plantFault(control, () => FAULTS[control]?.(planting));
+          if (first) ctx.log(`datadog: planted the ${control} fault`);
+        }
+        await submit(api, planting.measured);
+        // A monitor SLO follows the uptime monitor, here the HTTP check on the health route.
+        const checks = planting.measured.find((m) => m.metric === 'network.http.can_connect')?.points ?? [];
+        const up = checks.length === 0 ? null : (100 * checks.filter(([, v]) => v === 1).length) / checks.length;
+        for (const s of api.state.slos) if (s.type === 'monitor') s.monitorSli = up;
+        return planting.measured.reduce((n, m) => n + m.points.length, 0);
       };
-      for (const control of breaks) {
-        await plantFault(control, () => FAULTS[control]?.(planting));
-        ctx.log(`datadog: planted the ${control} fault`);
-      }
-      await submit(api, planting.measured);
-      // A monitor SLO follows the uptime monitor, here the HTTP check on the health route.
-      const checks = planting.measured.find((m) => m.metric === 'network.http.can_connect')?.points ?? [];
-      const up = checks.length === 0 ? null : (100 * checks.filter(([, v]) => v === 1).length) / checks.length;
-      for (const s of api.state.slos) if (s.type === 'monitor') s.monitorSli = up;
-      const submitted = planting.measured.reduce((n, m) => n + m.points.length, 0);
+      const submitted = await round(true);
+      let agent: NodeJS.Timeout | undefined;
+      let inFlight: Promise<unknown> | undefined;
+      let lastError: string | undefined;
+      const again = () => {
+        if (inFlight) return;
+        inFlight = round(false)
+          .then(
+            () => (lastError = undefined),
+            (e: unknown) => {
+              // Said once, not every minute: a service stopped under the kept sandbox stays stopped.
+              const why = e instanceof Error ? e.message : String(e);
+              if (why !== lastError) ctx.log(`datadog: the measurements of this round were not submitted: ${why}`);
+              lastError = why;
+            },
+          )
+          .finally(() => (inFlight = undefined));
+      };
       return {
         targets: { datadog: { apiKey: api.apiKey, applicationKey: api.applicationKey, baseUrl: api.url, timeoutMs: 10_000 } },
         secrets: [api.apiKey, api.applicationKey],
-        describe: [`datadog   ${api.url} (local Datadog API: ${api.state.slos.length} SLOs, ${api.state.dashboards.length} dashboards, ${submitted} datapoints measured from the sandbox's Postgres, Redis and app) — the keys are in the targets file`],
-        stop: () => api.stop(),
+        describe: [`datadog   ${api.url} (local Datadog API: ${api.state.slos.length} SLOs, ${api.state.dashboards.length} dashboards, ${submitted} datapoints measured from the sandbox's Postgres, Redis and app, measured again every minute while kept) — the keys are in the targets file`],
+        keep: () => {
+          agent ??= setInterval(again, AGENT_INTERVAL_MS);
+        },
+        stop: async () => {
+          clearInterval(agent);
+          await inFlight;
+          await api.stop();
+        },
       };
     });
   },

@@ -1,7 +1,7 @@
 import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datadogSandbox } from '../../sandbox/datadog/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AGENT_INTERVAL_MS, datadogSandbox } from '../../sandbox/datadog/index.js';
 import { measureHttp, measurePostgres, measureRedis, seriesPayload } from '../../sandbox/datadog/measure.js';
 import { HTTP_CA_OUTPUT, HTTP_RESOLVE_OUTPUT, httpSandbox } from '../../sandbox/http/index.js';
 import { PG_ADMIN_OUTPUT, pgSandbox } from '../../sandbox/pg/index.js';
@@ -69,6 +69,48 @@ describe('datadog sandbox', () => {
   it('without anything to measure, nothing passes: the series fail and the SLOs judge nothing', async () => {
     const { report } = await startAndVerify(datadogSandbox, datadogFamily as never, spec, ctx());
     expect([...new Set(report.results.map((r) => `${r.control} ${r.status}`))]).toEqual(['monitoring.slo skip', 'monitoring.metrics fail', 'monitoring.dashboards fail']);
+  });
+
+  it('kept running (--keep), measures and submits again every minute, planting the measurement faults again and the SLO fault once', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const running = await datadogSandbox.start(spec, { ...ctx(), outputs }, new Set(['monitoring.metrics', 'monitoring.slo']));
+    try {
+      const dd = running.targets.datadog;
+      if (!dd?.baseUrl) throw new Error('the datadog sandbox gave no baseUrl');
+      const headers = { 'dd-api-key': dd.apiKey, 'dd-application-key': dd.applicationKey };
+      /** The sum of a series over the last hour, as Datadog's query API returns it. */
+      const total = async (query: string) => {
+        const to = Math.ceil(Date.now() / 1000) + 60;
+        const res = await fetch(`${dd.baseUrl}/api/v1/query?${new URLSearchParams({ from: String(to - 3600), to: String(to), query })}`, { headers });
+        const body = (await res.json()) as { series: { pointlist: [number, number | null][] }[] };
+        return body.series.reduce((n, s) => n + s.pointlist.reduce((m, [, v]) => m + (v ?? 0), 0), 0);
+      };
+      const uptimeTarget = async () => {
+        const res = await fetch(`${dd.baseUrl}/api/v1/slo`, { headers });
+        const body = (await res.json()) as { data: { name: string; thresholds: { target: number }[] }[] };
+        return body.data.find((s) => s.name === 'chat uptime')?.thresholds[0]?.target;
+      };
+      // The health route's requests, as the APM tracer counts them: 10 per round.
+      const hits = 'sum:trace.http.request.hits{service:chat,env:production}.as_count()';
+      const before = await total(hits);
+      expect(before).toBeGreaterThan(0);
+      expect(await uptimeTarget()).toBe(98.9);
+
+      // Not kept: no round.
+      vi.advanceTimersByTime(AGENT_INTERVAL_MS);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await total(hits)).toBe(before);
+
+      running.keep?.();
+      vi.advanceTimersByTime(AGENT_INTERVAL_MS);
+      await expect.poll(() => total(hits), { timeout: 10_000 }).toBe(2 * before);
+      // The Agent's Redis integration is still broken; the SLO was lowered once, not once per round.
+      expect(await total('avg:redis.net.clients{env:production}')).toBe(0);
+      expect(await uptimeTarget()).toBe(98.9);
+    } finally {
+      await running.stop();
+      vi.useRealTimers();
+    }
   });
 
   it('submits what it measures as a MetricPayload the Datadog API description allows', async () => {
