@@ -63,6 +63,9 @@ export function sloKindOf(s: SloSpec): SloKind {
   return s.metric ? 'metric' : s.monitorIds ? 'monitor' : 'time_slice';
 }
 
+/** How recent a datapoint must be for a series or a dashboard widget to count as current, unless metrics.windowMinutes says. */
+const DEFAULT_WINDOW_MINUTES = 15;
+
 /** `prodcheck:datadog`: application-health SLOs and the metric series that must keep flowing, on Datadog. */
 export const datadogSchema = z
   .strictObject({
@@ -71,7 +74,7 @@ export const datadogSchema = z
     metrics: z
       .strictObject({
         /** A series counts as flowing when it has a datapoint this recent. */
-        windowMinutes: z.number().int().min(1).max(1440).default(15),
+        windowMinutes: z.number().int().min(1).max(1440).default(DEFAULT_WINDOW_MINUTES),
         /** Named queries, e.g. db: avg:postgresql.connections{db:chat}; each must return datapoints within the window. */
         series: z.record(z.string().regex(/^[a-z][a-z0-9 _-]{0,49}$/i, { message: 'must be a short name (letters, digits, space, - and _)' }), query).refine((r) => Object.keys(r).length > 0, { message: 'must name at least one series' }),
       })
@@ -98,6 +101,11 @@ export const datadogSchema = z
 export type DatadogSpec = z.output<typeof datadogSchema>;
 
 /** Whether the program provisions anything on Datadog for this section (and so needs the organization's keys). */
+/** The window the series and the dashboards' widgets are read over (metrics.windowMinutes, else 15), in minutes. */
+export function datadogWindowMinutes(d: DatadogSpec | undefined): number {
+  return d?.metrics?.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
+}
+
 export function datadogProvisions(d: DatadogSpec | undefined): boolean {
   return d !== undefined && (d.slos.length + d.dashboards.length > 0 || d.awsIntegration);
 }

@@ -123,4 +123,4 @@ export type { Waiver } from './waivers.js';
 export type { LitellmSpec } from './litellm.js';
 export { registryUrl } from './litellm.js';
 export type { DatadogSite, DatadogSpec, SloKind, SloSpec, SloTimeframe } from './datadog.js';
-export { DATADOG_SITES, SLO_TIMEFRAMES, dashboardCharts, datadogApiUrl, datadogProvisions, sloKindOf } from './datadog.js';
+export { DATADOG_SITES, SLO_TIMEFRAMES, dashboardCharts, datadogApiUrl, datadogProvisions, datadogWindowMinutes, sloKindOf } from './datadog.js';

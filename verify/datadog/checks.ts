@@ -1,7 +1,7 @@
 import type { SloSpec, StackSpec } from '../../spec/index.js';
-import { sloKindOf } from '../../spec/index.js';
+import { datadogWindowMinutes, sloKindOf } from '../../spec/index.js';
 import type { Check, Finding } from '../types.js';
-import type { DatadogSlo, DatadogSnapshot } from './collect.js';
+import type { DatadogSlo, DatadogSnapshot, SeriesReading } from './collect.js';
 import { sloNamed, statusKey } from './collect.js';
 
 const pct = (n: number) => `${Number(n.toFixed(4))} %`;
@@ -93,6 +93,9 @@ export const monitoringSlo: Check<DatadogSnapshot> = {
   },
 };
 
+/** No datapoint within the last `windowMinutes` before the reading. */
+const stale = (r: SeriesReading, s: DatadogSnapshot, windowMinutes: number) => r.lastPointMs === null || s.readAt - r.lastPointMs > windowMinutes * 60_000;
+
 const ago = (ms: number) => (ms < 90_000 ? `${Math.max(0, Math.round(ms / 1000))} s ago` : `${Math.round(ms / 60_000)} min ago`);
 
 export const monitoringMetrics: Check<DatadogSnapshot> = {
@@ -110,7 +113,7 @@ export const monitoringMetrics: Check<DatadogSnapshot> = {
       if (!read.ok) return { status: 'error', resource, message: `Could not query the Datadog series "${name}" (${query}): ${read.error}.` };
       const last = read.value.lastPointMs;
       const expected = `datapoints within the last ${window} min`;
-      if (last === null || s.readAt - last > window * 60_000) {
+      if (last === null || stale(read.value, s, window)) {
         const actual = last === null ? 'no datapoint' : `last datapoint ${ago(s.readAt - last)}`;
         return { status: 'fail', resource, message: `The Datadog series "${name}" (${query}) has no datapoint in the last ${window} min: its metrics are not being collected.`, expected, actual };
       }
@@ -129,7 +132,7 @@ export const monitoringDashboards: Check<DatadogSnapshot> = {
     const all = s.dashboards;
     if (!all) return [{ status: 'error', message: 'The Datadog dashboards were not read.' }];
     if (!all.ok) return [{ status: 'error', message: `Could not list the Datadog dashboards: ${all.error}.` }];
-    const window = spec.datadog?.metrics?.windowMinutes ?? 15;
+    const window = datadogWindowMinutes(spec.datadog);
     return titles.map((title): Finding => {
       const resource = title;
       const found = all.value.find((d) => d.title === title);
@@ -144,7 +147,7 @@ export const monitoringDashboards: Check<DatadogSnapshot> = {
       const { widgets, queries, templated } = detail.value;
       const failed = queries.find((q) => !q.reading.ok);
       if (failed && !failed.reading.ok) return { status: 'error', resource, message: `Could not run the query of the widget "${failed.widget}" on ${named.slice(4)}: ${failed.reading.error}.` };
-      const empty = queries.filter((q) => q.reading.ok && (q.reading.value.lastPointMs === null || s.readAt - q.reading.value.lastPointMs > window * 60_000));
+      const empty = queries.filter((q) => q.reading.ok && stale(q.reading.value, s, window));
       const expected = `a dashboard whose metrics widgets show data from the last ${window} min`;
       if (empty.length > 0) {
         const first = empty[0] as (typeof empty)[number];

@@ -26,8 +26,8 @@ export class DatadogClient {
     this.fetch = boundedFetch('the Datadog API', { timeoutMs: target.timeoutMs });
   }
 
-  /** GET a JSON body; null for a 404 when `notFoundIsNull`. */
-  async get<T>(path: string, what: string, opts: { readonly keys?: Keys; readonly scope?: string; readonly notFoundIsNull?: boolean } = {}): Promise<T | null> {
+  /** GET a JSON body (null when the API answers `null`). */
+  async get<T>(path: string, what: string, opts: { readonly keys?: Keys; readonly scope?: string } = {}): Promise<T | null> {
     const keys = opts.keys ?? 'both';
     const headers: Record<string, string> = { accept: 'application/json', 'dd-api-key': this.target.apiKey };
     if (keys === 'both') headers['dd-application-key'] = this.target.applicationKey;
@@ -39,7 +39,6 @@ export class DatadogClient {
     } catch (e) {
       throw new DatadogApiError(undefined, `could not reach the Datadog API at ${this.base} reading ${what}: ${describeError(e)}`);
     }
-    if (res.status === 404 && opts.notFoundIsNull) return null;
     if (!res.ok) throw new DatadogApiError(res.status, this.statusMessage(res.status, what, keys, opts.scope, errorsOf(text)));
     try {
       return JSON.parse(text) as T;

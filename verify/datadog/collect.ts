@@ -1,5 +1,5 @@
 import type { SloSpec, SloTimeframe } from '../../spec/index.js';
-import { datadogApiUrl } from '../../spec/index.js';
+import { datadogApiUrl, datadogWindowMinutes } from '../../spec/index.js';
 import { errorText } from '../net.js';
 import { probe } from '../probe.js';
 import type { CollectContext, Collector, Probe } from '../types.js';
@@ -251,10 +251,9 @@ export const datadogCollector: Collector<DatadogSnapshot> = {
     const readAt = Date.now();
     if (!auth.ok) return { site, auth, readAt, slos: undefined, status: {}, series: {}, dashboards: undefined, dashboardDetails: {} };
     const nowS = Math.floor(readAt / 1000);
-    const metrics = spec.metrics;
-    const window = (metrics?.windowMinutes ?? 15) * 60;
+    const window = datadogWindowMinutes(spec) * 60;
     const seriesRead = Promise.all(
-      Object.entries(metrics?.series ?? {}).map(async ([name, query]) => [name, await probe(() => readSeries(client, `the series "${name}"`, query, nowS - window, nowS))] as const),
+      Object.entries(spec.metrics?.series ?? {}).map(async ([name, query]) => [name, await probe(() => readSeries(client, `the series "${name}"`, query, nowS - window, nowS))] as const),
     );
     const slos = spec.slos.length === 0 ? undefined : await probe(() => listSlos(client));
     const status: Record<string, Probe<SloStatus>> = {};

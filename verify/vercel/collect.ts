@@ -202,7 +202,7 @@ export function envValueOf(key: string, raw: string, spec: StackSpec, redactor: 
 
 async function readEnvs(client: VercelClient, project: ProjectInfo, lookedUp: string, ctx: CollectContext): Promise<VercelEnvVar[]> {
   const { spec, redactor } = ctx;
-  const envs = await listProjectEnvs(client, project.id, lookedUp, ctx.memo);
+  const envs = await listProjectEnvs(client, lookedUp, ctx.memo);
   const wanted = valueKeys(spec);
   return mapLimit(envs, VALUE_CONCURRENCY, async (e): Promise<VercelEnvVar> => {
     const base = { key: e.key, type: e.type, targets: targetsOf(e.target), ...(e.gitBranch ? { gitBranch: e.gitBranch } : {}) };

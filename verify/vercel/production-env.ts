@@ -6,14 +6,13 @@ import type { VercelClient } from './client.js';
 import { call, vercelClient } from './client.js';
 
 /**
- * Every env var of the project as GET /v10/projects/{id}/env lists it (decrypt=true), read once per run
- * whichever family asks first (`lookedUp`: the project as the targets file names it, id or name). That
- * endpoint cannot page: a paginated answer would be a partial list, so it is an error rather than vars
- * wrongly "absent".
+ * Every env var of the project as GET /v10/projects/{idOrName}/env lists it (decrypt=true), read once per run
+ * whichever family asks first (`idOrName`: the project as the targets file names it). That endpoint cannot
+ * page: a paginated answer would be a partial list, so it is an error rather than vars wrongly "absent".
  */
-export function listProjectEnvs(client: VercelClient, projectId: string, lookedUp: string, memo: RunMemo | undefined) {
-  const list = () => fetchProjectEnvs(client, projectId);
-  return memo ? memo.once(`vercel env listing of ${lookedUp}`, list) : list();
+export function listProjectEnvs(client: VercelClient, idOrName: string, memo: RunMemo | undefined) {
+  const list = () => fetchProjectEnvs(client, idOrName);
+  return memo ? memo.once(`vercel env listing of ${idOrName}`, list) : list();
 }
 
 async function fetchProjectEnvs(client: VercelClient, projectId: string) {
@@ -44,7 +43,7 @@ export async function readProductionVars(pick: (productionKeys: readonly string[
   if (!spec.vercel || !targets.vercel) return undefined;
   const client = vercelClient(targets.vercel, spec.vercel.team, ctx.signal);
   const projectId = targets.vercel.projectId ?? spec.vercel.project;
-  const production = (await listProjectEnvs(client, projectId, projectId, ctx.memo)).filter((e) => (Array.isArray(e.target) ? e.target.includes('production') : e.target === 'production') && !e.gitBranch);
+  const production = (await listProjectEnvs(client, projectId, ctx.memo)).filter((e) => (Array.isArray(e.target) ? e.target.includes('production') : e.target === 'production') && !e.gitBranch);
   const vars = new Map<string, ProductionVar>();
   for (const key of new Set(pick(production.map((e) => e.key)))) {
     const env = production.find((e) => e.key === key);
