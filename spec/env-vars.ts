@@ -6,18 +6,19 @@ export const BCRYPT_ROUNDS_KEY = 'BCRYPT_ROUNDS';
 
 /**
  * The env vars the stack provisions, in spec order: feature-gated ones only while their feature is on,
- * plus ADMIN_EMAILS and BCRYPT_ROUNDS from prodcheck:env.adminEmails / bcryptRounds unless the vars
- * declare them.
+ * plus ADMIN_EMAILS and BCRYPT_ROUNDS from prodcheck:env.adminEmails / bcryptRounds and the trace-export
+ * vars (provisionedTracingVars) unless the vars declare them.
  */
 export function activeVars(spec: StackSpec): [string, EnvVarSpec][] {
   const declared = Object.entries(spec.env.vars).filter(([, v]) => v.feature === undefined || spec.env.features[v.feature] === true);
-  const literal = (value: string): EnvVarSpec => ({ from: 'value', value, secret: false, targets: ['production'], forbiddenTargets: [] });
   const derived: [string, EnvVarSpec][] = [];
   if (spec.env.adminEmails.length > 0 && !(ADMIN_EMAILS_KEY in spec.env.vars)) derived.push([ADMIN_EMAILS_KEY, literal(spec.env.adminEmails.join(','))]);
   if (spec.env.bcryptRounds !== undefined && !(BCRYPT_ROUNDS_KEY in spec.env.vars)) derived.push([BCRYPT_ROUNDS_KEY, literal(String(spec.env.bcryptRounds))]);
-  for (const [key, v] of tracingVars(spec)) if (!(key in spec.env.vars)) derived.push([key, v]);
-  return [...declared, ...derived];
+  return [...declared, ...derived, ...provisionedTracingVars(spec)];
 }
+
+/** A production var with a fixed value the stack derives (not one env.vars declares). */
+const literal = (value: string): EnvVarSpec => ({ from: 'value', value, secret: false, targets: ['production'], forbiddenTargets: [] });
 
 /**
  * The env vars that make the app send traces (monitoring.apm): SENTRY_TRACES_SAMPLE_RATE from
@@ -25,7 +26,6 @@ export function activeVars(spec: StackSpec): [string, EnvVarSpec][] {
  * `env:OTEL_EXPORTER_OTLP_HEADERS` (a sensitive var).
  */
 export function tracingVars(spec: StackSpec): [string, EnvVarSpec][] {
-  const literal = (value: string): EnvVarSpec => ({ from: 'value', value, secret: false, targets: ['production'], forbiddenTargets: [] });
   const out: [string, EnvVarSpec][] = [];
   const rate = spec.sentry?.tracing ? spec.sentry.tracesSampleRate : undefined;
   if (rate !== undefined) out.push([SENTRY_SAMPLE_RATE_VAR, literal(String(rate))]);
@@ -36,4 +36,9 @@ export function tracingVars(spec: StackSpec): [string, EnvVarSpec][] {
     if (otel.headers) out.push([OTEL_VARS.headers, { from: 'config', secret: true, targets: ['production'], forbiddenTargets: [] }]);
   }
   return out;
+}
+
+/** The trace-export vars the stack provisions itself: those of tracingVars that env.vars does not declare (env.required-vars judges those). */
+export function provisionedTracingVars(spec: StackSpec): [string, EnvVarSpec][] {
+  return tracingVars(spec).filter(([key]) => !(key in spec.env.vars));
 }

@@ -5,4 +5,4 @@ export { loadStackFile, parseStackConfig, stackFile, stackNameOf, NAMESPACE } fr
 export type { LoadedStack } from './load.js';
 export { loadTargets, loadOutputs, resolveTargets, targetsSchema, urlSecrets } from './targets.js';
 export type { LoadedTargets, Targets } from './targets.js';
-export { activeVars, ADMIN_EMAILS_KEY, BCRYPT_ROUNDS_KEY, tracingVars } from './env-vars.js';
+export { activeVars, ADMIN_EMAILS_KEY, BCRYPT_ROUNDS_KEY, provisionedTracingVars, tracingVars } from './env-vars.js';

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as vercel from '@pulumiverse/vercel';
 import type { EnvVarSpec, StackSpec, VercelSpec } from '../../spec/index.js';
-import { appUrl, domainOfAddress, isSecretVar, sendingDomainOf, tracingVars } from '../../spec/index.js';
+import { appUrl, domainOfAddress, isSecretVar, provisionedTracingVars, sendingDomainOf } from '../../spec/index.js';
 import { activeVars } from '../../spec/index.js';
 import { ProvisionLog, provisions } from '../provisions.js';
 import { secretSetting, setting, SETTINGS } from '../settings.js';
@@ -156,6 +156,8 @@ export class AppEnv extends pulumi.ComponentResource {
 
   private envVars(name: string, spec: StackSpec, sources: EnvSources, project: vercel.Project, opts: pulumi.CustomResourceOptions): void {
     const vars = activeVars(spec);
+    // What makes the app send traces, from prodcheck:sentry.tracesSampleRate and prodcheck:otel (not a var env.vars declares).
+    const tracing = new Set(provisionedTracingVars(spec).map(([key]) => key));
     for (const [key, v] of vars) {
       const secret = isSecretVar(key, v);
       const value = this.envValue(name, key, v, spec, sources, secret);
@@ -172,8 +174,7 @@ export class AppEnv extends pulumi.ComponentResource {
         opts,
       );
       if (secret) this.provisioned.claim('env.secrets-manager');
-      // What makes the app send traces, from prodcheck:sentry.tracesSampleRate and prodcheck:otel (not a var env.vars declares).
-      if (!(key in spec.env.vars) && tracingVars(spec).some(([k]) => k === key)) this.provisioned.claim('monitoring.apm');
+      if (tracing.has(key)) this.provisioned.claim('monitoring.apm');
       if (PRODUCTION_MODE_KEYS.has(key) && v.from === 'value' && v.value === 'production') this.provisioned.claim('env.production-mode');
     }
     if (vars.length > 0) this.provisioned.claim('env.required-vars', 'env.targets');

@@ -1,11 +1,8 @@
 import type { EnvVarSpec } from '../../spec/index.js';
-import { tracingVars } from '../../spec/index.js';
+import { provisionedTracingVars } from '../../spec/index.js';
 import type { Finding } from '../types.js';
 import type { VercelEnvVar } from './collect.js';
 import { entryFor, envCheck, shown, skip, unreadable } from './env-lookup.js';
-
-/** The trace-export vars the stack provisions itself (not the ones env.vars declares, which env.required-vars judges). */
-export const provisionedTracingVars = (spec: Parameters<typeof tracingVars>[0]): [string, EnvVarSpec][] => tracingVars(spec).filter(([key]) => !(key in spec.env.vars));
 
 function judgeVar(envs: readonly VercelEnvVar[], key: string, v: EnvVarSpec): Finding {
   const entry = entryFor(envs, key);
