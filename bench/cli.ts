@@ -57,6 +57,11 @@ function pulumiModulesOf(args: readonly string[], ok: readonly number[]): string
 export function coldStart(args: readonly string[], runs: number, ok: readonly number[] = [0]): ColdStart {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(timeCli(args, ok));
+  return figuresOf(args, times, ok);
+}
+
+/** The figures of `prodcheck ARGS` from its timed runs, and the @pulumi modules it loads (one more run). */
+function figuresOf(args: readonly string[], times: readonly number[], ok: readonly number[]): ColdStart {
   return { command: `prodcheck ${args.join(' ')}`, medianMs: round(median(times)), runsMs: times.map((t) => round(t)), pulumiModules: pulumiModulesOf(args, ok) };
 }
 
@@ -74,12 +79,7 @@ export function coldStartsInterleaved(commands: readonly (readonly string[])[], 
   }
   return {
     baseline: { command: 'node -e 0', medianMs: round(median(base)), runsMs: base.map((t) => round(t)) },
-    commands: commands.map((args, c) => ({
-      command: `prodcheck ${args.join(' ')}`,
-      medianMs: round(median(times[c] ?? [])),
-      runsMs: (times[c] ?? []).map((t) => round(t)),
-      pulumiModules: pulumiModulesOf(args, [0]),
-    })),
+    commands: commands.map((args, c) => figuresOf(args, times[c] ?? [], [0])),
   };
 }
 

@@ -25,6 +25,7 @@ export interface SpeedFigures {
 }
 
 const ms = (n: number) => `${round(n)} ms`;
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${ms(n)}`;
 const met = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : 'NOT met');
 
 export function speedSummary(f: SpeedFigures): string {
@@ -38,11 +39,11 @@ export function speedSummary(f: SpeedFigures): string {
   const vw = f.verifyWall;
   if (vw) {
     const beside = [
-      vw.overSlowestMs === undefined ? '' : `${vw.overSlowestMs >= 0 ? '+' : ''}${ms(vw.overSlowestMs)} over the slowest target alone (target ≤ +500 ms: ${met(vw.met)})`,
-      vw.overConcurrentMs === undefined ? '' : `${vw.overConcurrentMs >= 0 ? '+' : ''}${ms(vw.overConcurrentMs)} over all targets in-process (a warm second run)`,
+      vw.overSlowestMs === undefined ? '' : `${signed(vw.overSlowestMs)} over the slowest target alone (target ≤ +500 ms: ${met(vw.met)})`,
+      vw.overConcurrentMs === undefined ? '' : `${signed(vw.overConcurrentMs)} over all targets in-process (a warm second run)`,
       vw.slowestTargetWall === undefined || vw.overSlowestWallMs === undefined
         ? ''
-        : `${vw.overSlowestWallMs >= 0 ? '+' : ''}${ms(vw.overSlowestWallMs)} over the slowest target alone as a CLI process (${ms(vw.slowestTargetWall.medianMs)})`,
+        : `${signed(vw.overSlowestWallMs)} over the slowest target alone as a CLI process (${ms(vw.slowestTargetWall.medianMs)})`,
     ].filter(Boolean);
     lines.push(`  ${'prodcheck verify (sandbox)'.padEnd(w)} ${ms(vw.medianMs)}${beside.length ? `: ${beside.join('; ')}` : ''}`);
   }
